@@ -1,0 +1,42 @@
+# Duty Desk. On a fresh Debian machine with only python3:
+#   make run    - opens the app
+#   make test   - runs the whole test suite headless
+# Both create .venv, install the project, and install the few system libraries Qt
+# needs (with apt-get when run as root; otherwise they print the apt-get line to run).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 \
+	libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxrender1 libxi6 libsm6 libice6 \
+	libglib2.0-0 fonts-dejavu-core xvfb xauth binutils
+
+.PHONY: run test bench dist system-deps venv clean
+
+run: $(STAMP)
+	$(PY) -m ui
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py $(BENCH)
+
+dist: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN build.spec
+	@echo "Bundle: dist/dutydesk/"
+
+system-deps:
+	@$(PYTHON) tools/system_deps.py $(SYSTEM_PACKAGES)
+
+$(STAMP): pyproject.toml tools/system_deps.py
+	@$(PYTHON) tools/system_deps.py $(SYSTEM_PACKAGES)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+clean:
+	rm -rf build dist .pytest_cache

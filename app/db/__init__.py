@@ -1,0 +1,1 @@
+"""The local SQLite store: models base, engine, migrations and the change log."""

@@ -1,0 +1,87 @@
+"""Alembic migrations applied at start, and the checks that come before them.
+
+Before touching a database we look at it read-only: a file that is not SQLite, or
+one stamped with a revision this build does not know (written by a newer Duty Desk),
+is refused with nothing changed on disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from app.errors import DatabaseError, NewerSchemaError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def schema_version_text(revisions: set[str]) -> str:
+    return "+".join(sorted(revisions)) if revisions else "none"
+
+
+def read_revisions(db_path: Path) -> set[str]:
+    """The revisions stamped in ``db_path``, read without changing the file."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return set()
+    with open(db_path, "rb") as handle:
+        if handle.read(16) != SQLITE_HEADER:
+            raise DatabaseError(
+                f"{db_path} is not a Duty Desk database (it is not an SQLite file). "
+                "It was left untouched; move it away or choose another data folder."
+            )
+    uri = f"file:{db_path.as_posix()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return set()
+        raise DatabaseError(f"Cannot read the database {db_path}: {exc}.") from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{db_path} is damaged or not a Duty Desk database ({exc}). It was left untouched."
+        ) from exc
+    return {row[0] for row in rows}
+
+
+def check_not_newer(db_path: Path) -> set[str]:
+    stamped = read_revisions(db_path)
+    unknown = stamped - known_revisions()
+    if unknown:
+        raise NewerSchemaError(
+            f"The database in {db_path.parent} was written by a newer version of Duty Desk "
+            f"(schema {schema_version_text(unknown)}). Install the newer version; this one "
+            "left the data untouched."
+        )
+    return stamped
+
+
+def upgrade(engine: Engine, target: str = "heads") -> None:
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, target)

@@ -1,0 +1,67 @@
+"""One copy of Duty Desk per data folder.
+
+An OS-level lock (released by the kernel if the process dies, even by SIGKILL) on a
+file in the data folder; a small JSON beside it says who holds it, for the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from app.errors import AlreadyRunningError
+from app.paths import LOCK_FILE
+
+OWNER_FILE = "dutydesk.lock.json"
+
+
+class DataFolderLock:
+    def __init__(self, data_dir: Path) -> None:
+        self._data_dir = data_dir
+        self._lock = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise AlreadyRunningError(self._busy_message()) from None
+        self._owner_path.write_text(
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                    "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                }
+            ),
+            encoding="utf-8",
+        )
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release(force=True)
+
+    @property
+    def is_held(self) -> bool:
+        return self._lock.is_locked
+
+    @property
+    def _owner_path(self) -> Path:
+        return self._data_dir / OWNER_FILE
+
+    def _busy_message(self) -> str:
+        who = ""
+        try:
+            owner = json.loads(self._owner_path.read_text(encoding="utf-8"))
+            who = f" (process {owner['pid']} on {owner['host']}, since {owner['since']})"
+        except (OSError, ValueError, KeyError):
+            pass
+        return (
+            f"Duty Desk is already open on the data folder {self._data_dir}{who}. "
+            "Switch to that window, or close it first: two copies on one folder could "
+            "corrupt the records."
+        )

@@ -1,0 +1,1 @@
+"""Local media processing (photos with Pillow, video with ffmpeg)."""

@@ -1,0 +1,86 @@
+"""Finding and preparing the user's private data folder.
+
+Order of precedence: ``--data-dir``, then ``DUTYDESK_DATA_DIR``, then the platform's
+per-user data location (``%LOCALAPPDATA%\\DutyDesk`` on Windows). The database lives on
+local disk on purpose: SQLite must never be opened on a network share.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+from app.errors import DataFolderError
+
+ENV_VAR = "DUTYDESK_DATA_DIR"
+DB_FILE = "dutydesk.sqlite3"
+LOCK_FILE = "dutydesk.lock"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("DutyDesk", appauthor=False, roaming=False))
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_FILE
+
+
+def prepare_data_dir(data_dir: Path) -> None:
+    """Create the folder private to the user (0700) and prove it is writable.
+
+    Raises ``DataFolderError`` with a plain message and changes nothing if it cannot
+    be used. Writability is tested by really creating a file, because permission bits
+    say nothing for some users (root) and some filesystems.
+    """
+    if data_dir.exists() and not data_dir.is_dir():
+        raise DataFolderError(f"The data folder {data_dir} is a file, not a folder.")
+    if not data_dir.exists():
+        try:
+            data_dir.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise DataFolderError(
+                f"Cannot create the data folder {data_dir}: {exc.strerror or exc}. "
+                "Choose another folder with --data-dir."
+            ) from exc
+    assert_writable(data_dir)
+    _make_private(data_dir)
+
+
+def assert_writable(folder: Path) -> None:
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+    except OSError as exc:
+        raise DataFolderError(
+            f"The data folder {folder} is read-only ({exc.strerror or exc}). "
+            "Duty Desk needs to write there; nothing was changed."
+        ) from exc
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _make_private(folder: Path) -> None:
+    if os.name != "posix":
+        return  # per-user AppData is already private on Windows
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        try:
+            folder.chmod(0o700)
+        except OSError:
+            pass  # a folder the user chose and cannot chmod (e.g. some mounts) still works
+
+
+def make_file_private(path: Path) -> None:
+    if os.name == "posix" and path.exists():
+        try:
+            path.chmod(0o600)
+        except OSError:
+            pass

@@ -1,0 +1,1 @@
+"""Settings of this device (local) and of the team (shared)."""

@@ -1,0 +1,1 @@
+"""The shift log: shifts, numbered and chained entries, amendments, handover."""

@@ -1,0 +1,55 @@
+"""Shift and log-entry tables (shared team data).
+
+Entries are only ever added: an amendment is a new entry pointing at the one it
+corrects (``amends``). Each entry stores the hash of the previous entry of its chain
+(a shift, or one officer's entries outside any shift) and its own hash, so an entry
+altered in the database is detected by ``verify``.
+
+No database foreign keys between shared tables: sync may apply rows from different
+laptops in any order; references are checked by the services instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, SharedRecord
+from app.db.types import UTCDateTime
+
+
+class Shift(SharedRecord, Base):
+    __tablename__ = "shift"
+
+    officer: Mapped[str] = mapped_column(String(200), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    rota_shift_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    handover: Mapped[str] = mapped_column(Text, default="")
+    finished_safely: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LogEntry(SharedRecord, Base):
+    __tablename__ = "log_entry"
+
+    shift_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    chain_key: Mapped[str] = mapped_column(String(100), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    officer: Mapped[str] = mapped_column(String(200), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(30), default="note", index=True)
+    channel: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
+    link: Mapped[str | None] = mapped_column(Text, nullable=True)
+    event_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    rationale: Mapped[str | None] = mapped_column(Text, nullable=True)
+    amends: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    amend_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    outside_shift: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))

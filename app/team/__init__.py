@@ -1,0 +1,1 @@
+"""The team: officers and team-wide settings (shared data)."""

@@ -1,0 +1,1 @@
+"""Duty Desk's Qt widgets: a thin layer over the ``app`` services."""

@@ -1,0 +1,7 @@
+"""``python -m ui``: same as the ``dutydesk`` command."""
+
+import sys
+
+from ui.entry import main
+
+sys.exit(main())

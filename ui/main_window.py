@@ -1,0 +1,159 @@
+"""The main window: layout and wiring only. Behaviour lives in the views."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QStatusBar, QWidget
+
+from app import __version__
+from app.settings import device
+from ui.actions import COMMAND_ACTIONS, ActionSpec, view_actions
+from ui.navigation import NavigationList
+from ui.plugins import discover
+from ui.shell import Shell
+from ui.views.base import View
+from ui.views.registry import VIEWS, spec_for
+
+GEOMETRY_KEY = "window_geometry"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, shell: Shell) -> None:
+        super().__init__()
+        self.shell = shell
+        self.setWindowTitle("Duty Desk")
+        self.setMinimumSize(960, 600)
+        self.views: dict[str, View] = {}
+        self.actions_by_id: dict[str, QAction] = {}
+        self.navigation = NavigationList()
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Current view")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self._build_actions()
+        self.navigation.view_chosen.connect(self.show_view)
+        shell.bus.navigate.connect(self.show_view)
+        shell.bus.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self._restore_geometry()
+        self.show_view("today")
+
+    # --- views -------------------------------------------------------------
+    def view(self, key: str) -> View:
+        """The view for ``key``, created on first use (keeps start-up fast)."""
+        if key not in self.views:
+            view = spec_for(key).create(self.shell)
+            view.setObjectName(f"view-{key}")
+            self.views[key] = view
+            self.stack.addWidget(view)
+        return self.views[key]
+
+    def show_view(self, key: str) -> View:
+        view = self.view(key)
+        self.stack.setCurrentWidget(view)
+        self.navigation.select_key(key)
+        self.setWindowTitle(f"{spec_for(key).title} — Duty Desk")
+        view.activated()
+        focus = view.first_focus()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return view
+
+    @property
+    def current_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next((k for k, v in self.views.items() if v is current), "")
+
+    # --- actions -----------------------------------------------------------
+    def _build_actions(self) -> None:
+        menus: dict[str, object] = {}
+        for name in ("File", "Go", "Duty", "Help"):
+            menus[name] = self.menuBar().addMenu(f"&{name}")
+        for spec in [*view_actions(), *COMMAND_ACTIONS]:
+            action = QAction(spec.text, self)
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(lambda _checked=False, s=spec: self._trigger(s))
+            self.actions_by_id[spec.id] = action
+            menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
+            self.addAction(action)
+
+    def _trigger(self, spec: ActionSpec) -> None:
+        if spec.id == "quit":
+            self.close()
+        elif spec.id == "about":
+            self.show_about()
+        elif spec.id == "focus_navigation":
+            self.navigation.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif spec.view is not None:
+            view = self.show_view(spec.view) if spec.switch_view else self.view(spec.view)
+            handler = getattr(view, "handle_action", None)
+            if callable(handler) and not spec.id.startswith("go_"):
+                handler(spec.id)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Duty Desk",
+            f"<h3>Duty Desk {__version__}</h3>"
+            "<p>Rota, shift log, incident checklists and media tools for communications "
+            "officers on out-of-hours duty.</p>"
+            f"<p>Data folder: <code>{self.shell.ctx.data_dir}</code><br>"
+            f"Device: <code>{self.shell.ctx.device_id}</code></p>"
+            f"<p>Python {sys.version.split()[0]}. Bundled font: DejaVu Sans (free licence).</p>",
+        )
+
+    # --- status bar --------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = QStatusBar()
+        bar.setAccessibleName("Status bar")
+        self.setStatusBar(bar)
+        self.status_segments = []
+        for module in discover("ui.status"):
+            segment = module.create_segment(self.shell)
+            self.status_segments.append(segment)
+            bar.addPermanentWidget(segment)
+
+    # --- lifecycle ---------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        saved = device.get(self.shell.ctx, GEOMETRY_KEY)
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        for view in self.views.values():
+            view.save_state()
+        self.shell.run_quit_hooks()
+        self.shell.tasks.wait(10_000)
+        geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        device.set_many(self.shell.ctx, {GEOMETRY_KEY: geometry})
+        event.accept()
+
+
+class FirstPaintReporter(QObject):
+    """For ``make bench``: print wall-clock time of the window's first paint, then maybe quit."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._done = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            print(f"first-paint {time.time():.6f}", file=sys.stderr, flush=True)
+            if os.environ.get("DUTYDESK_QUIT_AFTER_PAINT"):
+                QTimer.singleShot(int(os.environ.get("DUTYDESK_QUIT_AFTER_PAINT", "0")), obj.close)  # type: ignore[attr-defined]
+        return False

@@ -1,0 +1,90 @@
+"""Settings > General: who uses this laptop, the team's share folder, the colour scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app.settings import device
+from app.setup import setup
+from ui import theme
+from ui.settings_sections.base import SettingsSection
+from ui.shell import Shell
+
+ORDER = 0
+TITLE = "General"
+
+THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+
+
+class GeneralSection(SettingsSection):
+    def __init__(self, shell: Shell) -> None:
+        super().__init__()
+        self.shell = shell
+        form = QFormLayout(self)
+        self.officer = QLineEdit()
+        self.officer.setAccessibleName("Officer name")
+        self.officer.setPlaceholderText("Your name as the team knows it")
+        self.share = QLineEdit()
+        self.share.setAccessibleName("Shared-drive folder")
+        self.share.setPlaceholderText(r"e.g. \\server\comms\dutydesk or Z:\dutydesk (optional)")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the shared-drive folder")
+        browse.clicked.connect(self._browse)
+        share_row = QWidget()
+        row = QHBoxLayout(share_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.share, 1)
+        row.addWidget(browse)
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Colour scheme")
+        for label, value in THEMES:
+            self.theme.addItem(label, value)
+        form.addRow("&Officer:", self.officer)
+        form.addRow("Shared &drive:", share_row)
+        form.addRow("Colour &scheme:", self.theme)
+        self._loaded: tuple[str, str, str] = ("", "", "")
+        self.load()
+
+    def _values(self) -> tuple[str, str, str]:
+        return (self.officer.text().strip(), self.share.text().strip(), self.theme.currentData())
+
+    def load(self) -> None:
+        ctx = self.shell.ctx
+        self.officer.setText(ctx.officer)
+        self.share.setText(device.get(ctx, device.SHARE_DIR, "") or "")
+        index = self.theme.findData(device.get(ctx, device.THEME, "system"))
+        self.theme.setCurrentIndex(max(index, 0))
+        self._loaded = self._values()
+
+    def is_dirty(self) -> bool:
+        return self._values() != self._loaded
+
+    def save(self) -> None:
+        officer, share, scheme = self._values()
+        ctx = self.shell.ctx
+        setup(ctx, officer=officer, share=share or None)
+        device.set_many(ctx, {device.THEME: scheme, **({} if share else {device.SHARE_DIR: None})})
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, scheme)
+        self._loaded = self._values()
+        self.shell.bus.officer_changed.emit(ctx.officer)
+        self.shell.changed("settings")
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the team's shared-drive folder", self.share.text())
+        if folder:
+            self.share.setText(folder)
+
+
+def create_section(shell: Shell) -> SettingsSection:
+    return GeneralSection(shell)

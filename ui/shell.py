@@ -1,0 +1,44 @@
+"""What every view is given: the open data folder, the task runner and the event bus.
+
+Views never reach into the main window; they talk through ``Shell``. The bus carries
+coarse "something changed" signals so views refresh without knowing each other
+(like Gaupol's core events: the sender never calls a view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from app.context import AppContext
+from ui.tasks import TaskRunner
+
+
+class EventBus(QObject):
+    data_changed = Signal(str)  # a topic: "rota", "log", "incidents", "contacts", "sync", "settings"
+    officer_changed = Signal(str)
+    status_message = Signal(str, int)  # text, timeout ms
+    navigate = Signal(str)  # view key
+
+
+class Shell:
+    def __init__(self, ctx: AppContext, tasks: TaskRunner, bus: EventBus) -> None:
+        self.ctx = ctx
+        self.tasks = tasks
+        self.bus = bus
+        self._quit_hooks: list[Callable[[], None]] = []
+
+    def notify(self, text: str, timeout_ms: int = 5000) -> None:
+        self.bus.status_message.emit(text, timeout_ms)
+
+    def changed(self, topic: str) -> None:
+        self.bus.data_changed.emit(topic)
+
+    def on_quit(self, hook: Callable[[], None]) -> None:
+        """Register work that must run before the window closes (drafts, autosave)."""
+        self._quit_hooks.append(hook)
+
+    def run_quit_hooks(self) -> None:
+        for hook in self._quit_hooks:
+            hook()

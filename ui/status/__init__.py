@@ -1,0 +1,1 @@
+"""Status bar segments. Each module: ``ORDER`` and ``create_segment(shell) -> QWidget``."""

@@ -1,0 +1,1 @@
+"""One module per main view; ``registry`` says which exist and their shortcuts."""

@@ -1,0 +1,75 @@
+"""Settings: sections contributed by each feature, saved together."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
+
+from app.errors import DutyDeskError
+from ui.plugins import discover
+from ui.settings_sections.base import SettingsSection
+from ui.shell import Shell
+from ui.views.base import View, heading
+
+
+class SettingsView(View):
+    title = "Settings"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Settings"))
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Settings sections")
+        self.sections: list[SettingsSection] = []
+        for module in discover("ui.settings_sections"):
+            if not hasattr(module, "create_section"):
+                continue
+            section = module.create_section(shell)
+            self.sections.append(section)
+            self.tabs.addTab(section, module.TITLE)
+        layout.addWidget(self.tabs, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Settings message")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        self.revert_button = QPushButton("&Revert")
+        self.revert_button.clicked.connect(self.revert)
+        self.save_button = QPushButton("&Save settings")
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+    def save(self) -> bool:
+        try:
+            for section in self.sections:
+                section.save()
+        except DutyDeskError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText("Settings saved.")
+        self.shell.notify("Settings saved.")
+        return True
+
+    def revert(self) -> None:
+        for section in self.sections:
+            section.load()
+        self.message.setText("")
+
+    def activated(self) -> None:
+        if not any(section.is_dirty() for section in self.sections):
+            self.revert()
+
+    def save_state(self) -> None:
+        if any(section.is_dirty() for section in self.sections):
+            self.save()
+
+    def first_focus(self):  # type: ignore[no-untyped-def]
+        return self.tabs
+
+
+def create(shell: Shell) -> View:
+    return SettingsView(shell)
