@@ -20,7 +20,7 @@ from app.db import hlc
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.ids import new_id
 from app.db.local_models import DeviceSetting, DeviceState
-from app.db.migrate import check_not_newer, upgrade
+from app.db.migrate import check_not_newer, is_current, upgrade
 from app.db.registry import load_all_models
 from app.errors import DatabaseError
 from app.instance_lock import DataFolderLock
@@ -85,7 +85,7 @@ class AppContext:
 def open_context(data_dir: str | Path | None = None, *, lock: bool = True) -> AppContext:
     folder = resolve_data_dir(data_dir)
     prepare_data_dir(folder)
-    check_not_newer(database_path(folder))
+    stamped = check_not_newer(database_path(folder))
     folder_lock = DataFolderLock(folder) if lock else None
     if folder_lock is not None:
         folder_lock.acquire()
@@ -93,7 +93,8 @@ def open_context(data_dir: str | Path | None = None, *, lock: bool = True) -> Ap
         ctx = AppContext(folder, folder_lock)
         load_all_models()
         try:
-            upgrade(ctx.engine)
+            if not is_current(stamped):
+                upgrade(ctx.engine)
         except Exception as exc:  # noqa: BLE001 - any migration failure is fatal and plain
             raise DatabaseError(f"Could not update the database in {folder}: {exc}") from exc
         make_file_private(ctx.db_path)

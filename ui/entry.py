@@ -13,7 +13,23 @@ def _launch_gui(args: argparse.Namespace) -> int:
     return run_gui(args.data_dir)
 
 
+def _gui_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``dutydesk`` or ``dutydesk --data-dir DIR``: open the window without loading every
+    command module (keeps start-up fast)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data-dir", default=None)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except SystemExit:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    gui_args = _gui_only_arguments(argv)
+    if gui_args is not None:
+        return _launch_gui(gui_args)
     from app.cli import main as cli_main
     from app.cli.commands import core
     from ui import doctor_probes, screenshot

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # alembic is imported only when a migration must really run (start-up speed)
+    from alembic.config import Config
+    from sqlalchemy import Engine
 
 from app.errors import DatabaseError, NewerSchemaError
 
@@ -22,18 +23,50 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    """Every revision this build ships. By convention a migration's revision id is its
+    file name (``0003_rota.py`` has ``revision = "0003_rota"``; a test checks it), so
+    this needs no alembic import."""
+    return {p.stem for p in (MIGRATIONS_DIR / "versions").glob("*.py") if not p.stem.startswith("_")}
 
 
 def head_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def is_current(stamped: set[str]) -> bool:
+    """True when no migration can apply: every shipped revision is an ancestor of (or is)
+    a stamped head. Cheap check first: if the stamp names every leaf we know, skip alembic."""
+    if not stamped:
+        return False
+    return stamped == _leaf_revisions()
+
+
+def _leaf_revisions() -> set[str]:
+    """Heads computed from the ``down_revision`` lines, without importing alembic."""
+    import ast
+
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "down_revision" for t in node.targets
+            ):
+                value = ast.literal_eval(node.value)
+                if isinstance(value, str):
+                    parents.add(value)
+                elif value:
+                    parents.update(value)
+    return known_revisions() - parents
 
 
 def schema_version_text(revisions: set[str]) -> str:
@@ -81,6 +114,8 @@ def check_not_newer(db_path: Path) -> set[str]:
 
 
 def upgrade(engine: Engine, target: str = "heads") -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

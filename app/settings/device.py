@@ -22,7 +22,10 @@ def set_many(ctx: AppContext, values: dict[str, Any]) -> None:
     with ctx.write() as session:
         for key, value in values.items():
             row = session.get(DeviceSetting, key)
-            if row is None:
+            if value is None:  # None clears the setting
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
                 session.add(DeviceSetting(key=key, value=value))
             else:
                 row.value = value
