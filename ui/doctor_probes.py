@@ -5,16 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
-_keep: list[object] = []  # the probe's QCoreApplication must outlive the call
-
 
 def qt_multimedia() -> tuple[str, dict[str, Any]]:
+    # Qt multimedia logs its backend search loudly; doctor says what matters in plain words.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false;qt.core.qobject.connect=false")
     try:
-        from PySide6.QtCore import QCoreApplication
-
-        if QCoreApplication.instance() is None:
-            _keep.append(QCoreApplication([]))
         from PySide6 import QtMultimedia  # noqa: F401
         from PySide6.QtMultimedia import QMediaFormat
     except ImportError as exc:
