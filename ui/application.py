@@ -39,7 +39,7 @@ def build_window(ctx: AppContext) -> MainWindow:
     """The main window over an open context (used by the GUI, screenshots and tests)."""
     app = qt_application()
     theme.apply(app, device.get(ctx, device.THEME, "system"))
-    shell = Shell(ctx, TaskRunner(app), EventBus())
+    shell = Shell(ctx, TaskRunner(), EventBus())
     return MainWindow(shell)
 
 

@@ -4,6 +4,10 @@
 thread pool; the result or exception comes back through a signal of an object that
 lives on the GUI thread, so callbacks always run there (widgets are only touched from
 the GUI thread). Workers open their own database sessions through the services.
+
+A result that arrives after its widget was destroyed (the window closed while a task
+ran) is dropped: the relay objects are children of the runner, which the main window
+owns, and a callback bound to a deleted Qt object is skipped.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -21,11 +26,11 @@ class _Relay(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], Any], relay_parent: QObject) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self._fn = fn
-        self.relay = _Relay()
+        self.relay = _Relay(relay_parent)
         self.finished = False
 
     def run(self) -> None:  # runs on a worker thread
@@ -33,9 +38,20 @@ class Task(QRunnable):
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as is
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.relay.failed.emit(exc)
+            self._emit(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._emit(self.relay.done, result)
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            pass  # the runner (and its window) is gone: nobody is waiting for this result
+
+
+def _receiver_alive(callback: Callable[[Any], None]) -> bool:
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -56,7 +72,7 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Task:
-        task = Task(fn)
+        task = Task(fn, self)
         task.relay.done.connect(lambda result: self._finish(task, on_done, result))
         task.relay.failed.connect(lambda exc: self._finish(task, on_error, exc, failed=True))
         self._running.add(task)
@@ -67,10 +83,12 @@ class TaskRunner(QObject):
     def _finish(self, task: Task, callback: Callable[[Any], None] | None, value: Any, failed: bool = False) -> None:
         task.finished = True
         self._running.discard(task)
+        task.relay.deleteLater()
         if not self._running:
             self.busy_changed.emit(False)
         if callback is not None:
-            callback(value)
+            if _receiver_alive(callback):
+                callback(value)
         elif failed:
             raise value
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.db import hlc
@@ -10,6 +10,7 @@ from app.db import hlc
 walls = st.integers(min_value=0, max_value=2**40)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.booleans(), walls, walls), min_size=1, max_size=60))
 def test_versions_strictly_increase_whatever_the_clocks_do(events):
     last = 0
