@@ -210,8 +210,3 @@ def draw_caption(image: Image.Image, caption: Caption) -> Image.Image:
         xy = ((image.width - width) / 2, top + padding + i * line_height)
         draw.text(xy, line, font=font, fill=colour, stroke_width=stroke, stroke_fill=(0, 0, 0))
     return Image.alpha_composite(out, layer).convert("RGB")
-
-
-def render_canvas(image: Image.Image, state: EditState) -> Image.Image:
-    """The editor's big picture: geometry and adjustments, no crop (the frame is drawn on top)."""
-    return adjust(to_rgb(geometry(image, state), None), state)

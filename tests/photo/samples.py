@@ -101,3 +101,55 @@ def swapped_icc() -> bytes:
         data[ia + 4:ia + 12], data[ib + 4:ib + 12] = data[ib + 4:ib + 12], data[ia + 4:ia + 12]
     data[84:100] = bytes(16)  # profile ID no longer matches: clear it
     return bytes(data)
+
+
+def make_event_scene(path: Path, size: tuple[int, int] = (1800, 1200), orientation: int = 1) -> Path:
+    """A synthetic evening event photo (skyline, bridge, crowd, bunting) with camera EXIF
+    and GPS, for the GUI tests and the screenshots."""
+    import random
+
+    from PIL import ImageDraw, ImageFilter
+
+    w, h = size
+    rng = random.Random(7)
+    sky_top, sky_low = (38, 62, 118), (246, 160, 92)
+    ramp = Image.linear_gradient("L").resize((w, h))
+    sky = Image.composite(Image.new("RGB", size, sky_low), Image.new("RGB", size, sky_top), ramp)
+    draw = ImageDraw.Draw(sky)
+    draw.ellipse((w * 0.62, h * 0.38, w * 0.72, h * 0.38 + w * 0.1), fill=(255, 214, 150))
+    x = 0
+    while x < w:  # skyline
+        bw, bh = rng.randint(60, 150), rng.randint(int(h * 0.12), int(h * 0.38))
+        draw.rectangle((x, h * 0.62 - bh, x + bw, h * 0.62), fill=(44, 48, 70))
+        for wy in range(int(h * 0.62 - bh) + 12, int(h * 0.62) - 10, 26):
+            for wx in range(x + 10, x + bw - 10, 22):
+                if rng.random() < 0.35:
+                    draw.rectangle((wx, wy, wx + 8, wy + 12), fill=(255, 206, 120))
+        x += bw + rng.randint(4, 20)
+    draw.rectangle((0, h * 0.62, w, h), fill=(58, 70, 96))  # river
+    for i in range(40):
+        y = h * 0.64 + i * h * 0.009
+        draw.line((rng.randint(0, w), y, rng.randint(0, w), y), fill=(230, 150, 100), width=2)
+    deck = h * 0.56
+    draw.rectangle((0, deck, w, deck + h * 0.035), fill=(190, 60, 50))  # bridge
+    for px in range(0, w, w // 9):
+        draw.rectangle((px, deck - h * 0.2, px + 14, deck), fill=(170, 50, 42))
+        draw.line((px + 7, deck - h * 0.2, px + w // 18, deck), fill=(200, 200, 210), width=2)
+    for i in range(0, w, 70):  # bunting
+        colour = [(230, 57, 70), (255, 209, 102), (6, 214, 160), (17, 138, 178)][i // 70 % 4]
+        draw.polygon([(i, deck - h * 0.19), (i + 50, deck - h * 0.19), (i + 25, deck - h * 0.15)], fill=colour)
+    ground = h * 0.78
+    draw.rectangle((0, ground, w, h), fill=(72, 64, 60))
+    for _ in range(140):  # crowd
+        cx = rng.randint(-20, w + 20)
+        cy = rng.randint(int(ground - h * 0.02), h)
+        r = int(h * 0.028 * (0.6 + cy / h))
+        shade = rng.choice([(30, 28, 36), (52, 40, 44), (40, 50, 70), (90, 40, 40)])
+        draw.ellipse((cx - r, cy - r * 2.6, cx + r, cy - r * 0.6), fill=(shade[0] + 40, shade[1] + 30, shade[2] + 20))
+        draw.rounded_rectangle((cx - r * 1.5, cy - r * 0.7, cx + r * 1.5, cy + r * 4), radius=r, fill=shade)
+    photo = sky.filter(ImageFilter.GaussianBlur(1.2))
+    noise = Image.effect_noise(size, 18).convert("RGB")
+    photo = Image.blend(photo, noise, 0.06)
+    stored = photo.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else photo
+    stored.save(path, "JPEG", quality=90, exif=exif_block(orientation), comment=b"SECRET-COMMENT", xmp=XMP)
+    return path
