@@ -100,7 +100,7 @@ class PresetListModel(QAbstractListModel):
 
 
 class LibraryModel(QAbstractTableModel):
-    HEADERS = ("Photo", "Channel", "Alt text", "When", "By")
+    HEADERS = ("Export", "Alt text", "When, by")
 
     def __init__(self) -> None:
         super().__init__()
@@ -136,8 +136,8 @@ class LibraryModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             when = entry.exported_at.astimezone().strftime("%a %d %b %H:%M")
-            values = (entry.source_name, f"{entry.preset} ({entry.width}×{entry.height})",
-                      entry.alt_text or "— none —", when, entry.officer)
+            values = (f"{entry.source_name}\n{entry.preset} · {entry.width}×{entry.height}",
+                      entry.alt_text or "— no alt text —", f"{when}\n{entry.officer}")
             return values[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._thumb(entry)

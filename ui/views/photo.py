@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence, QPixmap, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
-    QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox, QSplitter, QTableView, QTabWidget, QToolBar,
+    QFrame, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QSplitter, QTableView, QTabWidget, QToolBar,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -26,7 +26,7 @@ from app.photo import export as photo_export
 from app.photo import library, loading, render
 from app.photo.metadata import inspect
 from app.photo.presets import Preset, load_presets
-from app.photo.recipe import CUSTOM, Op
+from app.photo.recipe import CUSTOM, Op, Recipe
 from app.photo.session import EditorSession, OpenPhoto, load_session, save_session
 from ui.photo.canvas import PhotoCanvas, pil_to_qimage
 from ui.photo.document import PhotoDocument
@@ -36,19 +36,22 @@ from ui.shell import Shell
 from ui.views.base import View, heading
 
 DEFAULT_CHANNELS = {"instagram-square", "facebook", "x"}
-RESULT_BOX = QSize(236, 200)
+RESULT_BOX = QSize(200, 180)
 
 
 class _Progress(QObject):
     changed = Signal(int, int, str)
 
 
-def _load_document_data(path: Path) -> tuple[Path, Any, Any, QImage]:
+def _load_document_data(path: Path, recipe: Recipe, preset: Preset) -> tuple[Path, Any, Any, QImage, Any]:
+    """Worker: decode a screen-sized preview, inspect the original, and render the first view
+    of it, so opening a photo is one trip to the worker thread."""
     loaded = loading.preview(path)
     info = inspect(path)
     small = loaded.image.copy()
     small.thumbnail((THUMB.width() * 2, THUMB.height() * 2))
-    return path, loaded, info, pil_to_qimage(small)
+    first = _render_images(loaded.image, recipe, preset, before=False)
+    return path, loaded, info, pil_to_qimage(small), first
 
 
 class PhotoView(View):
@@ -62,6 +65,7 @@ class PhotoView(View):
         self._render_busy = False
         self._render_again = False
         self._exporting = False
+        self._first_render: tuple[PhotoDocument, Any] | None = None
         self.undo_group = QUndoGroup(self)
         self.progress = _Progress(self)
         presets = load_presets(shell.ctx.data_dir) + [Preset(CUSTOM, "Custom crop", 16, 16)]
@@ -116,7 +120,7 @@ class PhotoView(View):
         split.addWidget(self._centre())
         split.addWidget(self._right_column())
         split.setStretchFactor(1, 1)
-        split.setSizes([250, 700, 370])
+        split.setSizes([215, 700, 345])
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
 
@@ -159,6 +163,8 @@ class PhotoView(View):
         self.photo_list.setModel(self.docs)
         self.photo_list.setIconSize(THUMB)
         self.photo_list.setSpacing(2)
+        self.photo_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.photo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.photo_list.setAccessibleName("Open photos")
         self.photo_list.selectionModel().currentChanged.connect(lambda cur, _prev: self._select_doc(cur.row()))
         layout.addWidget(self.photo_list, 1)
@@ -216,23 +222,24 @@ class PhotoView(View):
         self.library_view.setModel(self.library_model)
         self.library_view.setAccessibleName("Recently exported photos")
         self.library_view.verticalHeader().hide()
-        self.library_view.verticalHeader().setDefaultSectionSize(34)
-        self.library_view.setIconSize(QSize(40, 30))
+        self.library_view.verticalHeader().setDefaultSectionSize(44)
+        self.library_view.setIconSize(QSize(48, 36))
+        self.library_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.library_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.library_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.library_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.library_view.setAlternatingRowColors(True)
         self.library_view.setWordWrap(False)
         header = self.library_view.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 190)
-        header.resizeSection(1, 230)
-        header.resizeSection(3, 120)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 200)
+        header.resizeSection(2, 125)
         layout.addWidget(self.library_view, 1)
         return box
 
     def _right_column(self) -> QWidget:
         box = QWidget()
-        box.setMinimumWidth(340)
+        box.setMinimumWidth(330)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(6, 10, 10, 10)
         layout.addWidget(heading("Channels", "subheading"))
@@ -242,8 +249,9 @@ class PhotoView(View):
         self.channel_list = QListView()
         self.channel_list.setModel(self.channels)
         self.channel_list.setAccessibleName("Channels to export to")
+        self.channel_list.setStyleSheet("QListView::item { padding: 3px 2px; }")
         rows = self.channels.rowCount()
-        self.channel_list.setFixedHeight(min(rows, 9) * 22 + 6)
+        self.channel_list.setFixedHeight(rows * self.channel_list.sizeHintForRow(0) + 2 * self.channel_list.frameWidth() + 2)
         self.channel_list.selectionModel().currentChanged.connect(lambda _c, _p: self._channel_changed())
         layout.addWidget(self.channel_list)
         self.tabs = QTabWidget()
@@ -252,11 +260,15 @@ class PhotoView(View):
         self.alt_panel = AltTextPanel()
         self.alt_panel.changed.connect(self._alt_changed)
         self.inspect_panel = InspectPanel()
+        overlay_scroll = QScrollArea()
+        overlay_scroll.setWidget(self.overlay_panel)
+        overlay_scroll.setWidgetResizable(True)
+        overlay_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.tabs.addTab(self.adjust_panel, "Adjust")
-        self.tabs.addTab(self.overlay_panel, "Overlay")
-        self.tabs.addTab(self.alt_panel, "Alt text")
+        self.tabs.addTab(overlay_scroll, "Logo and caption")
         self.tabs.addTab(self.inspect_panel, "Inspect")
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.alt_panel)
         layout.addWidget(self._export_box())
         self.channel_list.setCurrentIndex(self.channels.index(0))
         return box
@@ -309,19 +321,19 @@ class PhotoView(View):
         paths, _ = QFileDialog.getOpenFileNames(self, "Open photos", "", f"Photos ({loading.FILE_PATTERNS})")
         self.open_paths([Path(p) for p in paths])
 
-    def open_paths(self, paths: list[Path], saved: dict[Path, OpenPhoto] | None = None) -> None:
+    def open_paths(self, paths: list[Path]) -> None:
         for path in paths:
             known = next((i for i, d in enumerate(self.docs.docs) if d.path == path.resolve()), None)
             if known is not None:
                 self.photo_list.setCurrentIndex(self.docs.index(known))
                 continue
             self.shell.notify(f"Opening {path.name}…")
-            item = (saved or {}).get(path)
-            self.shell.tasks.run(lambda p=path.resolve(): _load_document_data(p),
-                                 on_done=lambda r, item=item: self._opened(r, item), on_error=self._failed)
+            preset = self.current_preset()
+            self.shell.tasks.run(lambda p=path.resolve(): _load_document_data(p, Recipe(), preset),
+                                 on_done=self._opened, on_error=self._failed)
 
-    def _opened(self, result: tuple[Path, Any, Any, QImage], saved: OpenPhoto | None = None) -> None:
-        path, loaded, info, thumb = result
+    def _opened(self, result: tuple[Path, Any, Any, QImage, Any], saved: OpenPhoto | None = None) -> None:
+        path, loaded, info, thumb, first = result
         if any(d.path == path for d in self.docs.docs):
             return
         doc = PhotoDocument(path, loaded, info, self)
@@ -331,7 +343,9 @@ class PhotoView(View):
         doc.recipe_changed.connect(lambda d=doc: self._recipe_changed(d))
         self.undo_group.addStack(doc.undo_stack)
         row = self.docs.add(doc)
-        self.photo_list.setCurrentIndex(self.docs.index(row))
+        if saved is None or self.current is None:  # a restored session keeps its first photo selected
+            self._first_render = (doc, first)
+            self.photo_list.setCurrentIndex(self.docs.index(row))
         self.shell.notify(f"Opened {path.name}")
 
     def _failed(self, exc: BaseException) -> None:
@@ -381,7 +395,11 @@ class PhotoView(View):
         self._show_gps(doc)
         self._show_controls(doc)
         self._update_enabled()
-        self._schedule_render()
+        first, self._first_render = self._first_render, None
+        if first is not None and first[0] is doc and first[1][1] is not None:
+            self._rendered((doc, *first[1]), scheduled=False)  # already rendered while opening
+        else:
+            self._schedule_render()
 
     def _show_gps(self, doc: PhotoDocument) -> None:
         info = doc.inspection
@@ -467,8 +485,9 @@ class PhotoView(View):
         self.shell.tasks.run(lambda: _render(doc, recipe, preset, before), on_done=self._rendered,
                              on_error=self._render_failed)
 
-    def _rendered(self, result: tuple[PhotoDocument, QImage, Any, QImage | None]) -> None:
-        self._render_busy = False
+    def _rendered(self, result: tuple[PhotoDocument, QImage, Any, QImage | None], scheduled: bool = True) -> None:
+        if scheduled:
+            self._render_busy = False
         doc, canvas_image, frame, result_image = result
         if doc is self.current:
             self.canvas.set_image(canvas_image)
@@ -593,8 +612,17 @@ class PhotoView(View):
             self.channels.checked = set(session.channels) & known
         if session.folder:
             self.folder.setText(session.folder)
-        saved = {p.path: p for p in session.photos}
-        self.open_paths(list(saved), saved)
+        photos, preset = session.photos, self.current_preset()
+        if photos:
+            self.shell.tasks.run(
+                lambda: [(_load_or_none(p.path, p.recipe, preset), p) for p in photos],
+                on_done=self._restored, on_error=self._failed,
+            )
+
+    def _restored(self, loaded: list[tuple[Any, OpenPhoto]]) -> None:
+        for result, saved in loaded:  # in the saved order; the first one is selected
+            if result is not None:
+                self._opened(result, saved)
 
     def save_state(self) -> None:
         photos = [OpenPhoto(d.path, d.recipe, d.alt_text) for d in self.docs.docs]
@@ -605,11 +633,22 @@ class PhotoView(View):
         return self.canvas if self.current else self.photo_list
 
 
+def _load_or_none(path: Path, recipe: Recipe, preset: Preset) -> Any:
+    """Worker, for restoring a session: a photo that no longer opens is skipped quietly."""
+    try:
+        return _load_document_data(path, recipe, preset)
+    except DutyDeskError:
+        return None
+
+
 def _render(doc: PhotoDocument, recipe: Any, preset: Preset, before: bool) -> tuple[PhotoDocument, QImage, Any, QImage | None]:
+    return (doc, *_render_images(doc.loaded.image, recipe, preset, before))
+
+
+def _render_images(base: Any, recipe: Recipe, preset: Preset, before: bool) -> tuple[QImage, Any, QImage | None]:
     """Worker: the canvas picture, the frame for ``preset`` and the small result preview."""
-    base = doc.loaded.image
     if before:
-        return doc, pil_to_qimage(base), None, None
+        return pil_to_qimage(base), None, None
     state = recipe.state()
     picture = render.geometry(base, state)
     canvas = render.adjust(loading.to_rgb(picture, None), state)
@@ -624,7 +663,7 @@ def _render(doc: PhotoDocument, recipe: Any, preset: Preset, before: bool) -> tu
         result = pil_to_qimage(render.finish(picture, state, frame, small))
     except DutyDeskError:
         result = None
-    return doc, pil_to_qimage(canvas), frame, result
+    return pil_to_qimage(canvas), frame, result
 
 
 def create(shell: Shell) -> View:
