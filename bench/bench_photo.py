@@ -15,7 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image  # noqa: E402
 
-from app.photo import loading  # noqa: E402
 from app.photo.export import export_photo  # noqa: E402
 from app.photo.presets import find_presets  # noqa: E402
 from app.photo.recipe import Recipe  # noqa: E402
@@ -62,19 +61,25 @@ def best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
 
 
 def preview_seconds(source: Path) -> float:
+    """The editor's real open path: decode a preview, inspect the metadata, render the
+    first view with its crop frame (one worker trip), then paint it on the canvas."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.photo.canvas import PhotoCanvas, pil_to_qimage
+    from app.photo.presets import load_presets
+    from ui.photo.canvas import PhotoCanvas
+    from ui.views.photo import _load_document_data
 
     app = QApplication.instance() or QApplication([])
     canvas = PhotoCanvas()
-    canvas.resize(1100, 700)
+    canvas.resize(900, 600)
     canvas.show()
     app.processEvents()
+    preset = load_presets()[0]
 
     def open_and_show() -> None:
-        loaded = loading.preview(source)
-        canvas.set_image(pil_to_qimage(loaded.image))
+        _path, _loaded, _info, _thumb, (image, frame, _result) = _load_document_data(source, Recipe(), preset)
+        canvas.set_image(image)
+        canvas.set_frame(frame, preset.aspect, preset.label)
         canvas.repaint()
         app.processEvents()
 

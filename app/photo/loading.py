@@ -143,13 +143,13 @@ def to_rgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def preview(path: str | Path, long_edge: int = 1600) -> Loaded:
-    """A screen-sized, upright, sRGB image for the editor (fast even for 50 MP)."""
+def preview(path: str | Path, long_edge: int = 2000, min_edge: int = 1200) -> Loaded:
+    """A screen-sized, upright, sRGB image for the editor (fast even for 50 MP): the JPEG is
+    decoded at the smallest 1/2, 1/4 or 1/8 scale that still gives ``min_edge`` pixels."""
     probe = _open(Path(path))
     full = upright_size(probe)
     probe.close()
-    scale = min(1.0, long_edge / max(full))
-    loaded = load(path, min_scale=scale)
+    loaded = load(path, min_scale=min(1.0, min_edge / max(full)))
     image = loaded.image
     if max(image.size) > long_edge:
         image = image.copy()
