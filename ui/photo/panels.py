@@ -22,6 +22,10 @@ from app.photo.metadata import Inspection
 from app.photo.recipe import ADJUSTMENTS, CAPTION_POSITIONS, FONTS, LOGO_POSITIONS, Caption, EditState, Logo, Op
 
 Apply = Callable[[Op, str, "str | None"], None]
+KIND_NAMES = {
+    "gps": "GPS location", "exif": "camera data (EXIF)", "maker_notes": "maker notes", "xmp": "XMP",
+    "iptc": "IPTC", "icc": "colour profile", "comment": "comment", "text_chunks": "PNG text",
+}
 CAPTION_COLOURS = (("White", "#ffffff"), ("Yellow", "#ffd200"), ("Black", "#111111"))
 
 
@@ -99,16 +103,16 @@ class OverlayPanel(QWidget):
         form = QFormLayout(box)
         self.logo_name = QLabel("No logo")
         self.logo_name.setProperty("role", "muted")
-        choose = QPushButton("Choose logo…")
+        choose = QPushButton("Choose…")
         choose.setAccessibleName("Choose logo file")
         choose.clicked.connect(self._choose_logo)
         self.remove_logo = QPushButton("Remove")
         self.remove_logo.setAccessibleName("Remove logo")
         self.remove_logo.clicked.connect(lambda: self._apply(Op("logo", None), "Remove logo", None))
         row = QHBoxLayout()
+        row.addWidget(self.logo_name, 1)
         row.addWidget(choose)
         row.addWidget(self.remove_logo)
-        form.addRow(self.logo_name)
         form.addRow(row)
         self.logo_position = QComboBox()
         self.logo_position.addItems([p.replace("-", " ").capitalize() for p in LOGO_POSITIONS])
@@ -295,7 +299,7 @@ class InspectPanel(QWidget):
         if info is None:
             self.summary.setText("Open a photo to see what it carries.")
             return
-        present = ", ".join(info.metadata) if info.metadata else "nothing besides the pixels"
+        present = ", ".join(KIND_NAMES.get(k, k) for k in info.metadata) or "nothing besides the pixels"
         self.summary.setText(f"<b>{info.format}</b>, {info.size[0]} × {info.size[1]} pixels. Carries: {present}.")
         for group, name, value in info.details:
             row = [QStandardItem(group), QStandardItem(name), QStandardItem(value)]
@@ -304,5 +308,5 @@ class InspectPanel(QWidget):
                     item.setBackground(QColor("#fde2e0"))
                     item.setForeground(QColor("#8a1c12"))
             self.model.appendRow(row)
-        self.table.setColumnWidth(0, 64)
-        self.table.setColumnWidth(1, 130)
+        self.table.setColumnWidth(0, 58)
+        self.table.setColumnWidth(1, 112)

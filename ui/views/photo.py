@@ -37,6 +37,7 @@ from ui.views.base import View, heading
 
 DEFAULT_CHANNELS = {"instagram-square", "facebook", "x"}
 RESULT_BOX = QSize(200, 180)
+EMPTY_TEXT = "Drop photos here, or press Ctrl+O to open them"
 
 
 class _Progress(QObject):
@@ -329,6 +330,9 @@ class PhotoView(View):
                 self.photo_list.setCurrentIndex(self.docs.index(known))
                 continue
             self.shell.notify(f"Opening {path.name}…")
+            if self.current is None:
+                self.canvas.empty_text = f"Opening {path.name}…"
+                self.canvas.update()
             preset = self.current_preset()
             self.shell.tasks.run(lambda p=path.resolve(): _load_document_data(p, Recipe(), preset),
                                  on_done=self._opened, on_error=self._failed)
@@ -350,6 +354,8 @@ class PhotoView(View):
         self.shell.notify(f"Opened {path.name}")
 
     def _failed(self, exc: BaseException) -> None:
+        self.canvas.empty_text = EMPTY_TEXT
+        self.canvas.update()
         message = str(exc) if isinstance(exc, DutyDeskError) else f"Something went wrong: {exc}"
         self.error_banner.setText(message)
         self.error_banner.show()
@@ -382,6 +388,7 @@ class PhotoView(View):
         self.error_banner.hide()
         doc = self.current
         if doc is None:
+            self.canvas.empty_text = EMPTY_TEXT
             self.canvas.set_image(None)
             self.canvas.set_frame(None, None)
             self.gps_banner.hide()
