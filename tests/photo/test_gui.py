@@ -142,3 +142,20 @@ def test_drop_files_and_session_survives_restart(main_window, qtbot, tmp_path: P
     changed = restored[view.current.path.name]
     assert changed.recipe.state().flip_h is True
     assert changed.alt_text == "Two officers at the fair"
+
+
+def test_edits_that_change_nothing_leave_no_undo_step(main_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = open_photo_view(main_window, qtbot)
+    view.open_paths([make_jpeg(tmp_path / "a.jpg", size=(600, 400))])
+    qtbot.waitUntil(lambda: view.current is not None, timeout=20_000)
+    wait_idle(view, qtbot)
+    view.overlay_panel.caption_text.setText("Fair")
+    view.overlay_panel.caption_text.editingFinished.emit()
+    view.overlay_panel.caption_text.editingFinished.emit()  # focus left again, nothing typed
+    centre = view.canvas.frame_rect().center().toPoint()
+    qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=centre)  # a click, not a drag
+    assert view.current.undo_stack.count() == 2  # the caption, and the frame now stored once
+    qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=centre)
+    assert view.current.undo_stack.count() == 2
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Down)  # the square frame in a portrait photo moves down
+    assert view.current.undo_stack.count() == 3

@@ -39,8 +39,12 @@ class PhotoDocument(QObject):
         self.recipe_changed.emit()
 
     def edit(self, op: Op, text: str, merge_key: str | None = None) -> None:
-        """Validate and apply one edit as an undoable command (errors reach the caller)."""
-        self.undo_stack.push(RecipeCommand(self, op, text, merge_key))
+        """Validate and apply one edit as an undoable command (errors reach the caller).
+        An edit that changes nothing (a click on the frame, leaving the caption box) is not
+        recorded, so Undo always undoes something visible."""
+        command = RecipeCommand(self, op, text, merge_key)
+        if command.after.state() != self.recipe.state():
+            self.undo_stack.push(command)
 
 
 _MERGE_IDS: dict[str, int] = {}

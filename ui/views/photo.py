@@ -156,10 +156,7 @@ class PhotoView(View):
         return bar
 
     def _left_column(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(10, 10, 6, 10)
-        layout.addWidget(heading("Open photos", "subheading"))
+        box, layout = _titled_box("Open photos", (10, 10, 6, 10))
         self.photo_list = QListView()
         self.photo_list.setModel(self.docs)
         self.photo_list.setIconSize(THUMB)
@@ -215,10 +212,7 @@ class PhotoView(View):
         return box
 
     def _library_box(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(heading("Recently exported by the team", "subheading"))
+        box, layout = _titled_box("Recently exported by the team", (10, 6, 10, 6))
         self.library_view = QTableView()
         self.library_view.setModel(self.library_model)
         self.library_view.setAccessibleName("Recently exported photos")
@@ -239,11 +233,8 @@ class PhotoView(View):
         return box
 
     def _right_column(self) -> QWidget:
-        box = QWidget()
+        box, layout = _titled_box("Channels", (6, 10, 10, 10))
         box.setMinimumWidth(330)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(6, 10, 10, 10)
-        layout.addWidget(heading("Channels", "subheading"))
         hint = QLabel("Tick where it goes; select one to set its crop.")
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
@@ -639,6 +630,14 @@ class PhotoView(View):
 
     def first_focus(self) -> QWidget | None:
         return self.canvas if self.current else self.photo_list
+
+
+def _titled_box(title: str, margins: tuple[int, int, int, int]) -> tuple[QWidget, QVBoxLayout]:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(*margins)
+    layout.addWidget(heading(title, "subheading"))
+    return box, layout
 
 
 def _load_or_none(path: Path, recipe: Recipe, preset: Preset) -> Any:
