@@ -77,9 +77,10 @@ def preview_seconds(source: Path) -> float:
     preset = load_presets()[0]
 
     def open_and_show() -> None:
-        _path, _loaded, _info, _thumb, (image, frame, _result) = _load_document_data(source, Recipe(), preset)
+        _path, _loaded, _info, _thumb, (image, frame, _result, finished) = _load_document_data(source, Recipe(), preset)
         canvas.set_image(image)
         canvas.set_frame(frame, preset.aspect, preset.label)
+        canvas.set_finished(finished)
         canvas.repaint()
         app.processEvents()
 

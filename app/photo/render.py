@@ -12,7 +12,6 @@ adjustments -> logo and caption.
 from __future__ import annotations
 
 import math
-import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -182,11 +181,30 @@ def font_path(name: str) -> Path:
     return bundled_font()
 
 
+def _greedy(words: list[str], font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(trial) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
+    """Lines of even length that fit ``max_width`` (no lonely last word), at most six."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        average = max(1.0, font.getlength("abcdefghij") / 10)
-        lines += textwrap.wrap(paragraph, max(8, int(max_width / average))) or [""]
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        count = len(_greedy(words, font, max_width))
+        target = font.getlength(" ".join(words)) / count
+        while target < max_width and len(_greedy(words, font, target)) > count:
+            target *= 1.04  # the narrowest width that still needs no extra line
+        lines += _greedy(words, font, min(target, max_width))
     return lines[:6]
 
 

@@ -36,6 +36,7 @@ class PhotoCanvas(QWidget):
         self._frame: Box | None = None
         self._aspect: float | None = None  # width / height in pixels; None = free
         self._label = ""
+        self._finished: QImage | None = None  # the channel's finished picture, shown in the frame
         self._drag: tuple[str, QPointF, QRectF] | None = None
         self._live: QRectF | None = None
         self.empty_text = "Drop photos here, or press Ctrl+O to open them"
@@ -53,9 +54,16 @@ class PhotoCanvas(QWidget):
 
     def set_frame(self, frame: Box | None, aspect: float | None, label: str = "") -> None:
         if self._drag is None:
+            if frame != self._frame:
+                self._finished = None
             self._frame, self._aspect, self._label = frame, aspect, label
             self._live = None
             self.update()
+
+    def set_finished(self, image: QImage | None) -> None:
+        """The finished picture (adjusted, with logo and caption) drawn inside the frame."""
+        self._finished = image
+        self.update()
 
     def frame(self) -> Box | None:
         return self._frame
@@ -108,6 +116,8 @@ class PhotoCanvas(QWidget):
             self._paint_frame(painter, target, frame)
 
     def _paint_frame(self, painter: QPainter, target: QRectF, frame: QRectF) -> None:
+        if self._finished is not None and self._live is None:
+            painter.drawImage(frame, self._finished)
         outside = QPainterPath()
         outside.addRect(target)
         inner = QPainterPath()
@@ -181,6 +191,8 @@ class PhotoCanvas(QWidget):
             self._commit(self._to_box(live))
 
     def _commit(self, box: Box) -> None:
+        if box != self._frame:
+            self._finished = None  # stale until the new frame is rendered
         self._frame = box
         self.update()
         self.frame_changed.emit(box)

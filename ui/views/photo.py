@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence, QPixmap, QUndoGroup
 from PySide6.QtWidgets import (
@@ -382,6 +383,7 @@ class PhotoView(View):
             self.canvas.empty_text = EMPTY_TEXT
             self.canvas.set_image(None)
             self.canvas.set_frame(None, None)
+            self.canvas.set_finished(None)
             self.gps_banner.hide()
             self.inspect_panel.show_inspection(None)
             self.alt_panel.set_text("")
@@ -484,16 +486,17 @@ class PhotoView(View):
         self.shell.tasks.run(lambda: _render(doc, recipe, preset, before), on_done=self._rendered,
                              on_error=self._render_failed)
 
-    def _rendered(self, result: tuple[PhotoDocument, QImage, Any, QImage | None], scheduled: bool = True) -> None:
+    def _rendered(self, result: tuple[PhotoDocument, QImage, Any, Any, Any], scheduled: bool = True) -> None:
         if scheduled:
             self._render_busy = False
-        doc, canvas_image, frame, result_image = result
+        doc, canvas_image, frame, result_image, finished = result
         if doc is self.current:
             self.canvas.set_image(canvas_image)
             preset = self.current_preset()
             aspect = None if preset.name == CUSTOM else preset.aspect
             label = "Original" if self.before else f"{preset.label}  {self._size_text(doc, preset)}"
             self.canvas.set_frame(frame, aspect, label)
+            self.canvas.set_finished(finished)
             if result_image is not None:
                 self.result.setPixmap(QPixmap.fromImage(result_image))
         if self._render_again:
@@ -648,14 +651,15 @@ def _load_or_none(path: Path, recipe: Recipe, preset: Preset) -> Any:
         return None
 
 
-def _render(doc: PhotoDocument, recipe: Any, preset: Preset, before: bool) -> tuple[PhotoDocument, QImage, Any, QImage | None]:
+def _render(doc: PhotoDocument, recipe: Any, preset: Preset, before: bool) -> tuple[PhotoDocument, QImage, Any, Any, Any]:
     return (doc, *_render_images(doc.loaded.image, recipe, preset, before))
 
 
-def _render_images(base: Any, recipe: Recipe, preset: Preset, before: bool) -> tuple[QImage, Any, QImage | None]:
-    """Worker: the canvas picture, the frame for ``preset`` and the small result preview."""
+def _render_images(base: Any, recipe: Recipe, preset: Preset, before: bool) -> tuple[QImage, Any, Any, Any]:
+    """Worker: the canvas picture, the frame for ``preset``, the small result preview, and
+    the finished picture (logo and caption included) drawn inside the frame on the canvas."""
     if before:
-        return pil_to_qimage(base), None, None
+        return pil_to_qimage(base), None, None, None
     state = recipe.state()
     picture = render.geometry(base, state)
     canvas = render.adjust(loading.to_rgb(picture, None), state)
@@ -664,13 +668,16 @@ def _render_images(base: Any, recipe: Recipe, preset: Preset, before: bool) -> t
         w, h = render.custom_size(frame, picture.size, None)
     else:
         w, h = preset.size
+    shown_w = max(16, round(frame[2] * picture.width))
+    shown = (shown_w, max(16, round(shown_w * h / w)))
     k = min(RESULT_BOX.width() / w, RESULT_BOX.height() / h)
     small = (max(1, round(w * k)), max(1, round(h * k)))
     try:
-        result = pil_to_qimage(render.finish(picture, state, frame, small))
+        finished = render.finish(picture, state, frame, shown)
     except DutyDeskError:
-        result = None
-    return pil_to_qimage(canvas), frame, result
+        return pil_to_qimage(canvas), frame, None, None
+    result = finished.resize(small, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return pil_to_qimage(canvas), frame, pil_to_qimage(result), pil_to_qimage(finished)
 
 
 def create(shell: Shell) -> View:
