@@ -100,6 +100,7 @@ def run() -> dict[str, float | str]:
             "photo_bare_pillow_same_resizes_s": round(bare, 3),
             "photo_export_vs_bare_pillow_ratio": round(ours / bare, 2),
             "photo_source_file_mb": round(source.stat().st_size / 1e6, 1),
+            "photo_machine_load_1min": round(os.getloadavg()[0], 1),  # other work slows every figure
         }
         try:
             figures["photo_open_24mp_to_preview_s"] = round(preview_seconds(source), 3)
