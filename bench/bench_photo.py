@@ -3,7 +3,6 @@ script doing the same resizes, and opening a 24 MP photo to a displayed preview.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import tempfile

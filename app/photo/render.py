@@ -12,6 +12,7 @@ adjustments -> logo and caption.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -228,3 +229,31 @@ def draw_caption(image: Image.Image, caption: Caption) -> Image.Image:
         xy = ((image.width - width) / 2, top + padding + i * line_height)
         draw.text(xy, line, font=font, fill=colour, stroke_width=stroke, stroke_fill=(0, 0, 0))
     return Image.alpha_composite(out, layer).convert("RGB")
+
+
+@dataclass
+class EditorPictures:
+    """What the editor shows for one channel, all from the screen-sized preview."""
+
+    canvas: Image.Image  # whole picture: turns, straighten, adjustments
+    frame: Box  # the channel's crop frame on it
+    finished: Image.Image | None  # the channel's picture at the frame's screen size, overlays included
+    result: Image.Image | None  # the same, small (fits ``result_box``)
+
+
+def editor_pictures(base: Image.Image, state: EditState, preset_size: tuple[int, int] | None,
+                    frame: Box, result_box: tuple[int, int]) -> EditorPictures:
+    """``preset_size`` None means the custom (free) crop, sized by the frame itself."""
+    picture = geometry(base, state)
+    canvas = adjust(to_rgb(picture, None), state)
+    w, h = preset_size or custom_size(frame, picture.size, None)
+    shown_w = max(16, round(frame[2] * picture.width))
+    shown = (shown_w, max(16, round(shown_w * h / w)))
+    k = min(result_box[0] / w, result_box[1] / h)
+    small = (max(1, round(w * k)), max(1, round(h * k)))
+    try:
+        finished = finish(picture, state, frame, shown)
+    except ValidationError:  # e.g. the logo file went away: show the picture without it
+        return EditorPictures(canvas, frame, None, None)
+    result = finished.resize(small, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return EditorPictures(canvas, frame, finished, result)

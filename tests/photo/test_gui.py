@@ -131,7 +131,6 @@ def test_drop_files_and_session_survives_restart(main_window, qtbot, tmp_path: P
     view.alt_panel.editor.setPlainText("Two officers at the fair")
     view.save_state()
 
-    from ui.photo.document import PhotoDocument  # noqa: F401 - the restored view builds these
     from ui.views.photo import create
 
     again = create(view.shell)

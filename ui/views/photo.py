@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence, QPixmap, QUndoGroup
 from PySide6.QtWidgets import (
@@ -661,23 +660,12 @@ def _render_images(base: Any, recipe: Recipe, preset: Preset, before: bool) -> t
     if before:
         return pil_to_qimage(base), None, None, None
     state = recipe.state()
-    picture = render.geometry(base, state)
-    canvas = render.adjust(loading.to_rgb(picture, None), state)
-    frame = photo_export.crop_for(preset, state, picture.size)
-    if preset.name == CUSTOM:
-        w, h = render.custom_size(frame, picture.size, None)
-    else:
-        w, h = preset.size
-    shown_w = max(16, round(frame[2] * picture.width))
-    shown = (shown_w, max(16, round(shown_w * h / w)))
-    k = min(RESULT_BOX.width() / w, RESULT_BOX.height() / h)
-    small = (max(1, round(w * k)), max(1, round(h * k)))
-    try:
-        finished = render.finish(picture, state, frame, shown)
-    except DutyDeskError:
-        return pil_to_qimage(canvas), frame, None, None
-    result = finished.resize(small, Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return pil_to_qimage(canvas), frame, pil_to_qimage(result), pil_to_qimage(finished)
+    frame = photo_export.crop_for(preset, state, render.geometry_size(base.size, state))
+    size = None if preset.name == CUSTOM else preset.size
+    pictures = render.editor_pictures(base, state, size, frame, (RESULT_BOX.width(), RESULT_BOX.height()))
+    finished, result = pictures.finished, pictures.result
+    return (pil_to_qimage(pictures.canvas), frame, result and pil_to_qimage(result),
+            finished and pil_to_qimage(finished))
 
 
 def create(shell: Shell) -> View:
