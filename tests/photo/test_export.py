@@ -237,7 +237,7 @@ def test_heic_opens_and_exports(tmp_path: Path) -> None:
     assert_upright(result.path)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     width=st.integers(20, 400),
     height=st.integers(20, 400),

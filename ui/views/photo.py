@@ -342,7 +342,8 @@ class PhotoView(View):
         if saved is None or self.current is None:  # a restored session keeps its first photo selected
             self._first_render = (doc, first)
             self.photo_list.setCurrentIndex(self.docs.index(row))
-        self.shell.notify(f"Opened {path.name}")
+        if saved is None:
+            self.shell.notify(f"Opened {path.name}")
 
     def _failed(self, exc: BaseException) -> None:
         self.canvas.empty_text = EMPTY_TEXT
@@ -624,6 +625,9 @@ class PhotoView(View):
         for result, saved in loaded:  # in the saved order; the first one is selected
             if result is not None:
                 self._opened(result, saved)
+        count = sum(1 for result, _saved in loaded if result is not None)
+        if count:
+            self.shell.notify(f"Reopened {count} photo{'s' * (count != 1)} from last time, with their edits")
 
     def save_state(self) -> None:
         photos = [OpenPhoto(d.path, d.recipe, d.alt_text) for d in self.docs.docs]
