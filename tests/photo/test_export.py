@@ -258,3 +258,19 @@ def test_any_photo_shape_gives_the_exact_preset_size(
     chosen = find_presets([preset])[0]
     with Image.open(io.BytesIO(result.path.read_bytes())) as image:
         assert image.size == chosen.size
+
+
+def test_reduced_decoding_never_costs_detail_in_a_tight_crop(tmp_path: Path) -> None:
+    """A small crop of a big JPEG must be decoded at full scale: thin stripes survive."""
+    stripes = Image.new("L", (2400, 1600), 0)
+    for x in range(0, 2400, 8):
+        stripes.paste(255, (x, 0, x + 4, 1600))
+    source = tmp_path / "stripes.jpg"
+    stripes.convert("RGB").save(source, quality=95)
+    tight = Recipe().add(Op("crop", ("x", (0.4, 0.4, 1600 / 2400 / 4, 900 / 1600 / 4))))  # 400x225 px
+    wide = Recipe()  # the whole width: a 1/2 decode is plenty for 1600 px
+    for recipe in (tight, wide):
+        [result] = export_photo(source, recipe, find_presets(["x"]), tmp_path / "out")
+        with Image.open(result.path) as image:
+            low, high = image.convert("L").crop((400, 450, 1200, 451)).getextrema()
+            assert high - low > 150, "the stripes were blurred away"
