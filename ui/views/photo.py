@@ -1,14 +1,676 @@
-"""The Photo view. Until its feature lands it says what will come."""
+"""The Photo view: make event photos ready for each channel.
+
+Left: the open photos and a live preview of the selected channel's result. Centre: the
+canvas with that channel's crop frame, a GPS warning when the original carries a
+location, and the team's recent exports. Right: the channels to export to, then
+adjustments, overlay, alt text and the metadata inspector, then Export.
+
+Decoding, rendering and exporting run through ``shell.tasks``; widgets only show results.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence, QPixmap, QUndoGroup
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
+    QFrame, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QSplitter, QTableView, QTabWidget, QToolBar,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from app.errors import DutyDeskError
+from app.photo import export as photo_export
+from app.photo import library, loading, render
+from app.photo.metadata import inspect
+from app.photo.presets import Preset, load_presets
+from app.photo.recipe import CUSTOM, Op, Recipe
+from app.photo.session import EditorSession, OpenPhoto, load_session, save_session
+from ui.photo.canvas import PhotoCanvas, pil_to_qimage
+from ui.photo.document import PhotoDocument
+from ui.photo.models import THUMB, LibraryModel, OpenPhotosModel, PresetListModel
+from ui.photo.panels import AdjustPanel, AltTextPanel, InspectPanel, OverlayPanel
 from ui.shell import Shell
-from ui.views.base import EmptyStateView, View
+from ui.views.base import View, heading
+
+DEFAULT_CHANNELS = {"instagram-square", "facebook", "x"}
+RESULT_BOX = QSize(200, 180)
+EMPTY_TEXT = "Drop photos here, or press Ctrl+O to open them"
+
+
+class _Progress(QObject):
+    changed = Signal(int, int, str)
+
+
+def _load_document_data(path: Path, recipe: Recipe, preset: Preset) -> tuple[Path, Any, Any, QImage, Any]:
+    """Worker: decode a screen-sized preview, inspect the original, and render the first view
+    of it, so opening a photo is one trip to the worker thread."""
+    loaded = loading.preview(path)
+    info = inspect(path)
+    small = loaded.image.copy()
+    small.thumbnail((THUMB.width() * 2, THUMB.height() * 2))
+    first = _render_images(loaded.image, recipe, preset, before=False)
+    return path, loaded, info, pil_to_qimage(small), first
+
+
+class PhotoView(View):
+    title = "Photo"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.docs = OpenPhotosModel()
+        self.current: PhotoDocument | None = None
+        self.before = False
+        self._render_busy = False
+        self._render_again = False
+        self._exporting = False
+        self._first_render: tuple[PhotoDocument, Any] | None = None
+        self.undo_group = QUndoGroup(self)
+        self.progress = _Progress(self)
+        presets = load_presets(shell.ctx.data_dir) + [Preset(CUSTOM, "Custom crop", 16, 16)]
+        self.channels = PresetListModel(presets)
+        self.channels.checked = set(DEFAULT_CHANNELS) & {p.name for p in presets}
+        self.library_model = LibraryModel()
+        self._build_actions()
+        self._build()
+        self.setAcceptDrops(True)
+        self.progress.changed.connect(self._show_progress)
+        shell.bus.data_changed.connect(self._data_changed)
+        self._update_enabled()
+        self._restore_session()
+
+    # --- building ----------------------------------------------------------------------
+    def _action(self, text: str, shortcut: Any, slot: Any, *, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open photos…", QKeySequence.StandardKey.Open, self.choose_files)
+        self.rotate_left_action = self._action("Rotate left", "Ctrl+[", lambda: self.edit(Op("rotate", 270), "Rotate left"))
+        self.rotate_right_action = self._action("Rotate right", "Ctrl+]", lambda: self.edit(Op("rotate", 90), "Rotate right"))
+        self.flip_action = self._action("Flip", "Ctrl+Shift+H", lambda: self.edit(Op("flip", "horizontal"), "Flip horizontally"))
+        self.flip_v_action = self._action("Flip vertical", "Ctrl+Shift+J", lambda: self.edit(Op("flip", "vertical"), "Flip vertically"))
+        self.before_action = self._action("Before / after", "Ctrl+B", self._toggle_before, checkable=True)
+        self.export_action = self._action("&Export", "Ctrl+E", self.export_current)
+        self.export_all_action = self._action("Export all open photos", "Ctrl+Shift+E", self.export_all)
+        self.close_action = self._action("Close photo", QKeySequence.StandardKey.Close, self.close_current)
+        self.undo_action = self.undo_group.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._toolbar())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._left_column())
+        split.addWidget(self._centre())
+        split.addWidget(self._right_column())
+        split.setStretchFactor(1, 1)
+        split.setSizes([215, 700, 345])
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split, 1)
+
+    def _toolbar(self) -> QToolBar:
+        bar = QToolBar("Photo tools")
+        bar.setAccessibleName("Photo tools")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.open_action)
+        bar.addSeparator()
+        for action in (self.rotate_left_action, self.rotate_right_action, self.flip_action, self.flip_v_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Straighten "))
+        self.straighten = QSlider(Qt.Orientation.Horizontal)
+        self.straighten.setRange(-450, 450)
+        self.straighten.setSingleStep(1)
+        self.straighten.setPageStep(10)
+        self.straighten.setFixedWidth(150)
+        self.straighten.setAccessibleName("Straighten angle")
+        self.straighten_label = QLabel(" 0.0° ")
+        self.straighten_label.setMinimumWidth(48)
+        self._straighten_gesture = 0
+        self.straighten.valueChanged.connect(self._straighten_changed)
+        self.straighten.sliderReleased.connect(self._next_straighten_gesture)
+        bar.addWidget(self.straighten)
+        bar.addWidget(self.straighten_label)
+        bar.addSeparator()
+        bar.addAction(self.before_action)
+        bar.addSeparator()
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        return bar
+
+    def _left_column(self) -> QWidget:
+        box, layout = _titled_box("Open photos", (10, 10, 6, 10))
+        self.photo_list = QListView()
+        self.photo_list.setModel(self.docs)
+        self.photo_list.setIconSize(THUMB)
+        self.photo_list.setSpacing(2)
+        self.photo_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.photo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.photo_list.setAccessibleName("Open photos")
+        self.photo_list.selectionModel().currentChanged.connect(lambda cur, _prev: self._select_doc(cur.row()))
+        layout.addWidget(self.photo_list, 1)
+        open_button = QPushButton("Open photos…")
+        open_button.setAccessibleName("Open photos")
+        open_button.clicked.connect(self.choose_files)
+        layout.addWidget(open_button)
+        layout.addSpacing(8)
+        self.result_title = heading("Result", "subheading")
+        layout.addWidget(self.result_title)
+        self.result = QLabel("The selected channel's picture appears here.")
+        self.result.setWordWrap(True)
+        self.result.setProperty("role", "muted")
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result.setFixedHeight(RESULT_BOX.height())
+        self.result.setMinimumWidth(RESULT_BOX.width())
+        self.result.setAccessibleName("Result preview for the selected channel")
+        layout.addWidget(self.result)
+        return box
+
+    def _centre(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.gps_banner = QLabel()
+        self.gps_banner.setWordWrap(True)
+        self.gps_banner.setStyleSheet("background:#fff4d6;color:#6b4a00;padding:7px 12px;border-bottom:1px solid #e8cf8a;")
+        self.gps_banner.setAccessibleName("Location warning")
+        self.gps_banner.hide()
+        self.error_banner = QLabel()
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setStyleSheet("background:#fde2e0;color:#8a1c12;padding:7px 12px;")
+        self.error_banner.setAccessibleName("Problem")
+        self.error_banner.hide()
+        self.canvas = PhotoCanvas()
+        self.canvas.frame_changed.connect(self._frame_changed)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.canvas)
+        split.addWidget(self._library_box())
+        split.setStretchFactor(0, 1)
+        split.setSizes([560, 170])
+        split.setChildrenCollapsible(False)
+        layout.addWidget(self.gps_banner)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(split, 1)
+        return box
+
+    def _library_box(self) -> QWidget:
+        box, layout = _titled_box("Recently exported by the team", (10, 6, 10, 6))
+        self.library_view = QTableView()
+        self.library_view.setModel(self.library_model)
+        self.library_view.setAccessibleName("Recently exported photos")
+        self.library_view.verticalHeader().hide()
+        self.library_view.verticalHeader().setDefaultSectionSize(44)
+        self.library_view.setIconSize(QSize(48, 36))
+        self.library_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.library_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.library_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.library_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.library_view.setAlternatingRowColors(True)
+        self.library_view.setWordWrap(False)
+        header = self.library_view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 200)
+        header.resizeSection(2, 125)
+        layout.addWidget(self.library_view, 1)
+        return box
+
+    def _right_column(self) -> QWidget:
+        box, layout = _titled_box("Channels", (6, 10, 10, 10))
+        box.setMinimumWidth(330)
+        hint = QLabel("Tick where it goes; select one to set its crop.")
+        hint.setProperty("role", "muted")
+        layout.addWidget(hint)
+        self.channel_list = QListView()
+        self.channel_list.setModel(self.channels)
+        self.channel_list.setAccessibleName("Channels to export to")
+        self.channel_list.setStyleSheet("QListView::item { padding: 3px 2px; }")
+        rows = self.channels.rowCount()
+        self.channel_list.setFixedHeight(rows * self.channel_list.sizeHintForRow(0) + 2 * self.channel_list.frameWidth() + 2)
+        self.channel_list.selectionModel().currentChanged.connect(lambda _c, _p: self._channel_changed())
+        layout.addWidget(self.channel_list)
+        self.tabs = QTabWidget()
+        self.adjust_panel = AdjustPanel(self.edit)
+        self.overlay_panel = OverlayPanel(self.edit)
+        self.alt_panel = AltTextPanel()
+        self.alt_panel.changed.connect(self._alt_changed)
+        self.inspect_panel = InspectPanel()
+        overlay_scroll = QScrollArea()
+        overlay_scroll.setWidget(self.overlay_panel)
+        overlay_scroll.setWidgetResizable(True)
+        overlay_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(self.adjust_panel, "Adjust")
+        self.tabs.addTab(overlay_scroll, "Logo and caption")
+        self.tabs.addTab(self.inspect_panel, "Inspect")
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.alt_panel)
+        layout.addWidget(self._export_box())
+        self.channel_list.setCurrentIndex(self.channels.index(0))
+        return box
+
+    def _export_box(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        row = QHBoxLayout()
+        self.folder = QLineEdit(str(Path.home() / "Pictures" / "Duty Desk exports"))
+        self.folder.setAccessibleName("Export folder")
+        browse = QToolButton()
+        browse.setText("…")
+        browse.setAccessibleName("Choose export folder")
+        browse.clicked.connect(self._choose_folder)
+        row.addWidget(QLabel("Folder:"))
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        options = QHBoxLayout()
+        self.keep_credit = QCheckBox("Keep credit line")
+        self.keep_credit.setToolTip("Keep only the photographer and copyright fields; everything else is removed.")
+        self.long_edge = QSpinBox()
+        self.long_edge.setRange(0, 8000)
+        self.long_edge.setSingleStep(100)
+        self.long_edge.setSpecialValueText("Custom crop: full size")
+        self.long_edge.setPrefix("Custom crop: ")
+        self.long_edge.setSuffix(" px")
+        self.long_edge.setAccessibleName("Custom crop long edge in pixels")
+        self.long_edge.setToolTip("Long edge of the custom crop in pixels (full size = no resize)")
+        self.long_edge.editingFinished.connect(self._long_edge_changed)
+        options.addWidget(self.keep_credit)
+        options.addStretch(1)
+        options.addWidget(self.long_edge)
+        layout.addLayout(options)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.hide()
+        layout.addWidget(self.progress_bar)
+        self.export_button = QPushButton("Export")
+        self.export_button.setProperty("role", "primary")
+        self.export_button.setAccessibleName("Export to the ticked channels")
+        self.export_button.clicked.connect(self.export_current)
+        self.export_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.export_button)
+        self.channels.dataChanged.connect(lambda *_: self._update_enabled())
+        return box
+
+    # --- opening -----------------------------------------------------------------------
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open photos", "", f"Photos ({loading.FILE_PATTERNS})")
+        self.open_paths([Path(p) for p in paths])
+
+    def open_paths(self, paths: list[Path]) -> None:
+        for path in paths:
+            known = next((i for i, d in enumerate(self.docs.docs) if d.path == path.resolve()), None)
+            if known is not None:
+                self.photo_list.setCurrentIndex(self.docs.index(known))
+                continue
+            self.shell.notify(f"Opening {path.name}…")
+            if self.current is None:
+                self.canvas.empty_text = f"Opening {path.name}…"
+                self.canvas.update()
+            preset = self.current_preset()
+            self.shell.tasks.run(lambda p=path.resolve(): _load_document_data(p, Recipe(), preset),
+                                 on_done=self._opened, on_error=self._failed)
+
+    def _opened(self, result: tuple[Path, Any, Any, QImage, Any], saved: OpenPhoto | None = None) -> None:
+        path, loaded, info, thumb, first = result
+        if any(d.path == path for d in self.docs.docs):
+            return
+        doc = PhotoDocument(path, loaded, info, self)
+        doc.thumbnail = thumb
+        if saved is not None:
+            doc.recipe, doc.alt_text = saved.recipe, saved.alt_text
+        doc.recipe_changed.connect(lambda d=doc: self._recipe_changed(d))
+        self.undo_group.addStack(doc.undo_stack)
+        row = self.docs.add(doc)
+        if saved is None or self.current is None:  # a restored session keeps its first photo selected
+            self._first_render = (doc, first)
+            self.photo_list.setCurrentIndex(self.docs.index(row))
+        if saved is None:
+            self.shell.notify(f"Opened {path.name}")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.canvas.empty_text = EMPTY_TEXT
+        self.canvas.update()
+        message = str(exc) if isinstance(exc, DutyDeskError) else f"Something went wrong: {exc}"
+        self.error_banner.setText(message)
+        self.error_banner.show()
+        self.shell.notify(message, 8000)
+
+    def close_current(self) -> None:
+        if self.current is None:
+            return
+        row = self.docs.docs.index(self.current)
+        self.undo_group.removeStack(self.current.undo_stack)
+        self.current = None
+        self.docs.remove(row)
+        if self.docs.rowCount():
+            self.photo_list.setCurrentIndex(self.docs.index(min(row, self.docs.rowCount() - 1)))
+        else:
+            self._select_doc(-1)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.open_paths(paths)
+        event.acceptProposedAction()
+
+    # --- the current photo -------------------------------------------------------------
+    def _select_doc(self, row: int) -> None:
+        self.current = self.docs.docs[row] if 0 <= row < len(self.docs.docs) else None
+        self.error_banner.hide()
+        doc = self.current
+        if doc is None:
+            self.canvas.empty_text = EMPTY_TEXT
+            self.canvas.set_image(None)
+            self.canvas.set_frame(None, None)
+            self.canvas.set_finished(None)
+            self.gps_banner.hide()
+            self.inspect_panel.show_inspection(None)
+            self.alt_panel.set_text("")
+            self.result.setPixmap(QPixmap())
+            self._update_enabled()
+            return
+        self.undo_group.setActiveStack(doc.undo_stack)
+        self.alt_panel.set_text(doc.alt_text)
+        self.inspect_panel.show_inspection(doc.inspection)
+        self._show_gps(doc)
+        self._show_controls(doc)
+        self._update_enabled()
+        first, self._first_render = self._first_render, None
+        if first is not None and first[0] is doc and first[1][1] is not None:
+            self._rendered((doc, *first[1]), scheduled=False)  # already rendered while opening
+        else:
+            self._schedule_render()
+
+    def _show_gps(self, doc: PhotoDocument) -> None:
+        info = doc.inspection
+        if not info.has_gps:
+            self.gps_banner.hide()
+            return
+        where = f" ({info.gps[0]:.4f}, {info.gps[1]:.4f})" if info.gps else ""
+        self.gps_banner.setText(
+            f"⚠  <b>This photo records where it was taken{where}.</b> "
+            "The location, camera details and every other hidden field are removed on export."
+        )
+        self.gps_banner.show()
+
+    def _show_controls(self, doc: PhotoDocument) -> None:
+        state = doc.recipe.state()
+        self.adjust_panel.show_state(state)
+        self.overlay_panel.show_state(state)
+        self.straighten.blockSignals(True)
+        self.straighten.setValue(round(state.straighten * 10))
+        self.straighten.blockSignals(False)
+        self.straighten_label.setText(f" {state.straighten:+.1f}° ")
+        self.long_edge.setValue(state.long_edge or 0)
+
+    def _recipe_changed(self, doc: PhotoDocument) -> None:
+        if doc is self.current:
+            self._show_controls(doc)
+            self._schedule_render()
+
+    def edit(self, op: Op, text: str, merge_key: str | None = None) -> None:
+        if self.current is None:
+            return
+        try:
+            self.current.edit(op, text, merge_key)
+        except DutyDeskError as exc:
+            self._failed(exc)
+        else:
+            self.error_banner.hide()
+
+    def _straighten_changed(self, value: int) -> None:
+        self.straighten_label.setText(f" {value / 10:+.1f}° ")
+        self.edit(Op("straighten", value / 10), f"Straighten {value / 10:+.1f}°", f"straighten-{self._straighten_gesture}")
+
+    def _next_straighten_gesture(self) -> None:
+        self._straighten_gesture += 1
+
+    def _long_edge_changed(self) -> None:
+        value = self.long_edge.value() or None
+        if self.current is not None and value != self.current.recipe.state().long_edge:
+            self.edit(Op("resize", value), "Resize custom crop")
+
+    def _alt_changed(self, text: str) -> None:
+        if self.current is not None:
+            self.current.alt_text = text
+
+    def _toggle_before(self, checked: bool) -> None:
+        self.before = checked
+        self.before_action.setText("Showing original" if checked else "Before / after")
+        self._schedule_render()
+
+    def current_preset(self) -> Preset:
+        index = self.channel_list.currentIndex()
+        return self.channels.presets[index.row() if index.isValid() else 0]
+
+    def _channel_changed(self) -> None:
+        preset = self.current_preset()
+        self.result_title.setText(f"Result · {preset.label}")
+        self._schedule_render()
+
+    def _frame_changed(self, box: tuple[float, float, float, float]) -> None:
+        preset = self.current_preset()
+        self.edit(Op("crop", (preset.name, tuple(round(v, 5) for v in box))), f"Crop {preset.label}")
+
+    # --- rendering (off the GUI thread, coalesced) -------------------------------------
+    def _schedule_render(self) -> None:
+        if self.current is None:
+            return
+        if self._render_busy:
+            self._render_again = True
+            return
+        self._render_busy = True
+        doc, preset, before = self.current, self.current_preset(), self.before
+        recipe = doc.recipe
+        self.shell.tasks.run(lambda: _render(doc, recipe, preset, before), on_done=self._rendered,
+                             on_error=self._render_failed)
+
+    def _rendered(self, result: tuple[PhotoDocument, QImage, Any, Any, Any], scheduled: bool = True) -> None:
+        if scheduled:
+            self._render_busy = False
+        doc, canvas_image, frame, result_image, finished = result
+        if doc is self.current:
+            self.canvas.set_image(canvas_image)
+            preset = self.current_preset()
+            aspect = None if preset.name == CUSTOM else preset.aspect
+            label = "Original" if self.before else f"{preset.label}  {self._size_text(doc, preset)}"
+            self.canvas.set_frame(frame, aspect, label)
+            self.canvas.set_finished(finished)
+            if result_image is not None:
+                self.result.setPixmap(QPixmap.fromImage(result_image))
+        if self._render_again:
+            self._render_again = False
+            self._schedule_render()
+
+    def _size_text(self, doc: PhotoDocument, preset: Preset) -> str:
+        if preset.name != CUSTOM:
+            return f"{preset.width}×{preset.height}"
+        target = photo_export.custom_target(doc.inspection.size, doc.recipe.state())
+        return f"{target.width}×{target.height}"
+
+    def _render_failed(self, exc: BaseException) -> None:
+        self._render_busy = False
+        self._failed(exc)
+        if self._render_again:
+            self._render_again = False
+            self._schedule_render()
+
+    # --- exporting ---------------------------------------------------------------------
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export into", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def export_current(self) -> None:
+        if self.current is not None:
+            self._export([self.current])
+
+    def export_all(self) -> None:
+        self._export(list(self.docs.docs))
+
+    def _export(self, docs: list[PhotoDocument]) -> None:
+        presets = self.channels.chosen()
+        if not presets:
+            self._failed(DutyDeskError("Tick at least one channel to export to."))
+            return
+        if self._exporting or not docs:
+            return
+        jobs = [(d.path, d.recipe, d.alt_text) for d in docs]
+        folder, keep = Path(self.folder.text().strip() or "."), self.keep_credit.isChecked()
+        ctx, relay = self.shell.ctx, self.progress.changed
+
+        def work() -> list[photo_export.ExportResult]:
+            done: list[photo_export.ExportResult] = []
+            for i, (path, recipe, alt) in enumerate(jobs):
+                step = lambda d, t, text, i=i: relay.emit(i * 100 + d * 100 // t, len(jobs) * 100, text)  # noqa: E731
+                results = photo_export.export_photo(path, recipe, presets, folder, alt_text=alt,
+                                                    keep_credit=keep, progress=step)
+                library.record_exports(ctx, path, results, photo_export.check_alt_text(alt))
+                done += results
+            return done
+
+        self._exporting = True
+        self._update_enabled()
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.error_banner.hide()
+        self.shell.tasks.run(work, on_done=self._exported, on_error=self._export_failed)
+
+    def _show_progress(self, done: int, total: int, text: str) -> None:
+        self.progress_bar.setMaximum(total)
+        self.progress_bar.setValue(done)
+        self.progress_bar.setFormat(f"{text} · %p%")
+
+    def _exported(self, results: list[photo_export.ExportResult]) -> None:
+        self._exporting = False
+        self.progress_bar.hide()
+        self._update_enabled()
+        folder = results[0].path.parent if results else self.folder.text()
+        self.shell.notify(f"Exported {len(results)} file{'s' * (len(results) != 1)} to {folder}", 8000)
+        self.last_results = results
+        self.shell.changed("photo")
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._exporting = False
+        self.progress_bar.hide()
+        self._update_enabled()
+        self._failed(exc)
+
+    def _update_enabled(self) -> None:
+        has = self.current is not None
+        for action in (self.rotate_left_action, self.rotate_right_action, self.flip_action, self.flip_v_action,
+                       self.before_action, self.close_action):
+            action.setEnabled(has)
+        self.straighten.setEnabled(has)
+        count = len(self.channels.checked)
+        ready = has and count > 0 and not self._exporting
+        self.export_action.setEnabled(ready)
+        self.export_all_action.setEnabled(ready and self.docs.rowCount() > 1)
+        self.export_button.setEnabled(ready)
+        self.export_button.setText(f"Export {count} file{'s' * (count != 1)}" if count else "Tick a channel to export")
+
+    # --- library -----------------------------------------------------------------------
+    def _data_changed(self, topic: str) -> None:
+        if topic == "photo":
+            self.refresh_library()
+
+    def refresh_library(self) -> None:
+        ctx = self.shell.ctx
+        self.shell.tasks.run(lambda: library.recent_exports(ctx, 50), on_done=self.library_model.set_entries,
+                             on_error=self._failed)
+
+    def activated(self) -> None:
+        self.refresh_library()
+
+    # --- session -----------------------------------------------------------------------
+    def _restore_session(self) -> None:
+        try:
+            session = load_session(self.shell.ctx)
+        except DutyDeskError:
+            return
+        if session.channels is not None:
+            known = {p.name for p in self.channels.presets}
+            self.channels.checked = set(session.channels) & known
+        if session.folder:
+            self.folder.setText(session.folder)
+        photos, preset = session.photos, self.current_preset()
+        if photos:
+            self.shell.tasks.run(
+                lambda: [(_load_or_none(p.path, p.recipe, preset), p) for p in photos],
+                on_done=self._restored, on_error=self._failed,
+            )
+
+    def _restored(self, loaded: list[tuple[Any, OpenPhoto]]) -> None:
+        for result, saved in loaded:  # in the saved order; the first one is selected
+            if result is not None:
+                self._opened(result, saved)
+        count = sum(1 for result, _saved in loaded if result is not None)
+        if count:
+            self.shell.notify(f"Reopened {count} photo{'s' * (count != 1)} from last time, with their edits")
+
+    def save_state(self) -> None:
+        photos = [OpenPhoto(d.path, d.recipe, d.alt_text) for d in self.docs.docs]
+        checked = [p.name for p in self.channels.presets if p.name in self.channels.checked]
+        save_session(self.shell.ctx, EditorSession(photos, checked, self.folder.text().strip() or None))
+
+    def first_focus(self) -> QWidget | None:
+        return self.canvas if self.current else self.photo_list
+
+
+def _titled_box(title: str, margins: tuple[int, int, int, int]) -> tuple[QWidget, QVBoxLayout]:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(*margins)
+    layout.addWidget(heading(title, "subheading"))
+    return box, layout
+
+
+def _load_or_none(path: Path, recipe: Recipe, preset: Preset) -> Any:
+    """Worker, for restoring a session: a photo that no longer opens is skipped quietly."""
+    try:
+        return _load_document_data(path, recipe, preset)
+    except DutyDeskError:
+        return None
+
+
+def _render(doc: PhotoDocument, recipe: Any, preset: Preset, before: bool) -> tuple[PhotoDocument, QImage, Any, Any, Any]:
+    return (doc, *_render_images(doc.loaded.image, recipe, preset, before))
+
+
+def _render_images(base: Any, recipe: Recipe, preset: Preset, before: bool) -> tuple[QImage, Any, Any, Any]:
+    """Worker: the canvas picture, the frame for ``preset``, the small result preview, and
+    the finished picture (logo and caption included) drawn inside the frame on the canvas."""
+    if before:
+        return pil_to_qimage(base), None, None, None
+    state = recipe.state()
+    frame = photo_export.crop_for(preset, state, render.geometry_size(base.size, state))
+    size = None if preset.name == CUSTOM else preset.size
+    pictures = render.editor_pictures(base, state, size, frame, (RESULT_BOX.width(), RESULT_BOX.height()))
+    finished, result = pictures.finished, pictures.result
+    return (pil_to_qimage(pictures.canvas), frame, result and pil_to_qimage(result),
+            finished and pil_to_qimage(finished))
 
 
 def create(shell: Shell) -> View:
-    return EmptyStateView(
-        shell,
-        title="Photo",
-        coming="Make event photos ready for each channel: platform crops, adjustments, logo or caption, alt text, and location data stripped before anything is published.",
-    )
+    return PhotoView(shell)

@@ -1,0 +1,1 @@
+"""Photo tool: make event photos ready for each channel (crops, edits, clean metadata)."""
