@@ -63,7 +63,7 @@ class FileOps:
 
     def mkdir(self, path: Path) -> None:
         self._op("mkdir", path)
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(exist_ok=True)  # never parents: an unmounted share must not be re-created locally
 
     def read_bytes(self, path: Path) -> bytes:
         self._op("read", path)
