@@ -98,9 +98,10 @@ def sync_round(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops
     ops = ops or REAL
     report = RoundReport()
     root = share_root(ctx, share)
+    if root is None:  # nothing to do and nothing to record: the status says "no shared folder set"
+        report.state, report.message = "offline", "No shared folder is set for this laptop (Settings > General)."
+        return report
     try:
-        if root is None:
-            raise ShareUnreachable("No shared folder is set for this laptop (Settings > General).")
         group = open_share(ctx, ops, root)
         if share and not device_settings.get(ctx, device_settings.SHARE_DIR):
             device_settings.set_many(ctx, {device_settings.SHARE_DIR: str(root)})
