@@ -30,7 +30,7 @@ from app.settings import device as device_settings
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
 from app.sync.merge import apply_entries, get_meta, set_meta
-from app.sync.models import SyncPeer, SyncPublished, SyncQuarantine
+from app.sync.models import SyncParked, SyncPeer, SyncPublished, SyncQuarantine
 
 SEGMENT_MAX_RECORDS = 5000
 PROGRESS_HEARTBEAT_S = 300
@@ -377,6 +377,13 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
         scans.append(scan)
     entries = [e for scan in scans for e in scan.entries]
     now_ms = ctx.identity.now_ms()
+    with ctx.read() as session:
+        previous_reports = set(get_meta(session, "damage_reports", []))
+        parked_waiting = session.execute(select(func.count()).select_from(SyncParked)).scalar_one()
+    if not entries and not parked_waiting and not set(damage_reports) - previous_reports and all(
+        _unchanged(scan, peers.get(scan.device_id)) for scan in scans
+    ):
+        return  # nothing new anywhere: a quiet round writes nothing
     with ctx.write() as session:
         result = apply_entries(session, entries)
         for scan in scans:
@@ -392,7 +399,7 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
             state = session.execute(select(DeviceState)).scalar_one()
             state.hlc_last = hlc.receive(state.hlc_last, result.max_hlc, lambda: now_ms)
         if damage_reports:
-            set_meta(session, "damage_reports", sorted(set(damage_reports)))
+            set_meta(session, "damage_reports", sorted(set(damage_reports) | set(get_meta(session, "damage_reports", []))))
     stuck = [s for s in scans if "gap" in s.waiting]
     if stuck:
         from app.sync.compaction import bootstrap_from_snapshot, latest_manifest
@@ -452,6 +459,16 @@ def _scan_segments(ops: FileOps, folder: Path, names: list[str], scan: _PeerScan
     scan.applied_seq = next_needed - 1
 
 
+def _unchanged(scan: _PeerScan, peer: SyncPeer | None) -> bool:
+    if peer is None or scan.quarantine:
+        return False
+    if (scan.applied_seq, scan.waiting) != (peer.applied_seq, peer.waiting):
+        return False
+    if scan.seen_at and (peer.last_seen_at is None or (scan.seen_at - peer.last_seen_at).total_seconds() > 60):
+        return False
+    return True
+
+
 def _save_peer(session: Any, scan: _PeerScan, peer: SyncPeer | None) -> None:
     if peer is None:
         peer = SyncPeer(device_id=scan.device_id, applied_seq=0, max_hlc=0)
@@ -500,11 +517,19 @@ def _note(session: Any, message: str) -> None:
 
 
 def record_round(ctx: AppContext, report: RoundReport) -> None:
+    now = utcnow()
+    with ctx.read() as session:
+        last = get_meta(session, "last_round") or {}
+    quiet = report.state == "synced" and not report.problems and not (report.published or report.applied or report.rekeyed)
+    if quiet and last.get("state") == "synced" and not last.get("problems"):
+        try:
+            if (now - dt.datetime.fromisoformat(last["at"])).total_seconds() < 60:
+                return  # nothing to note: "synced N min ago" is still right to the minute
+        except (KeyError, TypeError, ValueError):
+            pass
     with ctx.write() as session:
-        now = utcnow().isoformat()
-        set_meta(session, "last_round", {**report.as_dict(), "at": now})
+        set_meta(session, "last_round", {**report.as_dict(), "at": now.isoformat()})
         if report.state == "synced" and not report.problems:
-            set_meta(session, "last_success_at", now)
-        elif report.state != "synced" or report.problems:
-            if report.message:
-                _note(session, report.message)
+            set_meta(session, "last_success_at", now.isoformat())
+        elif report.message and report.message != last.get("message"):
+            _note(session, report.message)

@@ -59,15 +59,15 @@ def test_fail_at_every_file_operation(pair, persistent: bool) -> None:
         log(a, texts[0]), log(b, texts[1])
         set_setting(a, "counter", n)
         written.update(texts)
-        sync(b, share)
+        if n % 4 == 0:
+            sync(b, share)
         plan = FaultPlan(fail_at=n, persistent=persistent)
         result = sync(a, share, FileOps(plan))
         assert result["state"] in ("synced", "problem", "offline") and result["message"]
-        if plan.count >= n:
-            assert result["state"] != "synced" or not persistent or n > total
+        if persistent and plan.count > n:
+            assert result["state"] != "synced"
         assert texts[0] in log_texts(a)  # never lost locally
-        sync(a, share)
-        assert sync(a, share)["pending"] == 0
+        assert sync(a, share)["pending"] == 0  # the next clean round publishes everything
     settle(share, a, b)
     assert written <= log_texts(a) and written <= log_texts(b)
     assert get_setting(b, "counter") == total + 2
