@@ -17,6 +17,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Column, Table, bindparam, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -173,20 +173,19 @@ def _load_versions(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tu
 
 
 def _save_versions(session: Session, versions: dict[tuple[str, str, str], tuple[int, str, Any]]) -> None:
+    """Upsert field versions (plain driver executemany: this is the hot path of a big merge)."""
     if not versions:
         return
-    fv = SyncFieldVersion.__table__
-    stmt = sqlite_insert(fv)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[fv.c.table_name, fv.c.row_id, fv.c.field],
-        set_={"hlc": stmt.excluded.hlc, "device_id": stmt.excluded.device_id, "base": stmt.excluded.base},
+    sql = (
+        "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, "
+        "device_id = excluded.device_id, base = excluded.base"
     )
     params = [
-        {"table_name": t, "row_id": r, "field": f, "hlc": v[0], "device_id": v[1], "base": v[2]}
+        (t, r, f, v[0], v[1], None if v[2] is None else json.dumps(v[2], sort_keys=True, ensure_ascii=False))
         for (t, r, f), v in versions.items()
     ]
-    for part in chunks(params, 5000):
-        session.execute(stmt, part)
+    session.connection().exec_driver_sql(sql, params)
 
 
 def known_op_ids(session: Session, op_ids: list[str]) -> set[str]:
@@ -279,9 +278,8 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
         applied.append(e["op_id"])
     _write_rows(session, rows, tables)
     _save_versions(session, touched)
-    applied_table = SyncAppliedOp.__table__
-    for part in chunks([{"op_id": op} for op in applied], 5000):
-        session.execute(insert(applied_table).prefix_with("OR IGNORE"), part)
+    if applied:
+        session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])
     if conflicts:
         session.execute(insert(SyncConflict.__table__), conflicts)
     done = [op for op in applied if op in retry]
