@@ -453,9 +453,10 @@ def _scan_segments(ops: FileOps, folder: Path, names: list[str], scan: _PeerScan
             pass
         next_needed = seg.last + 1
     if damaged and any(s.last >= next_needed for s in segments):
-        scan.waiting = f"a damaged file on the share holds its changes from no. {next_needed}; it will publish them again when it next syncs"
+        scan.waiting = ("one of its files on the share is damaged (set aside, not applied); its newer changes wait "
+                        "until that laptop publishes them again at its next sync. Nothing is lost")
     elif segments and segments[-1].last >= next_needed:
-        scan.waiting = f"its changes from no. {next_needed} are missing on the share (a gap); waiting for them"
+        scan.waiting = f"some of its changes (from no. {next_needed}) are missing on the share (a gap); waiting for them to appear"
     scan.applied_seq = next_needed - 1
 
 

@@ -140,7 +140,7 @@ def _state(share: Any, last_round: dict[str, Any], last_sync_at: dt.datetime | N
     if share is None:
         return "offline", f"No shared folder set: working locally, {waiting}. Set it in Settings > General."
     if last_round.get("state") == "offline":
-        return "offline", f"Share unreachable: working locally, {waiting}."
+        return "offline", f"Share unreachable: working locally, {waiting}. Nothing is lost; sync resumes when the shared drive is back (check the VPN)."
     newer = [p for p in parked if "newer version" in p]
     if newer:
         return "problem", f"{len(newer)} change(s) come from a newer Duty Desk and are kept aside: install the update to see them."
@@ -153,7 +153,7 @@ def _state(share: Any, last_round: dict[str, Any], last_sync_at: dt.datetime | N
             ahead = f"{hours:.1f} hours" if hours >= 1 else f"{d.clock_ahead_min} minutes"
             return "problem", f"The clock of {_who(d)} is {ahead} ahead. Set its date and time correctly; its edits may win over newer ones until then."
     if conflicts:
-        return "conflicts", f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve (Sync view)."
+        return "conflicts", f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve: open Sync and choose which value to keep."
     if not last_round:
         return "offline", f"Not synced yet: {waiting}."
     if pending:

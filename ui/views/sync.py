@@ -57,6 +57,7 @@ class SyncView(View):
         super().__init__(shell)
         self.controller = controller_for(shell)
         self.status: service.SyncStatus | None = None
+        self._tab_state = ""
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Sync"))
 
@@ -170,6 +171,9 @@ class SyncView(View):
         if not isValid(self):
             return
         status, conflicts = pair
+        if self._tab_state != status.state:
+            self._tab_state = status.state
+            self.tabs.setCurrentIndex({"conflicts": 0, "problem": 2}.get(status.state, 0 if conflicts else 1))
         self.show_status(status)
         self.conflicts_model.set_items(conflicts)
         self.tabs.setTabText(0, f"Conflicts ({len(conflicts)})")
