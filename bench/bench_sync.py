@@ -52,17 +52,21 @@ def _write_segments(share: Path, group: str, device: str, entries: list[dict[str
         (folder / name).write_bytes(layout.encode(header, part))
 
 
-def bench_merge(tmp: Path, field_changes: int = 100_000) -> float:
-    share = tmp / "share-merge"
-    share.mkdir()
-    ctx = open_context(tmp / "merge")
-    try:
-        setup(ctx, officer="Local")
-        service.sync_now(ctx, share)
-        group = (share / layout.MARKER).read_text()
-        import json
+def _laptop(tmp: Path, name: str) -> tuple[Any, Path, str]:
+    """A set-up data folder joined to a fresh share: (context, share, group id)."""
+    import json
 
-        group_id = json.loads(group)["group_id"]
+    share = tmp / f"share-{name}"
+    share.mkdir()
+    ctx = open_context(tmp / name)
+    setup(ctx, officer="Local")
+    service.sync_now(ctx, share)
+    return ctx, share, json.loads((share / layout.MARKER).read_text())["group_id"]
+
+
+def bench_merge(tmp: Path, field_changes: int = 100_000) -> float:
+    ctx, share, group_id = _laptop(tmp, "merge")
+    try:
         device = new_id()
         clock = hlc.pack(hlc.wall_clock_ms() - 3_600_000, 0)
         entries = []
@@ -91,15 +95,8 @@ def bench_merge(tmp: Path, field_changes: int = 100_000) -> float:
 
 
 def bench_quiet_round(tmp: Path, devices: int = 30, days: int = 365, rows: int = 50_000) -> float:
-    share = tmp / "share-quiet"
-    share.mkdir()
-    ctx = open_context(tmp / "quiet")
+    ctx, share, group_id = _laptop(tmp, "quiet")
     try:
-        setup(ctx, officer="Local")
-        service.sync_now(ctx, share)
-        import json
-
-        group_id = json.loads((share / layout.MARKER).read_text())["group_id"]
         # a year of data here already (log entries), and a year of segments from 30 laptops on the share
         from app.shiftlog.models import LogEntry
         from sqlalchemy import insert
@@ -141,12 +138,8 @@ def bench_quiet_round(tmp: Path, devices: int = 30, days: int = 365, rows: int =
 
 
 def bench_publish(tmp: Path, entries: int = 500) -> float:
-    share = tmp / "share-publish"
-    share.mkdir()
-    ctx = open_context(tmp / "publish")
+    ctx, share, _group = _laptop(tmp, "publish")
     try:
-        setup(ctx, officer="Local")
-        service.sync_now(ctx, share)
         with ctx.write() as session:
             for i in range(entries):
                 shiftlog.add_entry(ctx, f"Busy shift entry {i}: replied to a press query", session=session)

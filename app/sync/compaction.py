@@ -21,9 +21,9 @@ from sqlalchemy import delete, select
 from app.context import AppContext
 from app.db.base import utcnow
 from app.db.local_models import DeviceState
-from app.db.migrate import head_revisions, schema_version_text
 from app.db.values import to_json_value
 from app.sync import share as layout
+from app.sync.engine import schema_text
 from app.sync.fileops import FileOps
 from app.sync.merge import _load_versions, _save_versions, apply_entries, get_meta, set_meta, shared_tables
 from app.sync.models import SyncFieldVersion, SyncParked, SyncPeer, SyncPublished
@@ -62,7 +62,7 @@ def build_snapshot(ctx: AppContext, group: str) -> tuple[dict[str, Any], dict[st
         clock = session.execute(select(DeviceState.hlc_last)).scalar_one()
     header = {
         "kind": "snapshot", "format_version": layout.FORMAT_VERSION, "group_id": group,
-        "schema": schema_version_text(head_revisions()), "device": ctx.device_id, "covers": covers,
+        "schema": schema_text(), "device": ctx.device_id, "covers": covers,
         "hlc": clock, "rows": sum(len(v) for v in rows.values()), "created_at": utcnow().isoformat(),
     }
     return header, {"tables": rows, "versions": versions, "parked": parked}

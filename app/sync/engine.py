@@ -14,6 +14,7 @@ import errno
 import os
 import socket
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -280,13 +281,19 @@ def _entry(row: ChangeLogEntry, dseq: int) -> dict[str, Any]:
 def encode_segment(ctx: AppContext, group: str, first: int, entries: list[dict[str, Any]]) -> bytes:
     header = {
         "kind": "segment", "format_version": layout.FORMAT_VERSION, "group_id": group,
-        "schema": schema_version_text(head_revisions()), "app_version": __version__,
+        "schema": schema_text(), "app_version": __version__,
         "device": ctx.device_id, "device_name": socket.gethostname(), "officer": ctx.officer,
         "first": first, "last": first + len(entries) - 1, "count": len(entries),
         "hlc_min": min(e["hlc"] for e in entries), "hlc_max": max(e["hlc"] for e in entries),
         "created_at": utcnow().isoformat(),
     }
     return layout.encode(header, entries)
+
+
+@cache
+def schema_text() -> str:
+    """The schema heads of this build (read once: it needs alembic's script directory)."""
+    return schema_version_text(head_revisions())
 
 
 def _mark_published(session: Any, device_id: str, seg: layout.SegmentName, seqs: list[int], size: int) -> None:

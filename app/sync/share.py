@@ -169,19 +169,25 @@ def check_segment(header: dict[str, Any], body: Any, seg: SegmentName, device_id
 
 
 # --- writing ------------------------------------------------------------------------
-def publish_file(ops: FileOps, folder: Path, name: str, data: bytes) -> int:
-    """Temp name, write+flush+fsync, rename to a never-existing name, read back, verify."""
+def _via_temp(ops: FileOps, folder: Path, data: bytes, finish: Any) -> None:
+    """Write ``data`` to a fresh temporary name in ``folder`` (fsynced), then ``finish(tmp)``;
+    on any failure the temporary file is removed."""
     tmp = folder / f".{nonce()}{TMP_SUFFIX}"
-    target = folder / name
     try:
         ops.write_new(tmp, data)
-        ops.rename_new(tmp, target)
+        finish(tmp)
     except BaseException:
         try:
             ops.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def publish_file(ops: FileOps, folder: Path, name: str, data: bytes) -> int:
+    """Temp name, write+flush+fsync, rename to a never-existing name, read back, verify."""
+    target = folder / name
+    _via_temp(ops, folder, data, lambda tmp: ops.rename_new(tmp, target))
     ops.fsync_dir(folder)
     back = ops.read_bytes(target)
     if len(back) != len(data) or hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
@@ -190,16 +196,8 @@ def publish_file(ops: FileOps, folder: Path, name: str, data: bytes) -> int:
 
 
 def write_progress(ops: FileOps, folder: Path, progress: dict[str, Any]) -> None:
-    tmp = folder / f".{nonce()}{TMP_SUFFIX}"
-    try:
-        ops.write_new(tmp, json.dumps(progress, sort_keys=True, indent=1).encode("utf-8"))
-        ops.replace(tmp, folder / PROGRESS)
-    except BaseException:
-        try:
-            ops.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    data = json.dumps(progress, sort_keys=True, indent=1).encode("utf-8")
+    _via_temp(ops, folder, data, lambda tmp: ops.replace(tmp, folder / PROGRESS))
 
 
 def read_progress(ops: FileOps, folder: Path) -> dict[str, Any] | None:

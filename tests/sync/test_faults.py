@@ -241,3 +241,50 @@ def test_cloned_device_is_rekeyed_before_publishing(make_ctx, tmp_path: Path, sa
         assert {"before the clone", "original after clone", "twin after clone"} <= log_texts(ctx)
     assert_converged(a, twin, b)
     assert any("new device id" in e["message"] for e in service.status(twin).errors)
+
+
+def test_newer_schema_records_are_parked_until_upgrade(pair) -> None:
+    import datetime as dt
+    import json as jsonlib
+
+    from app.db.ids import new_id
+    from app.sync import share as layout
+    from app.sync.models import SyncParked
+
+    a, b, share = pair
+    group = jsonlib.loads((share / layout.MARKER).read_text())["group_id"]
+    future = new_id()
+    row = new_id()
+    version = hlc.pack(hlc.wall_clock_ms(), 0)
+    entries = [
+        {"dseq": 1, "op_id": new_id(), "table": "rota_v9_swap", "row": row, "op": "insert", "hlc": version,
+         "device": future, "officer": "Future", "changes": {"id": {"old": None, "new": row}}},
+        {"dseq": 2, "op_id": new_id(), "table": "team_setting", "row": new_id(), "op": "insert", "hlc": version + 1,
+         "device": future, "officer": "Future", "changes": {"id": {"old": None, "new": "x"}, "colour_v9": {"old": None, "new": "red"}}},
+    ]
+    header = {"kind": "segment", "format_version": 1, "group_id": group, "schema": "9999_future", "device": future,
+              "device_name": "new laptop", "officer": "Future", "first": 1, "last": 2, "count": 2,
+              "hlc_min": version, "hlc_max": version + 1, "created_at": dt.datetime.now(dt.timezone.utc).isoformat()}
+    folder = share / "devices" / future
+    folder.mkdir()
+    (folder / layout.segment_name(1, 2)).write_bytes(layout.encode(header, entries))
+    result = sync(b, share)
+    assert result["parked"] == 2 and result["state"] == "problem" and "newer Duty Desk" in result["message"]
+    with b.read() as session:
+        assert len(session.execute(select(SyncParked)).all()) == 2  # kept, not dropped
+    log(a, "ordinary work goes on")
+    sync(a, share), sync(b, share)
+    assert "ordinary work goes on" in log_texts(b)
+
+
+def test_compaction_respects_another_laptops_lease(pair) -> None:
+    from app.errors import DutyDeskError
+    from app.sync import share as layout
+    from app.sync.fileops import REAL
+
+    a, b, share = pair
+    lease = layout.acquire_lease(REAL, share, "compact", b.device_id)
+    with pytest.raises(DutyDeskError, match="compacting"):
+        service.compact(a, share)
+    lease.release()
+    assert service.compact(a, share)["snapshot"].startswith("snap-")
