@@ -126,8 +126,9 @@ def sync_round(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops
         report.state, report.message = "problem", str(exc)
     except OSError as exc:
         report.state, report.message = describe_os_error(exc, "syncing")
-        if report.state == "offline" and root is not None and _still_there(ops, root):
+        if report.state == "offline" and _still_there(ops, root):
             report.state = "problem"
+            report.message = f"Could not finish syncing: {exc.strerror or exc}. Your changes are kept on this laptop; sync will retry."
     else:
         if report.problems:
             report.state, report.message = "problem", report.problems[0]
@@ -434,12 +435,16 @@ def _scan_segments(ops: FileOps, folder: Path, names: list[str], scan: _PeerScan
             break
         rel = f"{scan.device_id}/{seg.name}"
         path = folder / seg.name
-        size = ops.size(path)
-        if rel in quarantined and quarantined[rel] == size:
-            damaged.append(seg.name)
-            continue
         try:
-            header, body = layout.decode(ops.read_bytes(path))
+            size = ops.size(path)
+            if rel in quarantined and quarantined[rel] == size:
+                damaged.append(seg.name)
+                continue
+            data = ops.read_bytes(path)
+        except FileNotFoundError:
+            break  # retired or renamed since the listing: look again next round
+        try:
+            header, body = layout.decode(data)
             layout.check_segment(header, body, seg, scan.device_id)
             if header.get("group_id") != group:
                 raise layout.SegmentError("it belongs to another team's share")

@@ -27,6 +27,7 @@ def test_status_states_and_conflict_resolution(qtbot, main_window, ctx, make_ctx
     # offline: the share folder does not exist
     device.set_many(ctx, {device.SHARE_DIR: str(tmp_path / "missing")})
     main_window.actions_by_id["sync_now"].trigger()
+    assert segment.plain_text() == "Syncing…"  # shown at once; the round runs off the GUI thread
     qtbot.waitUntil(lambda: segment.plain_text().startswith("Offline"), timeout=10_000)
 
     # conflicts: two laptops change the same setting

@@ -3,7 +3,7 @@ problem), and the background sync that keeps it current."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -48,6 +48,9 @@ class SyncSegment(QLabel):
         shell.bus.data_changed.connect(self._on_changed)
         self.show_state("checking", None)
         self.controller.start()
+        self.clock = QTimer(self)  # keeps "synced N min ago" true between rounds
+        self.clock.timeout.connect(self._tick)
+        self.clock.start(60_000)
 
     def show_state(self, state: str, status: SyncStatus | None) -> None:
         self.state = state
@@ -62,6 +65,10 @@ class SyncSegment(QLabel):
 
     def _on_status(self, status: SyncStatus) -> None:
         self.show_state(status.state, status)
+
+    def _tick(self) -> None:
+        if not self.controller.running:
+            self.controller.refresh_status()
 
     def plain_text(self) -> str:
         return segment_text(self.state, self.controller.last_status)
