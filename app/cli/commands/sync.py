@@ -1,0 +1,118 @@
+"""sync: one round through the shared drive; status, conflicts, resolve, compact."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from app.cli.support import cli_context, print_json
+from app.sync import service
+
+ORDER = 60
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print machine-readable JSON")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("sync", parents=[common], help="sync with the team's shared drive (one round)")
+    p.add_argument("--share", default=None, help="the share folder (default: the one in Settings)")
+    _json_flag(p)
+    p.set_defaults(handler=_round)
+    sub = p.add_subparsers(dest="sync_command", metavar="SUBCOMMAND")
+
+    s = sub.add_parser("status", parents=[common], help="sync state, devices seen, pending changes")
+    _json_flag(s)
+    s.set_defaults(handler=_status)
+
+    s = sub.add_parser("conflicts", parents=[common], help="list conflicting edits still to resolve")
+    _json_flag(s)
+    s.add_argument("--all", action="store_true", help="include resolved ones")
+    s.set_defaults(handler=_conflicts)
+
+    s = sub.add_parser("resolve", parents=[common], help="keep one value of a conflict")
+    s.add_argument("conflict_id", metavar="CONFLICT_ID", type=int)
+    s.add_argument("--keep", required=True, choices=("local", "remote"), help="which value to keep")
+    _json_flag(s)
+    s.set_defaults(handler=_resolve)
+
+    s = sub.add_parser("compact", parents=[common], help="write a snapshot and retire this laptop's old segments")
+    s.add_argument("--share", default=None, help="the share folder (default: the one in Settings)")
+    _json_flag(s)
+    s.set_defaults(handler=_compact)
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "json", False))
+
+
+def _round(args: argparse.Namespace) -> int:
+    with cli_context(args) as ctx:
+        result = service.sync_now(ctx, args.share)
+    if _wants_json(args):
+        print_json(result)
+    else:
+        print(f"Published {result['published']}, applied {result['applied']}, "
+              f"conflicts {result['conflicts']}, quarantined {result['quarantined']}.")
+        print(f"{result['state']}: {result['message']}")
+    return 0 if result["state"] in ("synced", "conflicts") else 1
+
+
+def _status(args: argparse.Namespace) -> int:
+    with cli_context(args) as ctx:
+        current = service.status(ctx)
+    if _wants_json(args):
+        print_json(current.as_dict())
+        return 0
+    print(f"{current.state}: {current.message}")
+    print(f"Share: {current.share or '(not set)'}   this device: {current.device_id}")
+    print(f"Changes waiting to publish: {current.pending}   conflicts: {current.conflicts}   "
+          f"quarantined files: {current.quarantined}   parked changes: {current.parked}")
+    for d in current.devices:
+        seen = d.last_seen_at.strftime("%Y-%m-%d %H:%M UTC") if d.last_seen_at else "never"
+        extra = f"  ({d.waiting})" if d.waiting else ""
+        print(f"  {d.officer or '?'} on {d.name or d.device_id[:8]}: seen {seen}, applied up to {d.applied_seq}{extra}")
+    for q in current.quarantine:
+        print(f"  quarantined {q['path']}: {q['reason']}")
+    return 0
+
+
+def _value(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    with cli_context(args) as ctx:
+        items = service.list_conflicts(ctx, include_resolved=args.all)
+    if _wants_json(args):
+        print_json([vars(c) for c in items])
+        return 0
+    if not items:
+        print("No conflicts to resolve.")
+    for c in items:
+        print(f"#{c.id} {c.table} {c.record!r} field {c.field}: local {_value(c.local_value)!r} | "
+              f"remote {_value(c.remote_value)!r} (by {c.remote_officer or '?'}); {c.winner} value applied"
+              + (f"; resolved: kept {c.resolved}" if c.resolved else ""))
+    return 0
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    with cli_context(args) as ctx:
+        info = service.resolve(ctx, args.conflict_id, args.keep)
+    if _wants_json(args):
+        print_json(vars(info))
+    else:
+        print(f"Conflict #{info.id}: kept the {args.keep} value {_value(info.current_value)!r}; it syncs on the next round.")
+    return 0
+
+
+def _compact(args: argparse.Namespace) -> int:
+    with cli_context(args) as ctx:
+        result = service.compact(ctx, args.share)
+    if _wants_json(args):
+        print_json(result)
+    else:
+        print(f"Snapshot {result['snapshot']} written ({result['rows']} records); "
+              f"retired {result['retired_segments']} old segment(s) of this laptop.")
+    return 0

@@ -1,0 +1,347 @@
+"""Apply changes from other laptops to every shared table, generically.
+
+The tables are found from the ORM registry (every ``SharedRecord`` mapper), so a
+feature that adds a shared table syncs with no code here. Values travel as JSON and are
+turned back into Python through each column's SQLAlchemy type, then written with Core
+statements (bound through the same types).
+
+Rules:
+- a change is applied once (its operation id is remembered);
+- per field, the write with the larger (hybrid logical clock, device id) wins;
+- a write that did not know the value it overrides (or that lost to one that did not
+  know it) is a *conflict*: the winner is applied and both values are kept;
+- a record from a newer schema (unknown table or column), or a change to a record that
+  has not arrived yet, is *parked* and retried each round, never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+from app.db import hlc
+from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
+from app.db.local_models import ChangeLogEntry
+from app.db.registry import load_all_models
+from app.db.types import JSONText, UTCDateTime
+from app.db.values import to_json_value
+from app.sync.models import SyncAppliedOp, SyncConflict, SyncFieldVersion, SyncMeta, SyncParked
+
+CHUNK = 500
+NO_VERSION = (0, "", None)
+
+
+def shared_tables() -> dict[str, Table]:
+    """Every synced table, discovered from the ORM registry."""
+    load_all_models()
+    found: dict[str, Table] = {}
+    for mapper in Base.registry.mappers:
+        if is_shared(mapper.class_):
+            table = mapper.local_table
+            found[table.name] = table  # type: ignore[assignment]
+    return found
+
+
+def shared_models() -> dict[str, type]:
+    load_all_models()
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers if is_shared(m.class_)}  # type: ignore[union-attr]
+
+
+def from_json(column: Column[Any], value: Any) -> Any:
+    """A JSON value from the change log back into what ``column`` holds in Python."""
+    if value is None:
+        return None
+    col_type = column.type
+    hook = getattr(col_type, "sync_from_json", None)
+    if callable(hook):
+        return hook(value)
+    if isinstance(col_type, JSONText):
+        return value
+    if isinstance(col_type, UTCDateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(col_type, TypeDecorator):
+        col_type = col_type.impl_instance
+    try:
+        python_type = col_type.python_type
+    except NotImplementedError:
+        return value
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
+    if python_type is dt.time:
+        return dt.time.fromisoformat(value)
+    if python_type is bool:
+        return bool(value)
+    if python_type is Decimal:
+        return Decimal(str(value))
+    if python_type is bytes:
+        return bytes.fromhex(value) if isinstance(value, str) else value
+    if python_type in (int, float) and isinstance(value, (int, float, str)):
+        return python_type(value)
+    return value
+
+
+def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def wall_time(version: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(hlc.unpack(version)[0] / 1000, dt.timezone.utc)
+
+
+def get_meta(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(SyncMeta, key)
+    return default if row is None else row.value
+
+
+def set_meta(session: Session, key: str, value: Any) -> None:
+    row = session.get(SyncMeta, key)
+    if row is None:
+        session.add(SyncMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+@dataclass
+class MergeResult:
+    applied_ops: int = 0
+    field_changes: int = 0
+    conflicts: int = 0
+    parked: int = 0
+    skipped: int = 0
+    max_hlc: int = 0
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    new: bool = False
+    dirty: set[str] = field(default_factory=set)
+
+
+def absorb_local(session: Session) -> None:
+    """Record the versions of this laptop's own edits made since the last round."""
+    since = get_meta(session, "absorbed_seq", 0)
+    rows = session.execute(
+        select(ChangeLogEntry.seq, ChangeLogEntry.table_name, ChangeLogEntry.row_id,
+               ChangeLogEntry.changes, ChangeLogEntry.hlc, ChangeLogEntry.device_id)
+        .where(ChangeLogEntry.seq > since).order_by(ChangeLogEntry.seq)
+    ).all()
+    if not rows:
+        return
+    keys = {(r.table_name, r.row_id) for r in rows}
+    versions = _load_versions(session, keys)
+    touched: dict[tuple[str, str, str], tuple[int, str, Any]] = {}
+    for r in rows:
+        for name, change in r.changes.items():
+            if name in SYNC_BOOKKEEPING:
+                continue
+            key = (r.table_name, r.row_id, name)
+            mine = (r.hlc, r.device_id, change.get("old"))
+            if mine[:2] > versions.get(key, NO_VERSION)[:2]:
+                versions[key] = mine
+                touched[key] = mine
+    _save_versions(session, touched)
+    set_meta(session, "absorbed_seq", rows[-1].seq)
+
+
+def _load_versions(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str, str], tuple[int, str, Any]]:
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table_name, row_id in keys:
+        by_table[table_name].append(row_id)
+    found: dict[tuple[str, str, str], tuple[int, str, Any]] = {}
+    fv = SyncFieldVersion.__table__
+    for table_name, ids in by_table.items():
+        for part in chunks(sorted(set(ids))):
+            for row in session.execute(
+                select(fv.c.row_id, fv.c.field, fv.c.hlc, fv.c.device_id, fv.c.base)
+                .where(fv.c.table_name == table_name, fv.c.row_id.in_(part))
+            ):
+                found[(table_name, row.row_id, row.field)] = (row.hlc, row.device_id, row.base)
+    return found
+
+
+def _save_versions(session: Session, versions: dict[tuple[str, str, str], tuple[int, str, Any]]) -> None:
+    """Upsert field versions (plain driver executemany: this is the hot path of a big merge)."""
+    if not versions:
+        return
+    sql = (
+        "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, "
+        "device_id = excluded.device_id, base = excluded.base"
+    )
+    params = [
+        (t, r, f, v[0], v[1], None if v[2] is None else json.dumps(v[2], sort_keys=True, ensure_ascii=False))
+        for (t, r, f), v in versions.items()
+    ]
+    session.connection().exec_driver_sql(sql, params)
+
+
+def known_op_ids(session: Session, op_ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    applied = SyncAppliedOp.__table__
+    for part in chunks(op_ids):
+        known.update(session.execute(select(applied.c.op_id).where(applied.c.op_id.in_(part))).scalars())
+        known.update(session.execute(select(ChangeLogEntry.op_id).where(ChangeLogEntry.op_id.in_(part))).scalars())
+    return known
+
+
+def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[str, Table] | None = None) -> MergeResult:
+    """Apply remote change entries in (clock, device) order in the caller's transaction."""
+    tables = tables or shared_tables()
+    result = MergeResult()
+    session.info["applying_remote"] = True
+    try:
+        absorb_local(session)
+        parked_rows = session.execute(select(SyncParked)).scalars().all()
+        retry = {p.op_id: p.entry for p in parked_rows}
+        pool = {e["op_id"]: e for e in [*retry.values(), *entries] if e.get("op_id")}
+        known = known_op_ids(session, list(pool))
+        todo = sorted((e for op, e in pool.items() if op not in known), key=lambda e: (e["hlc"], e["device"], e["op_id"]))
+        result.skipped = len(pool) - len(todo)
+        if todo:
+            result.max_hlc = max(e["hlc"] for e in todo)
+        _merge(session, todo, tables, retry, result)
+    finally:
+        session.info["applying_remote"] = False
+    return result
+
+
+def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table],
+           retry: dict[str, Any], result: MergeResult) -> None:
+    parked: dict[str, tuple[dict[str, Any], str]] = {}
+    runnable = []
+    for e in todo:
+        table = tables.get(e["table"])
+        if table is None:
+            parked[e["op_id"]] = (e, f"it belongs to a newer version of Duty Desk (unknown table {e['table']})")
+            continue
+        unknown = [name for name in e["changes"] if name not in table.c]
+        if unknown:
+            parked[e["op_id"]] = (e, f"it belongs to a newer version of Duty Desk (unknown field {e['table']}.{unknown[0]})")
+            continue
+        runnable.append(e)
+    keys = {(e["table"], e["row"]) for e in runnable}
+    rows = _load_rows(session, keys, tables)
+    versions = _load_versions(session, keys)
+    touched: dict[tuple[str, str, str], tuple[int, str, Any]] = {}
+    conflicts: list[dict[str, Any]] = []
+    applied: list[str] = []
+    for e in runnable:
+        key = (e["table"], e["row"])
+        row = rows.get(key)
+        if row is None:
+            if e["op"] != "insert":
+                parked[e["op_id"]] = (e, "the record it changes has not arrived yet")
+                continue
+            values = {name: change.get("new") for name, change in e["changes"].items()}
+            rows[key] = _Row(values=values, new=True)
+            for name, change in e["changes"].items():
+                if name not in SYNC_BOOKKEEPING:
+                    touched[(*key, name)] = versions[(*key, name)] = (e["hlc"], e["device"], None)
+            result.field_changes += len(values)
+            applied.append(e["op_id"])
+            continue
+        remote_version = (e["hlc"], e["device"])
+        for name, change in e["changes"].items():
+            if name in SYNC_BOOKKEEPING:
+                continue
+            fkey = (*key, name)
+            local = versions.get(fkey, NO_VERSION)
+            current = row.values.get(name)
+            new, old = change.get("new"), change.get("old")
+            if remote_version > local[:2]:
+                if local[0] and current != new and current != old and not e.get("snapshot"):
+                    conflicts.append(_conflict(e, name, current, local, "remote"))
+                if current != new:
+                    row.values[name] = new
+                    row.dirty.add(name)
+                    result.field_changes += 1
+                touched[fkey] = versions[fkey] = (e["hlc"], e["device"], old)
+            elif remote_version < local[:2] and new != current and local[2] != new and not e.get("snapshot"):
+                conflicts.append(_conflict(e, name, current, local, "local"))
+        if e["hlc"] > (row.values.get("hlc") or 0):
+            row.values.update(hlc=e["hlc"], updated_device=e["device"], updated_by=e.get("officer", ""),
+                              updated_at=to_json_value(wall_time(e["hlc"])))
+            row.dirty.update({"hlc", "updated_device", "updated_by", "updated_at"})
+        applied.append(e["op_id"])
+    _write_rows(session, rows, tables)
+    _save_versions(session, touched)
+    if applied:
+        session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])
+    if conflicts:
+        session.execute(insert(SyncConflict.__table__), conflicts)
+    done = [op for op in applied if op in retry]
+    parked_table = SyncParked.__table__
+    for part in chunks(done):
+        session.execute(parked_table.delete().where(parked_table.c.op_id.in_(part)))
+    for op_id, (entry, reason) in parked.items():
+        session.merge(SyncParked(op_id=op_id, entry=entry, reason=reason))
+    result.applied_ops = len(applied)
+    result.conflicts = len(conflicts)
+    result.parked = len(parked)
+
+
+def _conflict(e: dict[str, Any], name: str, current: Any, local: tuple[int, str, Any], winner: str) -> dict[str, Any]:
+    return {
+        "table_name": e["table"], "row_id": e["row"], "field": name,
+        "local_value": current, "local_device": local[1], "local_hlc": local[0],
+        "remote_value": e["changes"][name].get("new"), "remote_device": e["device"],
+        "remote_officer": e.get("officer", ""), "remote_hlc": e["hlc"], "winner": winner,
+        "detected_at": dt.datetime.now(dt.timezone.utc), "resolved_at": None, "resolution": None,
+    }
+
+
+def _load_rows(session: Session, keys: set[tuple[str, str]], tables: dict[str, Table]) -> dict[tuple[str, str], _Row]:
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table_name, row_id in keys:
+        by_table[table_name].append(row_id)
+    rows: dict[tuple[str, str], _Row] = {}
+    for table_name, ids in by_table.items():
+        table = tables[table_name]
+        for part in chunks(sorted(set(ids))):
+            for record in session.execute(select(table).where(table.c.id.in_(part))).mappings():
+                values = {name: to_json_value(value) for name, value in record.items()}
+                rows[(table_name, record["id"])] = _Row(values=values)
+    return rows
+
+
+def _write_rows(session: Session, rows: dict[tuple[str, str], _Row], tables: dict[str, Table]) -> None:
+    inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+    for (table_name, row_id), row in rows.items():
+        table = tables[table_name]
+        if row.new:
+            inserts[table_name].append(
+                {name: from_json(table.c[name], value) for name, value in row.values.items()}
+            )
+        elif row.dirty:
+            params = {f"v_{name}": from_json(table.c[name], row.values[name]) for name in row.dirty}
+            params["_sync_id"] = row_id
+            updates[(table_name, frozenset(row.dirty))].append(params)
+    for table_name, params in inserts.items():
+        table = tables[table_name]
+        by_shape: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        for p in params:
+            by_shape[frozenset(p)].append(p)
+        for group in by_shape.values():
+            for part in chunks(group, 2000):
+                session.execute(insert(table), part)
+    for (table_name, names), params in updates.items():
+        table = tables[table_name]
+        stmt = update(table).where(table.c.id == bindparam("_sync_id")).values(
+            {name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names}
+        )
+        for part in chunks(params, 2000):
+            session.execute(stmt, part)

@@ -1,0 +1,271 @@
+"""What the command line and the window call: a sync round, the status, conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.context import AppContext
+from app.db import hlc
+from app.db.base import utcnow
+from app.errors import NotFoundError, ValidationError, DutyDeskError
+from app.sync import compaction, engine
+from app.sync import share as layout
+from app.sync.fileops import REAL, FileOps
+from app.sync.merge import from_json, get_meta, shared_models, shared_tables
+from app.sync.models import SyncConflict, SyncParked, SyncPeer, SyncQuarantine
+
+FAR_FUTURE_MS = 10 * 60 * 1000  # a laptop clock more than 10 minutes ahead is flagged
+DEFAULT_INTERVAL_MIN = 5
+INTERVAL_KEY = "sync_interval_min"
+LABEL_FIELDS = ("name", "title", "key", "text", "label", "subject")
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _round_lock(ctx: AppContext) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(str(ctx.data_dir), threading.Lock())
+
+
+def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: FileOps | None = None) -> dict[str, Any]:
+    """One round. Returns the report plus the resulting status (``state``, ``message``)."""
+    lock = _round_lock(ctx)
+    if not lock.acquire(blocking=False):
+        current = status(ctx)
+        return {"published": 0, "applied": 0, "conflicts": current.conflicts, "quarantined": 0,
+                "state": "syncing", "message": "A sync is already running."}
+    try:
+        report = engine.sync_round(ctx, share, ops or REAL)
+    finally:
+        lock.release()
+    current = status(ctx)
+    result = report.as_dict()
+    result["new_conflicts"] = report.conflicts
+    result["conflicts"] = current.conflicts
+    result["quarantined"] = current.quarantined
+    result["new_quarantined"] = report.quarantined
+    result["pending"] = current.pending
+    result["state"], result["message"] = current.state, current.message
+    return result
+
+
+def is_syncing(ctx: AppContext) -> bool:
+    return _round_lock(ctx).locked()
+
+
+@dataclass
+class DeviceSeen:
+    device_id: str
+    name: str
+    officer: str
+    applied_seq: int
+    last_seen_at: dt.datetime | None
+    waiting: str
+    clock_ahead_min: int
+
+
+@dataclass
+class SyncStatus:
+    state: str  # synced | offline | conflicts | problem
+    message: str
+    share: str | None
+    device_id: str
+    last_sync_at: dt.datetime | None
+    pending: int
+    conflicts: int
+    quarantined: int
+    parked: int
+    devices: list[DeviceSeen] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ago(when: dt.datetime | None) -> str:
+    if when is None:
+        return "never"
+    minutes = int((utcnow() - when).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:
+        return f"{minutes} min ago"
+    return f"{minutes // 60} h ago"
+
+
+def status(ctx: AppContext) -> SyncStatus:
+    share = engine.share_root(ctx, None)
+    pending = engine.pending_count(ctx)
+    now_ms = ctx.identity.now_ms()
+    with ctx.read() as session:
+        last_round = get_meta(session, "last_round") or {}
+        last_success = get_meta(session, "last_success_at")
+        errors = list(reversed(get_meta(session, "errors", [])))
+        conflicts = session.execute(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))).scalar_one()
+        quarantine = [
+            {"path": q.path, "reason": q.reason, "size": q.size, "detected_at": q.detected_at}
+            for q in session.execute(select(SyncQuarantine).where(SyncQuarantine.cleared_at.is_(None)).order_by(SyncQuarantine.detected_at)).scalars()
+        ]
+        parked_rows = session.execute(select(SyncParked.reason)).scalars().all()
+        devices = [
+            DeviceSeen(p.device_id, p.device_name, p.officer, p.applied_seq, p.last_seen_at, p.waiting,
+                       max(0, (hlc.unpack(p.max_hlc)[0] - now_ms) // 60000) if p.max_hlc else 0)
+            for p in session.execute(select(SyncPeer).order_by(SyncPeer.last_seen_at.desc())).scalars()
+        ]
+    last_sync_at = dt.datetime.fromisoformat(last_success) if last_success else None
+    state, message = _state(share, last_round, last_sync_at, pending, conflicts, parked_rows, devices)
+    return SyncStatus(state, message, str(share) if share else None, ctx.device_id, last_sync_at, pending,
+                      conflicts, len(quarantine), len(parked_rows), devices, errors[:10], quarantine)
+
+
+def _who(d: DeviceSeen) -> str:
+    if d.officer and d.name:
+        return f"{d.officer}'s laptop ({d.name})"
+    return d.name or d.officer or f"laptop {d.device_id[:8]}"
+
+
+def _state(share: Any, last_round: dict[str, Any], last_sync_at: dt.datetime | None, pending: int,
+           conflicts: int, parked: list[str], devices: list[DeviceSeen]) -> tuple[str, str]:
+    waiting = f"{pending} change{'s' if pending != 1 else ''} waiting"
+    if last_round.get("state") == "problem":
+        return "problem", last_round.get("message", "Sync failed.")
+    if share is None:
+        return "offline", f"No shared folder set: working locally, {waiting}. Set it in Settings > General."
+    if last_round.get("state") == "offline":
+        return "offline", f"Share unreachable: working locally, {waiting}. Nothing is lost; sync resumes when the shared drive is back (check the VPN)."
+    newer = [p for p in parked if "newer version" in p]
+    if newer:
+        return "problem", f"{len(newer)} change(s) come from a newer Duty Desk and are kept aside: install the update to see them."
+    for d in devices:
+        if d.waiting:
+            return "problem", f"Waiting for {_who(d)}: {d.waiting}."
+    for d in devices:
+        if d.clock_ahead_min * 60000 > FAR_FUTURE_MS:
+            hours = d.clock_ahead_min / 60
+            ahead = f"{hours:.1f} hours" if hours >= 1 else f"{d.clock_ahead_min} minutes"
+            return "problem", f"The clock of {_who(d)} is {ahead} ahead. Set its date and time correctly; its edits may win over newer ones until then."
+    if conflicts:
+        return "conflicts", f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve: open Sync and choose which value to keep."
+    if not last_round:
+        return "offline", f"Not synced yet: {waiting}."
+    if pending:
+        return "synced", f"Synced {_ago(last_sync_at)}; {waiting}."
+    return "synced", f"Synced {_ago(last_sync_at)}."
+
+
+# --- conflicts -----------------------------------------------------------------------
+@dataclass
+class ConflictInfo:
+    id: int
+    table: str
+    row_id: str
+    record: str
+    field: str
+    local_value: Any
+    remote_value: Any
+    remote_officer: str
+    remote_device: str
+    winner: str
+    current_value: Any
+    detected_at: dt.datetime
+    resolved: str | None
+
+
+def list_conflicts(ctx: AppContext, *, include_resolved: bool = False) -> list[ConflictInfo]:
+    tables = shared_tables()
+    out: list[ConflictInfo] = []
+    with ctx.read() as session:
+        query = select(SyncConflict).order_by(SyncConflict.id)
+        if not include_resolved:
+            query = query.where(SyncConflict.resolved_at.is_(None))
+        for c in session.execute(query).scalars():
+            table = tables.get(c.table_name)
+            record, current = c.row_id[:8], None
+            if table is not None:
+                row = session.execute(select(table).where(table.c.id == c.row_id)).mappings().first()
+                if row is not None:
+                    current = row.get(c.field)
+                    label = next((row[f] for f in LABEL_FIELDS if f in row and row[f]), None)
+                    record = f"{label}" if label is not None else record
+            from app.db.values import to_json_value
+
+            out.append(ConflictInfo(c.id, c.table_name, c.row_id, str(record)[:80], c.field, c.local_value, c.remote_value,
+                                    c.remote_officer, c.remote_device, c.winner, to_json_value(current), c.detected_at, c.resolution))
+    return out
+
+
+def resolve(ctx: AppContext, conflict_id: int, keep: str) -> ConflictInfo:
+    """Keep this laptop's value or the other laptop's; the choice syncs as a normal edit."""
+    if keep not in ("local", "remote"):
+        raise ValidationError("Choose which value to keep: local or remote.")
+    models = shared_models()
+    with ctx.write() as session:
+        conflict = session.get(SyncConflict, conflict_id)
+        if conflict is None:
+            raise NotFoundError(f"No conflict with id {conflict_id}. See: dutydesk sync conflicts")
+        if conflict.resolved_at is not None:
+            raise ValidationError(f"Conflict {conflict_id} was already resolved ({conflict.resolution}).")
+        model = models.get(conflict.table_name)
+        if model is None:
+            raise DutyDeskError(f"The table {conflict.table_name} is unknown to this version of Duty Desk.")
+        obj = session.get(model, conflict.row_id)
+        if obj is None:
+            raise NotFoundError(f"The record of conflict {conflict_id} no longer exists.")
+        column = model.__table__.c[conflict.field]
+        value = from_json(column, conflict.local_value if keep == "local" else conflict.remote_value)
+        if getattr(obj, conflict.field) != value:
+            setattr(obj, conflict.field, value)
+        conflict.resolved_at = utcnow()
+        conflict.resolution = keep
+        # other open conflicts on the same field are settled by this choice too
+        for other in session.execute(
+            select(SyncConflict).where(SyncConflict.table_name == conflict.table_name, SyncConflict.row_id == conflict.row_id,
+                                       SyncConflict.field == conflict.field, SyncConflict.resolved_at.is_(None), SyncConflict.id != conflict.id)
+        ).scalars():
+            other.resolved_at, other.resolution = utcnow(), keep
+    return next(c for c in list_conflicts(ctx, include_resolved=True) if c.id == conflict_id)
+
+
+# --- compaction ----------------------------------------------------------------------
+def compact(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: FileOps | None = None) -> dict[str, Any]:
+    ops = ops or REAL
+    first = sync_now(ctx, share, ops)
+    if first["state"] == "offline":
+        raise DutyDeskError(first["message"])
+    root = engine.share_root(ctx, share)
+    assert root is not None
+    try:
+        group = engine.open_share(ctx, ops, root)
+        return compaction.compact(ctx, ops, root, group)
+    except layout.LeaseBusy:
+        raise DutyDeskError("Another laptop is compacting the share right now; try again in a few minutes.") from None
+    except engine.ShareProblem as exc:
+        raise DutyDeskError(str(exc)) from None
+    except OSError as exc:
+        raise DutyDeskError(engine.describe_os_error(exc, "compacting the share")[1]) from None
+
+
+def interval_minutes(ctx: AppContext) -> int:
+    from app.settings import device
+
+    value = device.get(ctx, INTERVAL_KEY, DEFAULT_INTERVAL_MIN)
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_INTERVAL_MIN
+
+
+def set_interval_minutes(ctx: AppContext, minutes: int) -> None:
+    from app.settings import device
+
+    if not 1 <= int(minutes) <= 240:
+        raise ValidationError("Sync every 1 to 240 minutes.")
+    device.set_many(ctx, {INTERVAL_KEY: int(minutes)})

@@ -1,0 +1,83 @@
+"""Helpers for the sync tests: edit shared data, dump it, sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.context import AppContext
+from app.db.values import to_json_value
+from app.shiftlog import service as shiftlog
+from app.sync import service
+from app.sync.fileops import FileOps
+from app.sync.merge import shared_tables
+from app.team.models import Officer, TeamSetting
+
+# Bookkeeping that legitimately differs per laptop (local time of the write).
+IGNORED = {"updated_at"}
+
+
+def sync(ctx: AppContext, share: Path, ops: FileOps | None = None) -> dict[str, Any]:
+    return service.sync_now(ctx, share, ops)
+
+
+def shared_state(ctx: AppContext) -> dict[str, dict[str, dict[str, Any]]]:
+    state: dict[str, dict[str, dict[str, Any]]] = {}
+    with ctx.read() as session:
+        for name, table in sorted(shared_tables().items()):
+            rows = {}
+            for row in session.execute(select(table)).mappings():
+                rows[row["id"]] = {k: to_json_value(v) for k, v in row.items() if k not in IGNORED}
+            state[name] = rows
+    return state
+
+
+def set_setting(ctx: AppContext, key: str, value: Any) -> str:
+    with ctx.write() as session:
+        row = session.execute(select(TeamSetting).where(TeamSetting.key == key)).scalar_one_or_none()
+        if row is None:
+            row = TeamSetting(key=key, value=value)
+            session.add(row)
+        else:
+            row.value = value
+        session.flush()
+        return row.id
+
+
+def get_setting(ctx: AppContext, key: str) -> Any:
+    with ctx.read() as session:
+        row = session.execute(select(TeamSetting).where(TeamSetting.key == key, TeamSetting.deleted.is_(False))).scalar_one_or_none()
+        return None if row is None else row.value
+
+
+def edit_officer(ctx: AppContext, name: str, **fields: Any) -> None:
+    with ctx.write() as session:
+        row = session.execute(select(Officer).where(Officer.name == name)).scalar_one()
+        for key, value in fields.items():
+            setattr(row, key, value)
+
+
+def add_officer(ctx: AppContext, name: str, email: str = "") -> str:
+    with ctx.write() as session:
+        row = Officer(name=name, email=email)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def officer_emails(ctx: AppContext) -> dict[str, str]:
+    with ctx.read() as session:
+        return {o.name: o.email for o in session.execute(select(Officer).where(Officer.deleted.is_(False))).scalars()}
+
+
+def log(ctx: AppContext, text: str) -> str:
+    return shiftlog.add_entry(ctx, text).id
+
+
+def log_texts(ctx: AppContext) -> set[str]:
+    from app.shiftlog.models import LogEntry
+
+    with ctx.read() as session:
+        return set(session.execute(select(LogEntry.text)).scalars())

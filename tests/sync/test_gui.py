@@ -1,0 +1,82 @@
+"""The status segment and the Sync view, in the real window (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.settings import device
+from app.sync import service
+from tests.sync.helpers import get_setting, set_setting, sync
+
+
+def _segment(window):
+    return next(s for s in window.status_segments if s.objectName() == "status-sync")
+
+
+def _settle(qtbot, window) -> None:
+    window.shell.tasks.wait(20_000)
+    qtbot.wait(50)
+    window.shell.tasks.wait(20_000)
+    qtbot.wait(50)
+
+
+def test_status_states_and_conflict_resolution(qtbot, main_window, ctx, make_ctx, tmp_path: Path) -> None:
+    segment = _segment(main_window)
+    qtbot.waitUntil(lambda: "Local only" in segment.plain_text(), timeout=10_000)
+
+    # offline: the share folder does not exist
+    device.set_many(ctx, {device.SHARE_DIR: str(tmp_path / "missing")})
+    main_window.actions_by_id["sync_now"].trigger()
+    assert segment.plain_text() == "Syncing…"  # shown at once; the round runs off the GUI thread
+    qtbot.waitUntil(lambda: segment.plain_text().startswith("Offline"), timeout=10_000)
+
+    # conflicts: two laptops change the same setting
+    share = tmp_path / "share"
+    share.mkdir()
+    device.set_many(ctx, {device.SHARE_DIR: str(share)})
+    other = make_ctx("other", "Olu")
+    set_setting(ctx, "escalation", "call the duty manager")
+    sync(ctx, share), sync(other, share), sync(ctx, share)
+    set_setting(ctx, "escalation", "text the press office")
+    set_setting(other, "escalation", "phone the chief")
+    sync(other, share)
+    main_window.actions_by_id["sync_now"].trigger()
+    qtbot.waitUntil(lambda: "conflict" in segment.plain_text(), timeout=10_000)
+    assert segment.state == "conflicts"
+
+    view = main_window.show_view("sync")
+    qtbot.waitUntil(lambda: view.conflicts_model.rowCount() == 1, timeout=10_000)
+    panel = view.conflict_panel
+    assert {panel.local_text.toPlainText(), panel.remote_text.toPlainText()} == {"text the press office", "phone the chief"}
+    panel.keep_remote.click()
+    qtbot.waitUntil(lambda: view.conflicts_model.rowCount() == 0, timeout=10_000)
+    _settle(qtbot, main_window)
+    assert get_setting(ctx, "escalation") == "phone the chief"
+    assert not service.list_conflicts(ctx)
+
+
+def test_problem_state_names_the_reason(qtbot, main_window, ctx, make_ctx, tmp_path: Path) -> None:
+    theirs = tmp_path / "their-share"
+    theirs.mkdir()
+    sync(make_ctx("other-team", "Zed"), theirs)
+    mine = tmp_path / "share"
+    mine.mkdir()
+    sync(ctx, mine)
+    device.set_many(ctx, {device.SHARE_DIR: str(theirs)})
+    main_window.actions_by_id["sync_now"].trigger()
+    segment = _segment(main_window)
+    qtbot.waitUntil(lambda: segment.state == "problem", timeout=10_000)
+    assert "another Duty Desk team" in segment.toolTip()
+    view = main_window.show_view("sync")
+    qtbot.waitUntil(lambda: "another Duty Desk team" in view.message.text(), timeout=10_000)
+    _settle(qtbot, main_window)
+
+
+def test_settings_interval(qtbot, main_window, ctx) -> None:
+    view = main_window.show_view("settings")
+    section = next(s for s in view.sections if type(s).__name__ == "SyncSection")
+    section.interval.setValue(12)
+    assert section.is_dirty()
+    section.save()  # (the whole view's save also runs General, which is not this feature's)
+    assert service.interval_minutes(ctx) == 12
+    _settle(qtbot, main_window)

@@ -1,0 +1,1 @@
+"""Widgets of the Sync view and the status bar segment."""
