@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from app.errors import ValidationError
+from app.subtitles.checks import RULES, check, load_profile, profile_names
+from app.subtitles.cues import Cue
+
+
+def rules(findings) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    return [(f.cue, f.rule) for f in findings]
+
+
+def test_profiles_ship_with_editable_numbers() -> None:
+    assert {"bbc", "netflix"} <= set(profile_names())
+    bbc = load_profile("bbc")
+    assert bbc.max_chars_per_line == 37 and bbc.max_lines == 2
+    looser = bbc.with_numbers(max_cps=25)
+    assert looser.max_cps == 25 and bbc.max_cps == 17
+    with pytest.raises(ValidationError):
+        bbc.with_numbers(max_cps="fast")
+    with pytest.raises(ValidationError):
+        load_profile("itv")
+
+
+def test_every_rule_fires_on_a_cue_that_breaks_it() -> None:
+    cues = [
+        Cue(0, 3000, "A line that is much too long for a caption to read"),  # line_length
+        Cue(3000, 6000, "one\ntwo\nthree"),  # lines
+        Cue(6040, 6500, "Far too many words in half a second"),  # gap 40 ms, cps, min_duration
+        Cue(6400, 16000, "Long"),  # overlap, max_duration
+        Cue(16000, 18000, "We recieved the color"),  # spelling x2
+    ]
+    found = rules(check(cues, load_profile("bbc")))
+    assert (1, "line_length") in found
+    assert (2, "lines") in found
+    assert {(3, "gap"), (3, "cps"), (3, "min_duration")} <= set(found)
+    assert {(4, "overlap"), (4, "max_duration")} <= set(found)
+    assert found.count((5, "spelling")) == 2
+    assert {rule for _, rule in found} == set(RULES)
+
+
+def test_clean_cues_pass_both_profiles() -> None:
+    cues = [Cue(0, 2500, "Police are at the scene."), Cue(2500, 5000, "Please avoid the area tonight.")]
+    for name in ("bbc", "netflix"):
+        assert check(cues, load_profile(name)) == []
+
+
+def test_spelling_suggests_british_forms() -> None:
+    (finding,) = check([Cue(0, 3000, "Traffic will be organized")], load_profile("bbc"))
+    assert finding.rule == "spelling" and finding.value == "organized"
+    assert finding.suggestions[0] == "organised"
+    assert "organised" in finding.message
+    # names mid-sentence and acronyms are left alone; British forms pass
+    assert check([Cue(0, 3000, "Meet Councillor Okonkwo\nat the NHS centre")], load_profile("bbc")) == []
+
+
+def test_finding_json_has_exactly_the_contract_keys() -> None:
+    (finding,) = check([Cue(0, 500, "Hi")], load_profile("netflix"))
+    assert set(finding.as_json()) == {"cue", "rule", "value", "limit", "message"}
