@@ -141,3 +141,16 @@ def check(cues: Sequence[Cue], profile: Profile, spell: bool = True) -> list[Fin
         if previous is None or cue.end_ms >= previous.end_ms:
             previous, previous_number = cue, number
     return findings
+
+
+def stretch_for_reading(cues: Sequence[Cue], index: int, profile: Profile) -> Cue:
+    """The cue with its end moved so it reads at the profile's speed and lasts the minimum,
+    without running into the next cue (keeping the minimum gap). May still be too fast if
+    the next cue is too close: then the text must be shortened."""
+    cue = cues[index]
+    need_ms = max(profile.min_duration_ms, int(cue.char_count * 1000 / profile.max_cps + 0.999))
+    end = max(cue.end_ms, cue.start_ms + need_ms)
+    if index + 1 < len(cues):
+        end = min(end, max(cue.end_ms, cues[index + 1].start_ms - profile.min_gap_ms))
+    end = min(end, cue.start_ms + profile.max_duration_ms)
+    return Cue(cue.start_ms, max(end, cue.end_ms), cue.text)

@@ -58,3 +58,14 @@ def test_spelling_suggests_british_forms() -> None:
 def test_finding_json_has_exactly_the_contract_keys() -> None:
     (finding,) = check([Cue(0, 500, "Hi")], load_profile("netflix"))
     assert set(finding.as_json()) == {"cue", "rule", "value", "limit", "message"}
+
+
+def test_stretch_for_reading_fixes_speed_without_touching_next_cue() -> None:
+    from app.subtitles.checks import stretch_for_reading
+
+    bbc = load_profile("bbc")
+    cues = [Cue(0, 1000, "Police are at the scene tonight"), Cue(5000, 6000, "Next")]
+    fixed = stretch_for_reading(cues, 0, bbc)
+    assert fixed.start_ms == 0 and fixed.cps <= bbc.max_cps
+    squeezed = stretch_for_reading([cues[0], Cue(1200, 3000, "Next")], 0, bbc)
+    assert squeezed.end_ms == 1200 - bbc.min_gap_ms
