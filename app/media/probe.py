@@ -8,8 +8,9 @@ need: duration, picture size (after rotation), frame rate, audio, subtitle track
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import ValidationError
 from app.media.ffmpeg_run import run_capture
@@ -47,6 +48,21 @@ class MediaInfo:
     @property
     def has_audio(self) -> bool:
         return any(s.kind == "audio" for s in self.streams)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": str(self.path), "container": self.container, "duration_s": self.duration_s,
+            "width": self.width, "height": self.height, "fps": self.fps,
+            "streams": [asdict(s) for s in self.streams],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MediaInfo:
+        return cls(
+            path=Path(data["path"]), container=data.get("container", ""), duration_s=data.get("duration_s"),
+            width=int(data.get("width", 0)), height=int(data.get("height", 0)), fps=float(data.get("fps", 0)),
+            streams=[Stream(**s) for s in data.get("streams", [])],
+        )
 
     def streams_of(self, kind: str) -> list[Stream]:
         return [s for s in self.streams if s.kind == kind]

@@ -20,6 +20,7 @@ class SubtitleProject(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300), default="")
     video_path: Mapped[str] = mapped_column(Text)
+    media: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)  # MediaInfo when opened
     cues: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
     style: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
     profile: Mapped[str] = mapped_column(String(50), default="bbc")

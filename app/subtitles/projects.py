@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.context import AppContext
 from app.db.base import utcnow
 from app.errors import NotFoundError, ValidationError
+from app.media.probe import MediaInfo
 from app.subtitles.checks import load_profile
 from app.subtitles.cues import Cue, validate_cues
 from app.subtitles.models import SubtitleProject
@@ -36,7 +37,11 @@ class ProjectInfo:
     playhead_ms: int
     last_output: str | None
     updated_at: dt.datetime
-    extra: dict[str, Any] = field(default_factory=dict)
+    media: dict[str, Any] = field(default_factory=dict)
+
+    def media_info(self) -> MediaInfo | None:
+        """The video's facts as stored when it was opened (None if never probed)."""
+        return MediaInfo.from_json(self.media) if self.media else None
 
     @property
     def video_exists(self) -> bool:
@@ -72,11 +77,12 @@ def _info(row: SubtitleProject) -> ProjectInfo:
         playhead_ms=row.playhead_ms,
         last_output=row.last_output,
         updated_at=row.updated_at,
+        media=dict(row.media or {}),
     )
 
 
 def create_project(ctx: AppContext, video_path: str | Path, cues: Sequence[Cue] = (), profile: str = "bbc",
-                   title: str | None = None) -> ProjectInfo:
+                   title: str | None = None, media: MediaInfo | None = None) -> ProjectInfo:
     video = Path(video_path).expanduser().absolute()
     if not video.is_file():
         raise ValidationError(f"{video} does not exist or is not a file.")
@@ -86,6 +92,7 @@ def create_project(ctx: AppContext, video_path: str | Path, cues: Sequence[Cue] 
         row = SubtitleProject(
             title=title or video.stem,
             video_path=str(video),
+            media=media.as_json() if media else {},
             cues=[c.as_json() for c in cues],
             style={},
             profile=profile,
@@ -108,6 +115,7 @@ def save_project(
     profile_numbers: dict[str, Any] | None = None,
     playhead_ms: int | None = None,
     last_output: str | None = None,
+    media: MediaInfo | None = None,
 ) -> None:
     """Autosave: store what changed. Validates first so a bad value changes nothing."""
     if cues is not None:
@@ -130,6 +138,8 @@ def save_project(
             row.playhead_ms = max(0, int(playhead_ms))
         if last_output is not None:
             row.last_output = last_output
+        if media is not None:
+            row.media = media.as_json()
         row.updated_at = utcnow()
 
 

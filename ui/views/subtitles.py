@@ -353,12 +353,15 @@ class SubtitlesView(View):
 
         def done(info: MediaInfo) -> None:
             existing = [p for p in projects.list_projects(self.shell.ctx) if Path(p.video_path) == path.absolute()]
-            project = existing[0] if existing else projects.create_project(self.shell.ctx, path)
+            if existing:
+                projects.save_project(self.shell.ctx, existing[0].id, media=info)
+            project = existing[0] if existing else projects.create_project(self.shell.ctx, path, media=info)
             self.open_project(project, info)
 
         self.shell.tasks.run(lambda: require_video(path), on_done=done, on_error=lambda exc: self.show_problem(str(exc)))
 
     def open_project(self, project: projects.ProjectInfo, info: MediaInfo | None = None) -> None:
+        info = info or project.media_info()
         if info is None:
             self.shell.tasks.run(lambda: require_video(project.video_path),
                                  on_done=lambda i: self.open_project(project, i),
@@ -376,12 +379,16 @@ class SubtitlesView(View):
         self.project_label.setText(f"{Path(project.video_path).name}  ·  {info.width}×{info.height}  ·  "
                                    f"{format_seconds(info.duration_s or 0)}")
         duration_ms = int((info.duration_s or 0) * 1000)
+        self.frame_view.set_image(None)
+        self.frame_view.set_message(f"Loading {Path(project.video_path).name}…")
         self.preview.open(Path(project.video_path), duration_ms, info.fps)
         self.waveform.duration_ms = duration_ms
         self.preview.seek(project.playhead_ms)
         self._last_output = project.last_output
         self._refresh_recent()
         self._load_waveform(Path(project.video_path), info)
+        if self.preview.kind != "stills":
+            self._show_poster(Path(project.video_path), project.playhead_ms)
         if project.cues:
             self.select_row(C.cue_at(project.cues, project.playhead_ms) or 0, seek=False)
 
@@ -391,6 +398,18 @@ class SubtitlesView(View):
         self.waveform.set_waveform(None, "Reading the sound…")
         self.shell.tasks.run(lambda: compute_waveform(path, info=info), on_done=self.waveform.set_waveform,
                              on_error=lambda exc: self.waveform.set_waveform(None, str(exc)))
+
+    def _show_poster(self, path: Path, at_ms: int) -> None:
+        """A still from ffmpeg until the player delivers its first frame."""
+        from PySide6.QtGui import QImage
+
+        from app.subtitles.output import frame_png
+
+        def done(png: bytes) -> None:
+            if self.frame_view._image is None:
+                self.frame_view.set_image(QImage.fromData(png, "PNG"))
+
+        self.shell.tasks.run(lambda: frame_png(path, at_ms, max_width=960), on_done=done, on_error=lambda _e: None)
 
     def save_now(self) -> None:
         self.autosave.stop()

@@ -149,10 +149,10 @@ def _project(args: argparse.Namespace) -> int:
     from app.media.probe import require_video
     from app.subtitles.projects import create_project
 
-    require_video(args.video)
-    cues = formats.load(args.subs).cues if args.subs else []
+    info = require_video(args.video)
+    cues = formats.load(args.subs, fps=info.fps or None).cues if args.subs else []
     with cli_context(args) as ctx:
-        project = create_project(ctx, args.video, cues, profile=args.profile)
+        project = create_project(ctx, args.video, cues, profile=args.profile, media=info)
     if args.json:
         print_json(project.as_json())
     else:

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('video_path', sa.Text(), nullable=False),
+    sa.Column('media', app.db.types.JSONText(), nullable=False),
     sa.Column('cues', app.db.types.JSONText(), nullable=False),
     sa.Column('style', app.db.types.JSONText(), nullable=False),
     sa.Column('profile', sa.String(length=50), nullable=False),
