@@ -28,6 +28,19 @@ ERROR_FG = QColor(200, 40, 40)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+# roles as plain ints: data() runs for every visible cell on each repaint
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_EDIT = Qt.ItemDataRole.EditRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_FINDINGS = FindingsRole.value if hasattr(FindingsRole, "value") else int(FindingsRole)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_WARN_BRUSH = QBrush(WARN_BG)
+_ERROR_BRUSH = QBrush(ERROR_FG)
+
 
 class CueModel(QAbstractTableModel):
     cues_changed = Signal()  # any change (autosave, waveform, overlay)
@@ -90,11 +103,14 @@ class CueModel(QAbstractTableModel):
         return best, self._cues[best]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        role = role.value if hasattr(role, "value") else role
+        if role not in (_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _ACCESSIBLE, _ALIGN, _FINDINGS):
+            return None
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
         cue = self._cues[row]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == _DISPLAY or role == _EDIT:
             if col == COL_NUM:
                 return row + 1
             if col == COL_START:
@@ -106,26 +122,29 @@ class CueModel(QAbstractTableModel):
             if col == COL_CPS:
                 return f"{cue.cps:.1f}"
             if col == COL_TEXT:
-                return cue.text if role == Qt.ItemDataRole.EditRole else cue.text.replace("\n", " ⏎ ")
-            if col == COL_CHECKS:
+                return cue.text if role == _EDIT else cue.text.replace("\n", " ⏎ ")
+            found = self.findings(row)
+            return "✓" if not found else "⚠ " + ", ".join(sorted({f.rule for f in found}))
+        if role == _ALIGN:
+            return None if col in (COL_TEXT, COL_CHECKS) else _RIGHT
+        if role == _BACKGROUND:
+            if col == COL_CPS or col == COL_CHECKS:
                 found = self.findings(row)
-                return "✓" if not found else "⚠ " + ", ".join(sorted({f.rule for f in found}))
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_CPS, COL_CHECKS, COL_TEXT):
+                if found and (col == COL_CHECKS or any(f.rule == "cps" for f in found)):
+                    return _WARN_BRUSH
+            return None
+        if role == _FOREGROUND:
+            if col == COL_CPS and any(f.rule == "cps" for f in self.findings(row)):
+                return _ERROR_BRUSH
+            return None
+        if role == _TOOLTIP and col in (COL_CPS, COL_CHECKS, COL_TEXT):
             found = self.findings(row)
             return "\n".join(f.message for f in found) if found else "No problems"
-        if role == Qt.ItemDataRole.BackgroundRole and col in (COL_CPS, COL_CHECKS):
-            rules = {f.rule for f in self.findings(row)}
-            if (col == COL_CPS and "cps" in rules) or (col == COL_CHECKS and rules):
-                return QBrush(WARN_BG)
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_CPS and "cps" in {f.rule for f in self.findings(row)}:
-            return QBrush(ERROR_FG)
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_CHECKS:
+        if role == _ACCESSIBLE and col == COL_CHECKS:
             found = self.findings(row)
             return "no problems" if not found else "; ".join(f.message for f in found)
-        if role == FindingsRole:
+        if role == _FINDINGS:
             return self.findings(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_TEXT and col != COL_CHECKS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     # -- editing: always through the undo stack ------------------------------------
