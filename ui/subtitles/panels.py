@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -238,7 +238,10 @@ class StylePanel(QWidget):
         self.margin.setValue(style.margin_v_pct)
         self.box.setChecked(style.box)
         self.bold.setChecked(style.bold)
-        self.colour.setStyleSheet(f"border-left: 14px solid {style.colour};")
+        swatch = QPixmap(16, 16)
+        swatch.fill(QColor(style.colour))
+        self.colour.setIcon(QIcon(swatch))
+        self.colour.setText(f"Text colour {style.colour}…")
         for w in widgets:
             w.blockSignals(False)
 
