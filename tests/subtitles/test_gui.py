@@ -133,3 +133,23 @@ def test_bad_video_is_reported_in_the_view(view, qtbot, corrupt_video: Path) -> 
     qtbot.waitUntil(lambda: view.banner.isVisible(), timeout=20_000)
     assert "damaged or not a video" in view.banner.text()
     assert view.project is None
+
+
+def test_cancel_removes_the_partial_file_and_copy_gives_the_command(view, qtbot, clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    view.open_video(clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    view.model.apply("seed", lambda _c: [Cue(0, 2000, "Police are at the scene")])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "cancelled.mp4"
+    view.burn_to(out)
+    qtbot.mouseClick(view.output.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.output.cancel.isEnabled(), timeout=30_000)
+    assert "Cancelled" in view.output.status.text()
+    assert list(folder.iterdir()) == []
+    view.copy_command()
+    wait_tasks(qtbot, view)
+    text = QGuiApplication.clipboard().text()
+    assert "subtitles=subs.ass:fontsdir=fonts" in text and "libx264" in text

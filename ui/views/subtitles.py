@@ -651,18 +651,17 @@ class SubtitlesView(View):
         self.shell.notify(f"Exported {path.name}")
 
     def choose_burn(self) -> None:
-        if self._ready_for_output():
-            path, _ = QFileDialog.getSaveFileName(self, "Burn captions into a new video", self._default_output(".mp4"),
-                                                  "MP4 video (*.mp4)")
-            if path:
-                self.burn_to(Path(path))
+        self._choose_output("Burn captions into a new video", ".mp4", "MP4 video (*.mp4)", self.burn_to)
 
     def choose_attach(self) -> None:
+        self._choose_output("Attach captions as a track", " subs.mp4",
+                            "MP4 with mov_text (*.mp4);;WebM with WebVTT (*.webm)", self.attach_to)
+
+    def _choose_output(self, title: str, suffix: str, filters: str, then: Any) -> None:
         if self._ready_for_output():
-            path, _ = QFileDialog.getSaveFileName(self, "Attach captions as a track", self._default_output(" subs.mp4"),
-                                                  "MP4 with mov_text (*.mp4);;WebM with WebVTT (*.webm)")
+            path, _ = QFileDialog.getSaveFileName(self, title, self._default_output(suffix), filters)
             if path:
-                self.attach_to(Path(path))
+                then(Path(path))
 
     def _ready_for_output(self) -> bool:
         if self.project is None:
