@@ -105,3 +105,16 @@ def test_style_preview_frame_shows_the_caption(clip: Path) -> None:
     assert ImageChops.difference(plain, styled).getbbox() is not None
     outside = Image.open(io.BytesIO(output.frame_png(clip, 1800, cues=CUES, style=load_style("boxed")))).convert("RGB")
     assert ImageChops.difference(frame(clip, 1800), outside).getbbox() is None
+
+
+def test_audio_only_file_is_not_a_video(tmp_path: Path) -> None:
+    import subprocess
+
+    from app.media.ffmpeg_tools import require_ffmpeg
+
+    audio = tmp_path / "voice note.m4a"
+    subprocess.run([require_ffmpeg(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "sine=duration=1", "-c:a", "aac", str(audio)], check=True)
+    with pytest.raises(ValidationError, match="not a video"):
+        output.burn(audio, CUES, load_style("landscape"), tmp_path / "o.mp4")
+    assert not (tmp_path / "o.mp4").exists()

@@ -124,6 +124,7 @@ class SubtitlesView(View):
         self._cancel: CancelToken | None = None
         self._syncing_editor = False
         self._typing = False
+        self._playing = False
         self._following = False
         self._last_output: str | None = None
         self.actions_by_id: dict[str, QAction] = {}
@@ -133,7 +134,7 @@ class SubtitlesView(View):
         self.mode_label.setText(self.preview.description)
         self.preview.position_changed.connect(self._position_changed)
         self.preview.duration_changed.connect(self._duration_changed)
-        self.preview.playing_changed.connect(lambda on: self.play_button.setText("Pause" if on else "Play"))
+        self.preview.playing_changed.connect(self._playing_changed)
         self.preview.problem.connect(self.show_problem)
         self._make_actions()
 
@@ -435,8 +436,14 @@ class SubtitlesView(View):
             self._following = True
             self.select_row(row, seek=False)
             self._following = False
-        if self.project is not None and not self.autosave.isActive():
+        if self.project is not None and not self._playing and not self.autosave.isActive():
             self.autosave.start()
+
+    def _playing_changed(self, playing: bool) -> None:
+        self._playing = playing
+        self.play_button.setText("Pause" if playing else "Play")
+        if not playing:
+            self.autosave.start()  # keep where the officer stopped
 
     def _duration_changed(self, ms: int) -> None:
         self.waveform.duration_ms = ms
