@@ -36,10 +36,10 @@ def test_convert_by_extension(cli, srt_file: Path, tmp_path: Path) -> None:  # t
     assert result.code == 2 and ".srt" in result.err
 
 
-def test_burn_reports_progress_on_stderr_and_writes_mp4(srt_file: Path, clip: Path, tmp_path: Path) -> None:
+def test_burn_reports_progress_on_stderr_and_writes_mp4(cli, srt_file: Path, clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "with: odd “name”.mp4"
-    result = run_dutydesk("subtitles", "burn", str(clip), str(srt_file), "-o", str(out), "--style", "boxed",
-                          "--x264-preset", "ultrafast")
+    result = cli("subtitles", "burn", str(clip), str(srt_file), "-o", str(out), "--style", "boxed",
+                 "--x264-preset", "ultrafast")
     assert result.code == 0, result.err
     assert "100.0%" in result.err
     assert [s.codec for s in probe(out).streams] == ["h264", "aac"]
@@ -56,7 +56,7 @@ def test_attach_and_bad_input_messages(cli, srt_file: Path, clip: Path, corrupt_
     assert not (tmp_path / "x.mp4").exists() and not (tmp_path / "x.avi").exists()
 
 
-def test_missing_ffmpeg(srt_file: Path, clip: Path, tmp_path: Path) -> None:
+def test_missing_ffmpeg_in_a_real_process(srt_file: Path, clip: Path, tmp_path: Path) -> None:
     result = run_dutydesk("subtitles", "burn", str(clip), str(srt_file), "-o", str(tmp_path / "x.mp4"),
                           env={"DUTYDESK_FFMPEG": str(tmp_path / "nope")})
     assert result.code == 2 and "ffmpeg was not found" in result.err

@@ -15,13 +15,15 @@ from app.subtitles import formats, output, projects
 from app.subtitles.cues import Cue
 
 
-@pytest.fixture(params=["multimedia", "stills"])
+@pytest.fixture
 def view(request, main_window, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
-    if request.param == "stills":
+    """The Subtitles view; ``indirect`` parameter "stills" runs it without Qt multimedia."""
+    kind = getattr(request, "param", "multimedia")
+    if kind == "stills":
         monkeypatch.setenv("DUTYDESK_NO_QT_MULTIMEDIA", "1")
     v = main_window.show_view("subtitles")
-    assert v.preview.kind == request.param
-    if request.param == "stills":
+    assert v.preview.kind == kind
+    if kind == "stills":
         assert "still frames" in v.mode_label.text()
     return v
 
@@ -37,6 +39,7 @@ def wait_tasks(qtbot, view) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not view.shell.tasks.busy, timeout=20_000)
 
 
+@pytest.mark.parametrize("view", ["multimedia", "stills"], indirect=True)
 def test_caption_a_clip_from_the_keyboard_and_burn(view, qtbot, clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     view.open_video(clip)
     qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
