@@ -301,6 +301,7 @@ class OutputPanel(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setAccessibleName("Output progress")
+        self.progress.setTextVisible(False)  # the line below says the percentage and time left
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -74,7 +74,7 @@ class FrameView(QWidget):
         font = QFont(self.font())
         font.setPixelSize(max(12, int(target.height() * 0.055)))
         metrics = QFontMetrics(font)
-        lines = self._caption.split("\n")
+        lines = _wrap(self._caption, metrics, target.width() * 0.8)
         line_h = metrics.height()
         y = target.bottom() - target.height() * 0.08 - line_h * len(lines)
         path = QPainterPath()
@@ -85,6 +85,22 @@ class FrameView(QWidget):
         p.setPen(QPen(QColor(0, 0, 0), max(2.0, font.pixelSize() / 8)))
         p.drawPath(path)
         p.fillPath(path, QColor(255, 255, 255))
+
+
+def _wrap(text: str, metrics: QFontMetrics, max_width: float) -> list[str]:
+    """Break lines at spaces so each fits ``max_width`` (as libass does for the burn)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        current = ""
+        for word in line.split():
+            trial = f"{current} {word}".strip()
+            if current and metrics.horizontalAdvance(trial) > max_width:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        out.append(current)
+    return out
 
 
 class Preview(QObject):
