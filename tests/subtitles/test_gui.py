@@ -156,3 +156,15 @@ def test_cancel_removes_the_partial_file_and_copy_gives_the_command(view, qtbot,
     wait_tasks(qtbot, view)
     text = QGuiApplication.clipboard().text()
     assert "subtitles=subs.ass:fontsdir=fonts" in text and "libx264" in text
+
+
+def test_text_cell_edits_keep_line_breaks(view) -> None:  # type: ignore[no-untyped-def]
+    from ui.subtitles.cue_model import COL_TEXT
+
+    view.model.apply("seed", lambda _c: [Cue(0, 2000, "One\nTwo")])
+    index = view.model.index(0, COL_TEXT)
+    assert view.model.data(index) == "One ⏎ Two"
+    assert view.model.setData(index, "First line ⏎ second line")
+    assert view.model.cue(0).text == "First line\nsecond line"
+    assert not view.model.setData(view.model.index(0, 2), "not a time")
+    assert "not a time" in view.banner.text()

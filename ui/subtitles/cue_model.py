@@ -24,6 +24,7 @@ COLUMNS = ("#", "Start", "End", "Duration", "CPS", "Text", "Checks")
 COL_NUM, COL_START, COL_END, COL_DUR, COL_CPS, COL_TEXT, COL_CHECKS = range(len(COLUMNS))
 FindingsRole = Qt.ItemDataRole.UserRole + 1
 WARN_BG = QColor(255, 196, 0, 70)
+LINE_BREAK = " ⏎ "
 ERROR_FG = QColor(200, 40, 40)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -122,7 +123,7 @@ class CueModel(QAbstractTableModel):
             if col == COL_CPS:
                 return f"{cue.cps:.1f}"
             if col == COL_TEXT:
-                return cue.text if role == _EDIT else cue.text.replace("\n", " ⏎ ")
+                return cue.text.replace("\n", LINE_BREAK)  # one-line cell editor: ⏎ marks the break
             found = self.findings(row)
             return "✓" if not found else "⚠ " + ", ".join(sorted({f.rule for f in found}))
         if role == _ALIGN:
@@ -160,7 +161,7 @@ class CueModel(QAbstractTableModel):
             elif col == COL_END:
                 new = C.set_times(old, end_ms=C.parse_time(str(value)))
             elif col == COL_TEXT:
-                new = C.set_text(old, str(value))
+                new = C.set_text(old, str(value).replace("⏎", "\n"))
             else:
                 return False
         except DutyDeskError as exc:

@@ -306,6 +306,8 @@ class SubtitlesView(View):
         self._refresh_recent()
 
     def save_state(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()  # quitting mid-burn: remove the unfinished file
         self.save_now()
 
     def show_problem(self, text: str) -> None:
@@ -698,6 +700,9 @@ class SubtitlesView(View):
                       lambda on_progress, token: attach(video, cues, path, on_progress=on_progress, cancel=token))
 
     def _run_job(self, what: str, path: Path, work: Any) -> None:
+        if self._cancel is not None:
+            self.show_problem("ffmpeg is already working on an output: wait for it or press Cancel.")
+            return
         self.save_now()
         self.preview.pause()
         token = CancelToken()
