@@ -213,3 +213,11 @@ def parse_time(text: str) -> int:
     hours, minutes = (int(first), int(second)) if second is not None else (0, int(first or 0))
     total = hours * 3600 + minutes * 60 + float(secs.replace(",", "."))
     return int(round(total * 1000))
+
+
+def parse_offset(text: str) -> int:
+    """``1.5``, ``-0,25``, ``+2`` seconds -> milliseconds (for shifting cues)."""
+    try:
+        return int(round(float(text.strip().replace(",", ".")) * 1000))
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a number of seconds; write e.g. 1.5 or -0.25.") from None

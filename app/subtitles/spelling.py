@@ -99,3 +99,8 @@ def _match_case(original: str, word: str) -> str:
 @lru_cache(maxsize=1)
 def speller() -> BritishSpeller:
     return BritishSpeller()
+
+
+def replace_word(text: str, word: str, replacement: str) -> str:
+    """Replace the first whole-word ``word`` in ``text`` (applying a spelling suggestion)."""
+    return re.sub(rf"(?<![A-Za-z']){re.escape(word)}(?![A-Za-z'])", lambda _m: replacement, text, count=1)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import ValidationError
 from app.subtitles.checks import RULES, check, load_profile, profile_names
@@ -69,3 +71,18 @@ def test_stretch_for_reading_fixes_speed_without_touching_next_cue() -> None:
     assert fixed.start_ms == 0 and fixed.cps <= bbc.max_cps
     squeezed = stretch_for_reading([cues[0], Cue(1200, 3000, "Next")], 0, bbc)
     assert squeezed.end_ms == 1200 - bbc.min_gap_ms
+
+
+def test_replace_word_applies_a_suggestion_to_whole_words_only() -> None:
+    from app.subtitles.spelling import replace_word
+
+    assert replace_word("The color and colors", "color", "colour") == "The colour and colors"
+    assert replace_word("discolor color", "color", "colour") == "discolor colour"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 80), st.integers(200, 8000))
+def test_cps_rule_fires_exactly_when_reading_speed_is_over_the_limit(chars: int, duration: int) -> None:
+    cue = Cue(0, duration, "x" * chars)
+    found = {f.rule for f in check([cue], load_profile("netflix"), spell=False)}
+    assert ("cps" in found) == (cue.cps > 20)

@@ -168,3 +168,14 @@ def test_text_cell_edits_keep_line_breaks(view) -> None:  # type: ignore[no-unty
     assert view.model.cue(0).text == "First line\nsecond line"
     assert not view.model.setData(view.model.index(0, 2), "not a time")
     assert "not a time" in view.banner.text()
+
+
+def test_spelling_suggestion_is_applied_and_undoable(view, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view.model.apply("seed", lambda _c: [Cue(0, 3000, "See the color map")])
+    (finding,) = [f for f in view.model.findings(0) if f.rule == "spelling"]
+    view.checks.list.setCurrentIndex(view.checks.model.index(view.checks.model.items.index(finding)))
+    assert view.checks.suggestions.currentText() == "colour"
+    qtbot.mouseClick(view.checks.apply_suggestion, Qt.MouseButton.LeftButton)
+    assert view.model.cue(0).text == "See the colour map"
+    view.undo_stack.undo()
+    assert view.model.cue(0).text == "See the color map"

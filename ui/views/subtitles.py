@@ -37,7 +37,7 @@ from app.media.probe import MediaInfo, require_video
 from app.subtitles import cues as C
 from app.subtitles import formats, projects
 from app.subtitles.checks import Finding, load_profile, stretch_for_reading
-from app.subtitles.styles import AUTO, BurnStyle, load_style
+from app.subtitles.styles import BurnStyle, load_style
 from ui.shell import Shell
 from ui.subtitles.cue_model import COL_CHECKS, COL_CPS, COL_DUR, COL_END, COL_NUM, COL_START, COL_TEXT, CueModel
 from ui.subtitles.panels import ChecksPanel, OutputPanel, StylePanel
@@ -565,9 +565,9 @@ class SubtitlesView(View):
 
     def shift_cues(self, seconds_text: str, rows: list[int] | None = None) -> None:
         try:
-            offset = int(round(float(seconds_text.strip().replace(",", ".")) * 1000))
-        except ValueError:
-            self.show_problem(f"{seconds_text!r} is not a number of seconds.")
+            offset = C.parse_offset(seconds_text)
+        except DutyDeskError as exc:
+            self.show_problem(str(exc))
             return
         self.model.apply(f"Shift cues by {offset / 1000:+.3f} s", lambda cues: C.shift(cues, offset, rows))
 
@@ -592,13 +592,12 @@ class SubtitlesView(View):
         self.select_row(finding.cue - 1)
 
     def _apply_suggestion(self, finding: Finding, word: str) -> None:
-        import re
+        from app.subtitles.spelling import replace_word
 
         row = finding.cue - 1
         if 0 <= row < self.model.rowCount():
             cue = self.model.cue(row)
-            text = re.sub(rf"\b{re.escape(str(finding.value))}\b", word, cue.text, count=1)
-            self.model.edit_cue(row, C.set_text(cue, text), "spelling")
+            self.model.edit_cue(row, C.set_text(cue, replace_word(cue.text, str(finding.value), word)), "spelling")
 
     def _profile_chosen(self, name: str) -> None:
         self.profile_name, self.profile_numbers = name, {}

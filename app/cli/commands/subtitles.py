@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from app.cli.support import add_json_flag, cli_context, print_json
 from app.media.ffmpeg_run import Progress
