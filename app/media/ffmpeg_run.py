@@ -231,8 +231,7 @@ def parse_progress(block: dict[str, str], duration_s: float | None, elapsed_s: f
     left = None
     if fraction > 0.01 and elapsed_s > 0:
         left = elapsed_s * (1 - fraction) / fraction
-    if block.get("progress") == "end":
-        fraction, left = 1.0, 0.0
+    # "progress=end" also comes when ffmpeg fails: 100% is reported by run() after the rename
     return Progress(fraction, done_s, left, speed)
 
 

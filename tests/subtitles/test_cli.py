@@ -60,3 +60,37 @@ def test_missing_ffmpeg_in_a_real_process(srt_file: Path, clip: Path, tmp_path: 
     result = run_dutydesk("subtitles", "burn", str(clip), str(srt_file), "-o", str(tmp_path / "x.mp4"),
                           env={"DUTYDESK_FFMPEG": str(tmp_path / "nope")})
     assert result.code == 2 and "ffmpeg was not found" in result.err
+
+
+def _can_mount_tmpfs() -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("unshare"):
+        return False
+    probe_run = subprocess.run(["unshare", "-Urm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+                               capture_output=True, check=False)
+    return probe_run.returncode == 0
+
+
+def test_full_disk_during_burn_leaves_nothing(srt_file: Path, clip: Path, tmp_path: Path) -> None:
+    """A real full disk: a 64 KB tmpfs in a private mount namespace (skipped where not allowed)."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    from tests.conftest import REPO_ROOT
+
+    if not _can_mount_tmpfs():
+        pytest.skip("cannot mount a small tmpfs here (needs unprivileged user namespaces)")
+    small = tmp_path / "small disk"
+    small.mkdir()
+    script = (f'mount -t tmpfs -o size=64k tmpfs "{small}" && "{sys.executable}" -m ui subtitles burn "{clip}" '
+              f'"{srt_file}" -o "{small}/out.mp4" --x264-preset ultrafast; code=$?; ls -A "{small}"; exit $code')
+    result = subprocess.run(["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, cwd=REPO_ROOT, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "disk is full" in result.stderr
+    assert result.stdout.strip() == ""  # ls: no output file, no partial file
