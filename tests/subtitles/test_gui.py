@@ -179,3 +179,26 @@ def test_spelling_suggestion_is_applied_and_undoable(view, qtbot) -> None:  # ty
     assert view.model.cue(0).text == "See the colour map"
     view.undo_stack.undo()
     assert view.model.cue(0).text == "See the color map"
+
+
+def test_waveform_click_seeks_and_edge_drag_is_one_undo_step(view, qtbot, clip: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    view.open_video(clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    view.model.apply("seed", lambda _c: [Cue(500, 1500, "Police are at the scene")])
+    strip = view.waveform
+    strip.resize(600, 80)
+    view.preview.seek(0)
+    edge_x = round(strip.x_for(1500))
+    qtbot.mousePress(strip, Qt.MouseButton.LeftButton, pos=QPoint(edge_x, 40))
+    qtbot.mouseMove(strip, QPoint(round(strip.x_for(2000)), 40))
+    qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, pos=QPoint(round(strip.x_for(2000)), 40))
+    assert abs(view.model.cue(0).end_ms - 2000) <= 10
+    view.undo_stack.undo()
+    assert view.model.cue(0).end_ms == 1500
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(round(strip.x_for(2500)), 40))
+    assert abs(view.preview.position_ms - 2500) <= 10
+    strip.setFocus()
+    keys(qtbot, view.table, "Alt+Right")  # one frame at 25 fps
+    assert abs(view.preview.position_ms - 2540) <= 10
