@@ -174,6 +174,8 @@ class MultimediaPreview(Preview):
         self.player.playbackStateChanged.connect(
             lambda state: self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState))
         self.player.errorOccurred.connect(lambda _e, text: self.problem.emit(f"The preview cannot play this video: {text}"))
+        self.player.mediaStatusChanged.connect(self._status)
+        self._pending: int | None = None
 
     def open(self, path: Path, duration_ms: int, fps: float) -> None:
         from PySide6.QtCore import QUrl
@@ -196,9 +198,20 @@ class MultimediaPreview(Preview):
             self.duration_ms = ms
             self.duration_changed.emit(ms)
 
+    def _status(self, status: object) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia) and self._pending is not None:
+            self.player.setPosition(self._pending)  # a seek asked for before the video had loaded
+            self._pending = None
+
     def seek(self, ms: int) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
         ms = self.clamp(ms)
         self.position_ms = ms
+        if self.player.mediaStatus() in (QMediaPlayer.MediaStatus.LoadingMedia, QMediaPlayer.MediaStatus.NoMedia):
+            self._pending = ms
         self.player.setPosition(ms)
         self.position_changed.emit(ms)
 
