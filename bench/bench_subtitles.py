@@ -59,7 +59,14 @@ def bench_burn(folder: Path) -> dict[str, float]:
     cpu0, started = _cpu(), time.perf_counter()
     output.burn(clip, cues, style, folder / "tool.mp4", settings=SETTINGS, on_progress=lambda p: None)
     tool_s, tool_cpu = time.perf_counter() - started, _cpu() - cpu0
+    # what Duty Desk adds before ffmpeg starts: probe, styled ASS file, fonts folder
+    setup_dir = folder / "setup"
+    setup_dir.mkdir()
+    started = time.perf_counter()
+    output.plan_burn(clip, cues, style, folder / "unused.mp4", setup_dir, SETTINGS)
+    setup_s = time.perf_counter() - started
     return {
+        "burn_setup_s": round(setup_s, 3),
         "burn_30s_1080p_bare_s": round(bare_s, 2),
         "burn_30s_1080p_tool_s": round(tool_s, 2),
         # CPU seconds (ffmpeg children + this process) do not swing with other load on the machine
