@@ -105,7 +105,9 @@ def to_ssafile(cues: Sequence[Cue], style: pysubs2.SSAStyle | None = None, play_
         subs.info["WrapStyle"] = "0"
     for cue in cues:
         event = pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms)
-        event.plaintext = cue.text
+        # braces open an override block in ASS (and pysubs2 drops them from SRT/VTT):
+        # written as parentheses so the words inside are not lost
+        event.plaintext = cue.text.replace("{", "(").replace("}", ")")
         subs.events.append(event)
     return subs
 

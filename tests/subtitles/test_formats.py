@@ -86,3 +86,10 @@ def test_ass_with_tags_reads_as_plain_text(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("Hello\\Nworld", "{\\i1}Hello{\\i0}\\Nworld")
     path.write_text(text, encoding="utf-8")
     assert formats.load(path).cues == cues
+
+
+@pytest.mark.parametrize("suffix", [".srt", ".vtt", ".ass"])
+def test_braces_in_text_are_not_lost(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"b{suffix}"
+    formats.save([Cue(0, 1000, "Call {999} now")], path)
+    assert formats.load(path).cues[0].text == "Call (999) now"
