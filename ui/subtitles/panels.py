@@ -212,7 +212,7 @@ class StylePanel(QWidget):
         self.preview_button.clicked.connect(self.preview_requested)
         layout.addWidget(self.preview_button)
         self.preview = QLabel("The preview shows here.")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview.setMinimumHeight(160)
         self.preview.setAccessibleName("Style preview")
         layout.addWidget(self.preview, 1)
