@@ -1,0 +1,1 @@
+"""Video subtitling: cues, checks, subtitle files, burn-in and soft tracks, projects."""
