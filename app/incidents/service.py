@@ -23,6 +23,7 @@ from app.errors import NotFoundError, ValidationError
 from app.incidents.models import Incident, IncidentStep
 from app.incidents.templates import PLACEHOLDER, STEP_KINDS, get_template, placeholder_label, placeholders
 from app.shiftlog import service as shiftlog
+from app.shiftlog.models import LogEntry
 
 STATUSES = ("open", "done", "skipped")
 CLEARANCE = ("drafted", "cleared", "published")
@@ -521,8 +522,6 @@ def close_incident(
 
 def timeline(ctx: AppContext, incident_id: str) -> list[shiftlog.EntryInfo]:
     """The incident's timeline, as the shift log holds it (time order)."""
-    from app.shiftlog.models import LogEntry
-
     incident = get_incident(ctx, incident_id)
     with ctx.read() as session:
         rows = session.execute(
