@@ -202,6 +202,7 @@ class RunningIncidentWidget(QWidget):
         self.statement_preview: QLabel | None = None
         self.draft_button: QPushButton | None = None
         self.clear_button: QPushButton | None = None
+        self.statement_editor: QPlainTextEdit | None = None
         self.set_incident(None)
 
     # --- state -------------------------------------------------------------------
@@ -247,6 +248,7 @@ class RunningIncidentWidget(QWidget):
         self.statement_fields = {}
         self.choice_box = self.rationale_edit = self.cleared_by_edit = self.statement_preview = None
         self.draft_button = self.clear_button = None
+        self.statement_editor = None
 
     def _render_card(self) -> None:
         self._clear_kind_area()
@@ -292,7 +294,7 @@ class RunningIncidentWidget(QWidget):
         self.guidance.setText(step.guidance)
         self.guidance.setVisible(bool(step.guidance))
         running, is_open = incident.running, step.is_open
-        self.done_button.setVisible(running and is_open)
+        self.done_button.setVisible(running and is_open and (step.kind != "statement" or step.clearance == "cleared"))
         self.skip_button.setVisible(running and is_open)
         self.note_button.setVisible(running)
         self.note_edit.setVisible(running)
@@ -396,8 +398,8 @@ class RunningIncidentWidget(QWidget):
         status_label = _label(status, "warning" if step.clearance in ("", "drafted") else "")
         status_label.setAccessibleName("Statement clearance")
         self.kind_area.addWidget(status_label)
-        editable = running and step.clearance in ("", "drafted")
-        if editable and step.placeholders:
+        fill = running and step.clearance == ""
+        if fill and step.placeholders:
             form = QFormLayout()
             box = QWidget()
             box.setLayout(form)
@@ -408,34 +410,51 @@ class RunningIncidentWidget(QWidget):
                 self.statement_fields[name] = edit
                 form.addRow(f"{placeholder_label(name)}:", edit)
             self.kind_area.addWidget(box)
-        self.statement_preview = _label()
-        self.statement_preview.setAccessibleName("Statement text")
-        self.statement_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statement_preview.setStyleSheet("font-size: 12pt; padding: 8px; border-left: 4px solid #2f6fb3;")
-        self.kind_area.addWidget(self.statement_preview)
-        self._update_preview()
+        if running and step.clearance == "drafted":
+            # the drafted text stays editable until it is cleared (a typo found by the clearer)
+            self.statement_editor = QPlainTextEdit(step.statement_text)
+            self.statement_editor.setAccessibleName("Statement text")
+            self.statement_editor.setTabChangesFocus(True)
+            self.statement_editor.setMaximumHeight(120)
+            self.statement_editor.setStyleSheet("font-size: 12pt;")
+            self.kind_area.addWidget(self.statement_editor)
+        else:
+            self.statement_preview = _label()
+            self.statement_preview.setAccessibleName("Statement text")
+            self.statement_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.statement_preview.setStyleSheet("font-size: 12pt; padding: 8px; border-left: 4px solid #2f6fb3;")
+            self.kind_area.addWidget(self.statement_preview)
+            self._update_preview()
         row = QHBoxLayout()
         holder = QWidget()
         holder.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        if editable:
+        if fill:
             draft = QPushButton("Fill in && &copy to clipboard")
+            draft.setProperty("role", "primary")
             draft.setAccessibleName("Fill in and copy to clipboard")
             draft.clicked.connect(self._draft)
             self.draft_button = draft
             row.addWidget(draft)
         if running and step.clearance == "drafted":
+            save = QPushButton("Save edit && copy")
+            save.setAccessibleName("Save edited statement and copy")
+            save.clicked.connect(self._draft)
+            self.draft_button = save
             self.cleared_by_edit = QLineEdit()
             self.cleared_by_edit.setAccessibleName("Cleared by")
             self.cleared_by_edit.setPlaceholderText("Cleared by (name)")
             clear = QPushButton("Mark c&leared")
+            clear.setProperty("role", "primary")
             clear.setAccessibleName("Mark cleared")
             clear.clicked.connect(self._clear)
             self.clear_button = clear
+            row.addWidget(save)
             row.addWidget(self.cleared_by_edit, 1)
             row.addWidget(clear)
         if step.statement_text:
             copy = QPushButton("Copy again")
+            copy.setAccessibleName("Copy the statement again")
             copy.clicked.connect(lambda: self._copy(step.statement_text))
             row.addWidget(copy)
         row.addStretch(1)
@@ -445,7 +464,7 @@ class RunningIncidentWidget(QWidget):
         step = self.shown_step
         if self.statement_preview is None or step is None:
             return
-        if step.statement_text and not self.statement_fields:
+        if step.statement_text:
             self.statement_preview.setText(step.statement_text)
             return
         values = {name: edit.text() for name, edit in self.statement_fields.items()}
@@ -511,8 +530,9 @@ class RunningIncidentWidget(QWidget):
             return
         ctx, iid = self.shell.ctx, self.incident.id
         values = {name: edit.text() for name, edit in self.statement_fields.items()}
+        text = self.statement_editor.toPlainText() if self.statement_editor is not None else None
         no = step.no
-        if self._act(lambda: service.draft_statement(ctx, iid, no, values), "Statement drafted and copied to the clipboard."):
+        if self._act(lambda: service.draft_statement(ctx, iid, no, values, text=text), "Statement drafted and copied to the clipboard."):
             self._copy(self.incident.step(no).statement_text)
             self.select_step(no)
 
@@ -571,6 +591,8 @@ class RunningIncidentWidget(QWidget):
     def first_focus(self) -> QWidget:
         if self.statement_fields:
             return next(iter(self.statement_fields.values()))
+        if self.cleared_by_edit is not None:
+            return self.cleared_by_edit
         if self.choice_box is not None:
             return self.choice_box
         return self.done_button
