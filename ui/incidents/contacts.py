@@ -4,13 +4,13 @@ from __future__ import annotations
 
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.contacts import service as contacts
 from app.errors import DutyDeskError
 from ui.incidents.dialogs import ContactDialog
-from ui.incidents.models import ContactsModel
+from ui.incidents.models import ContactsModel, configure_table
 from ui.shell import Shell
 
 
@@ -36,13 +36,7 @@ class ContactsWidget(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         self.model = ContactsModel(self)
-        self.table = QTableView()
-        self.table.setAccessibleName("Contacts")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = configure_table(QTableView(), self.model, "Contacts")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit())

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from app.contacts.service import ContactInfo
 from app.incidents.service import IncidentInfo, StepInfo
@@ -24,6 +25,43 @@ def clock(value: dt.datetime | None) -> str:
 def elapsed_text(delta: dt.timedelta) -> str:
     seconds = max(0, int(delta.total_seconds()))
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+class _TableModel(QAbstractTableModel):
+    """A read-only table over a list of rows; subclasses give HEADERS and ``data``."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+def configure_table(view: QTableView, model: QAbstractTableModel, name: str) -> QTableView:
+    """Row selection, read-only, no row numbers: how every table here behaves."""
+    view.setAccessibleName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    return view
 
 
 class IncidentListModel(QAbstractListModel):
@@ -63,33 +101,20 @@ class IncidentListModel(QAbstractListModel):
         return next((i for i, inc in enumerate(self.incidents) if inc.id == incident_id), -1)
 
 
-class StepsModel(QAbstractTableModel):
+class StepsModel(_TableModel):
     """Every step of one incident: mark, step, time, officer."""
 
     HEADERS = ("", "Step", "When", "By")
+    current_no: int | None = None
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.steps: list[StepInfo] = []
-        self.current_no: int | None = None
+    @property
+    def steps(self) -> list[StepInfo]:
+        return self.rows
 
     def set_incident(self, incident: IncidentInfo | None) -> None:
-        self.beginResetModel()
-        self.steps = list(incident.steps) if incident else []
         current = incident.current_step if incident and incident.running else None
         self.current_no = current.no if current else None
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.steps)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(list(incident.steps) if incident else [])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -155,30 +180,17 @@ class TemplateListModel(QAbstractListModel):
         return None
 
 
-class TemplateStepsModel(QAbstractTableModel):
+class TemplateStepsModel(_TableModel):
     """The steps of the template being edited (changed only through undo commands)."""
 
     HEADERS = ("No", "Kind", "Step", "Details")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.steps: list[StepSpec] = []
+    @property
+    def steps(self) -> list[StepSpec]:
+        return self.rows
 
     def set_steps(self, steps: list[StepSpec]) -> None:
-        self.beginResetModel()
-        self.steps = list(steps)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.steps)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(steps)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -220,28 +232,15 @@ def _details(step: StepSpec) -> str:
     return "key step" if step.key else ""
 
 
-class ContactsModel(QAbstractTableModel):
+class ContactsModel(_TableModel):
     HEADERS = ("Role", "Name", "Phones", "Email", "Notes")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.contacts: list[ContactInfo] = []
+    @property
+    def contacts(self) -> list[ContactInfo]:
+        return self.rows
 
     def set_contacts(self, contacts: list[ContactInfo]) -> None:
-        self.beginResetModel()
-        self.contacts = list(contacts)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.contacts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(contacts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

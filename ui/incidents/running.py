@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -23,7 +23,7 @@ from app.errors import DutyDeskError
 from app.incidents import service
 from app.incidents.service import IncidentInfo, StepInfo
 from app.incidents.templates import placeholder_label
-from ui.incidents.models import StepsModel, clock, elapsed_text
+from ui.incidents.models import StepsModel, clock, configure_table, elapsed_text
 from ui.shell import Shell
 
 CARD_STYLE = """
@@ -157,14 +157,8 @@ class RunningIncidentWidget(QWidget):
         self.progress.setProperty("role", "subheading")
         right_layout.addWidget(self.progress)
         self.steps_model = StepsModel(self)
-        self.steps_view = QTableView()
-        self.steps_view.setAccessibleName("All steps")
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.steps_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.steps_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.steps_view = configure_table(QTableView(), self.steps_model, "All steps")
         self.steps_view.setWordWrap(True)
-        self.steps_view.verticalHeader().hide()
         head = self.steps_view.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -15,7 +15,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QListView, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTextBrowser, QToolButton,
     QVBoxLayout, QWidget,
 )
@@ -26,7 +26,7 @@ from app.incidents.templates import (
     PLACEHOLDER, STEP_KINDS, StepSpec, Template, list_templates, new_template_key, placeholder_label,
     remove_team_template, save_template_spec,
 )
-from ui.incidents.models import TemplateListModel, TemplateStepsModel
+from ui.incidents.models import TemplateListModel, TemplateStepsModel, configure_table
 from ui.shell import Shell
 
 
@@ -182,13 +182,7 @@ class TemplateEditor(QWidget):
         form_layout.addLayout(tools)
 
         self.steps_model = TemplateStepsModel(self)
-        self.steps_view = QTableView()
-        self.steps_view.setAccessibleName("Template steps")
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.steps_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.steps_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.steps_view.verticalHeader().hide()
+        self.steps_view = configure_table(QTableView(), self.steps_model, "Template steps")
         header = self.steps_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -327,7 +321,7 @@ class TemplateEditor(QWidget):
     def _update_buttons(self) -> None:
         template = self.template
         self.save_button.setEnabled(template is not None and not template.broken and not self.undo_stack.isClean())
-        self.revert_button.setEnabled(template is not None and template.source in ("edited", "team"))
+        self.revert_button.setVisible(template is not None and template.source in ("edited", "team"))
         self.revert_button.setText("Revert to &shipped" if template and template.source == "edited" else "&Delete template")
 
     def _load_step(self, row: int) -> None:
