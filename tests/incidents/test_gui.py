@@ -179,3 +179,20 @@ def test_today_panel_lists_running_incidents_first_and_opens_them(qtbot, main_wi
     _click(qtbot, panel.buttons[0])
     assert main_window.current_key == "incidents"
     assert main_window.views["incidents"].running.incident.id == live.id
+
+
+def test_typed_rationale_is_kept_when_the_app_quits(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from ui.views.incidents import create
+
+    ctx = main_window.shell.ctx
+    incident = service.start_incident(ctx, "post-gone-wrong", "Offensive reply sent")
+    service.complete_step(ctx, incident.id, 1)
+    view = main_window.show_view("incidents")
+    view.show_incident(incident.id)
+    assert view.running.shown_step.kind == "decision"
+    qtbot.keyClicks(view.running.rationale_edit, "The post is being shared widely")
+    view.save_state()
+    again = create(main_window.shell)
+    qtbot.addWidget(again)
+    assert again.running.shown_step.no == 2
+    assert again.running.rationale_edit.toPlainText() == "The post is being shared widely"

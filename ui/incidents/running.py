@@ -550,6 +550,45 @@ class RunningIncidentWidget(QWidget):
         ctx, iid, no, note = self.shell.ctx, self.incident.id, states[0].no, self.note_edit.text()
         self._act(lambda: service.record_update(ctx, iid, no, note, at=min(self.clock(), utcnow())), "Update recorded; the timer starts again.")
 
+    # --- typed work kept across a restart ---------------------------------------------
+    def draft_state(self) -> dict[str, object] | None:
+        """What is typed on the card but not yet saved (kept when the app quits)."""
+        step = self.shown_step
+        if self.incident is None or step is None or not self.incident.running:
+            return None
+        typed: dict[str, object] = {
+            "note": self.note_edit.text(),
+            "choice": self.choice_box.currentText() if self.choice_box else "",
+            "rationale": self.rationale_edit.toPlainText() if self.rationale_edit else "",
+            "fields": {name: edit.text() for name, edit in self.statement_fields.items()},
+            "statement": self.statement_editor.toPlainText() if self.statement_editor else "",
+        }
+        if self.statement_editor is not None and typed["statement"] == step.statement_text:
+            typed["statement"] = ""
+        fields = typed["fields"]
+        typed_any = any(typed[k] for k in ("note", "choice", "rationale", "statement"))
+        if not typed_any and not any(fields.values()):  # type: ignore[attr-defined]
+            return None
+        return {"incident": self.incident.id, "step": step.no, **typed}
+
+    def restore_draft(self, draft: dict[str, object]) -> None:
+        if self.incident is None or draft.get("incident") != self.incident.id:
+            return
+        self.select_step(int(draft.get("step", 0)))  # type: ignore[call-overload]
+        step = self.shown_step
+        if step is None or step.no != draft.get("step"):
+            return
+        self.note_edit.setText(str(draft.get("note", "")))
+        if self.choice_box is not None and draft.get("choice"):
+            self.choice_box.setCurrentText(str(draft["choice"]))
+        if self.rationale_edit is not None:
+            self.rationale_edit.setPlainText(str(draft.get("rationale", "")))
+        for name, value in dict(draft.get("fields") or {}).items():  # type: ignore[call-overload]
+            if name in self.statement_fields:
+                self.statement_fields[name].setText(str(value))
+        if self.statement_editor is not None and draft.get("statement"):
+            self.statement_editor.setPlainText(str(draft["statement"]))
+
     # --- the clock -----------------------------------------------------------------
     def tick(self) -> list[service.TimerState]:
         """Refresh the elapsed time and the timer banner; returns the timer states."""

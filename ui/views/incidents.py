@@ -19,6 +19,7 @@ from app.errors import DutyDeskError
 from app.incidents import service
 from app.incidents.report import write_report
 from app.incidents.templates import list_templates
+from app.settings import device
 from ui.incidents import focus_hub
 from ui.incidents.contacts import ContactsWidget
 from ui.incidents.dialogs import CloseIncidentDialog, StartIncidentDialog
@@ -27,6 +28,9 @@ from ui.incidents.running import RunningIncidentWidget
 from ui.incidents.template_editor import TemplateEditor
 from ui.shell import Shell
 from ui.views.base import View, heading
+
+
+DRAFT_KEY = "incidents_draft"
 
 
 class IncidentsView(View):
@@ -98,6 +102,7 @@ class IncidentsView(View):
         self.refresh()
         if hub.pending:
             self.show_incident(hub.pending)
+        self._restore_draft()
 
     # --- list ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -137,7 +142,8 @@ class IncidentsView(View):
         self.shell.changed("log")
 
     def _data_changed(self, topic: str) -> None:
-        if topic in ("incidents", "contacts", "sync") and not self.running.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if topic in ("incidents", "contacts", "sync") and not (focus is not None and self.running.isAncestorOf(focus)):
             self.list_model.set_incidents(service.list_incidents(self.shell.ctx))
             if topic != "incidents":
                 self.running.reload()
@@ -242,6 +248,17 @@ class IncidentsView(View):
         print_pdf(self, pdf)
 
     # --- view ------------------------------------------------------------------------------
+    def save_state(self) -> None:
+        """Keep what was typed on the step card (a rationale, statement blanks) for next start."""
+        device.set_many(self.shell.ctx, {DRAFT_KEY: self.running.draft_state() or {}})
+
+    def _restore_draft(self) -> None:
+        draft = device.get(self.shell.ctx, DRAFT_KEY)
+        if isinstance(draft, dict) and draft.get("incident"):
+            self.show_incident(str(draft["incident"]))
+            self.running.restore_draft(draft)
+            device.set_many(self.shell.ctx, {DRAFT_KEY: {}})
+
     def activated(self) -> None:
         self.refresh()
         self.contacts.refresh()
