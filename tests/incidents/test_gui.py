@@ -80,13 +80,17 @@ def test_major_incident_driven_through_the_window(qtbot, template_dir, main_wind
     _click(qtbot, running.done_button)
     assert "Next update due" in running.timer_banner.text()
     started = utcnow()
-    view.clock = lambda: started + dt.timedelta(minutes=21)
+    later = lambda: started + dt.timedelta(minutes=21)  # noqa: E731
+    view.clock = view.hub.clock = later
     view.timer.setInterval(20)
+    view.hub.timer.setInterval(20)  # a short interval: the reminder check runs at once
     with qtbot.waitSignal(view.reminder, timeout=3000) as fired:
         pass
     assert fired.args == [running.incident.id, 6]
     qtbot.waitUntil(lambda: "UPDATE DUE NOW" in running.timer_banner.text(), timeout=2000)
-    view.clock = utcnow
+    qtbot.waitUntil(lambda: "UPDATE DUE NOW" in view.list_model.data(view.list_model.index(0)), timeout=2000)
+    assert "Update due now" in main_window.statusBar().currentMessage()
+    view.clock = view.hub.clock = utcnow
     qtbot.keyClicks(running.note_edit, "Shared BTP update")
     _click(qtbot, running.update_button)
     assert running.incident.step(6).updates == 1

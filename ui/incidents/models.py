@@ -70,11 +70,19 @@ class IncidentListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.incidents: list[IncidentInfo] = []
+        self.overdue: set[str] = set()
 
     def set_incidents(self, incidents: list[IncidentInfo]) -> None:
         self.beginResetModel()
         self.incidents = list(incidents)
         self.endResetModel()
+
+    def set_overdue(self, incident_ids: set[str]) -> None:
+        """Mark the incidents whose update is due now (the view's clock says which)."""
+        if incident_ids != self.overdue:
+            self.overdue = set(incident_ids)
+            if self.incidents:
+                self.dataChanged.emit(self.index(0), self.index(len(self.incidents) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
         return 0 if parent.isValid() else len(self.incidents)
@@ -86,13 +94,16 @@ class IncidentListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             done = sum(1 for s in incident.steps if not s.is_open)
             state = "RUNNING" if incident.running else f"closed {incident.closed_at.astimezone():%d %b %H:%M}"  # type: ignore[union-attr]
-            return f"{incident.title}\n{state} · {done}/{len(incident.steps)} steps · started {incident.started_at.astimezone():%H:%M}"
+            due = "\n⏰ UPDATE DUE NOW" if incident.id in self.overdue else ""
+            return f"{incident.title}\n{state} · {done}/{len(incident.steps)} steps · started {incident.started_at.astimezone():%H:%M}{due}"
         if role == ID_ROLE:
             return incident.id
         if role == Qt.ItemDataRole.FontRole and incident.running:
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and incident.id in self.overdue:
+            return QBrush(QColor("#c0392b"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return incident.template_name
         return None

@@ -39,6 +39,8 @@ class RunningIncidentsPanel(QFrame):
         self.timer.timeout.connect(self.refresh)
         self.timer.start(15_000)
         shell.bus.data_changed.connect(lambda topic: topic in ("incidents", "sync") and self.refresh())
+        hub = focus_hub(shell, self)  # starts watching update timers as the app opens
+        hub.reminder.connect(lambda _iid, _no: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

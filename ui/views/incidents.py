@@ -35,7 +35,7 @@ DRAFT_KEY = "incidents_draft"
 
 class IncidentsView(View):
     title = "Incidents"
-    reminder = Signal(str, int)  # incident id, step number: an update is due now
+    reminder = Signal(str, int)  # incident id, step number: an update is due now (relayed from the hub)
     report_written = Signal(str)
 
     def __init__(self, shell: Shell, *, tick_ms: int = 1000, clock: Callable[[], dt.datetime] = utcnow) -> None:
@@ -43,7 +43,6 @@ class IncidentsView(View):
         self.clock = clock
         self.start_dialog: StartIncidentDialog | None = None
         self.close_dialog: CloseIncidentDialog | None = None
-        self.fired: set[tuple[str, int, str]] = set()
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading("Incidents"))
@@ -96,13 +95,15 @@ class IncidentsView(View):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         shell.bus.data_changed.connect(self._data_changed)
-        hub = focus_hub(shell)
+        hub = self.hub = focus_hub(shell, self)
+        hub.reminder.connect(self.reminder.emit)
         hub.requested.connect(self.show_incident)
         hub.start_requested.connect(self.open_start_dialog)
         self.refresh()
         if hub.pending:
             self.show_incident(hub.pending)
         self._restore_draft()
+        self.tick()
 
     # --- list ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -150,17 +151,9 @@ class IncidentsView(View):
 
     # --- timers ------------------------------------------------------------------------
     def tick(self) -> None:
-        """Every tick: elapsed time, and any update that has just become due."""
+        """Every tick: the elapsed time and the timer banner; reminders come from the hub."""
         self.running.tick()
-        now = self.clock()
-        for incident in self.list_model.incidents:
-            for state in service.timer_states(incident, now):
-                key = (incident.id, state.no, state.due.isoformat())
-                if state.overdue and key not in self.fired:
-                    self.fired.add(key)
-                    QApplication.beep()
-                    self.shell.notify(f"⏰ Update due now: {incident.title} — {state.text}", 30_000)
-                    self.reminder.emit(incident.id, state.no)
+        self.list_model.set_overdue(self.hub.overdue)
 
     # --- start / close -----------------------------------------------------------------
     def handle_action(self, action_id: str) -> None:
