@@ -200,3 +200,19 @@ def test_typed_rationale_is_kept_when_the_app_quits(qtbot, main_window) -> None:
     qtbot.addWidget(again)
     assert again.running.shown_step.no == 2
     assert again.running.rationale_edit.toPlainText() == "The post is being shared widely"
+
+
+def test_print_renders_every_report_page(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.incidents.report import write_report
+    from ui.incidents.printing import render_pdf
+
+    ctx = main_window.shell.ctx
+    incident = service.start_incident(ctx, "data-breach", "Spreadsheet sent to the wrong list")
+    report = write_report(ctx, incident.id, tmp_path / "report.pdf")
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = render_pdf(report, printer)
+    assert pages == len(PdfReader(report).pages) and len(PdfReader(tmp_path / "printed.pdf").pages) == pages

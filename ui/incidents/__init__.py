@@ -51,6 +51,7 @@ class IncidentFocus(QObject):
 
     def reload(self) -> None:
         self.running = service.list_incidents(self.shell.ctx, running_only=True)  # type: ignore[attr-defined]
+        self.check()
 
     def check(self) -> None:
         """Fire one reminder per due time: beep, status bar, and the ``reminder`` signal."""
@@ -65,7 +66,7 @@ class IncidentFocus(QObject):
                 if key not in self.fired:
                     self.fired.add(key)
                     QApplication.beep()
-                    self.shell.notify(f"⏰ Update due now: {incident.title} — {state.text}", 60_000)  # type: ignore[attr-defined]
+                    self.shell.notify(f"⚠ Update due now: {incident.title} — {state.text}", 60_000)  # type: ignore[attr-defined]
                     self.reminder.emit(incident.id, state.no)
         self.overdue = overdue
 

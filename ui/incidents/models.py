@@ -94,7 +94,7 @@ class IncidentListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             done = sum(1 for s in incident.steps if not s.is_open)
             state = "RUNNING" if incident.running else f"closed {incident.closed_at.astimezone():%d %b %H:%M}"  # type: ignore[union-attr]
-            due = "\n⏰ UPDATE DUE NOW" if incident.id in self.overdue else ""
+            due = "\n⚠ UPDATE DUE NOW" if incident.id in self.overdue else ""
             return f"{incident.title}\n{state} · {done}/{len(incident.steps)} steps · started {incident.started_at.astimezone():%H:%M}{due}"
         if role == ID_ROLE:
             return incident.id

@@ -610,7 +610,7 @@ class RunningIncidentWidget(QWidget):
             first = states[0]
             if first.overdue:
                 late = -first.seconds_left // 60
-                self.timer_banner.setText(f"⏰ UPDATE DUE NOW — {first.text} (due {clock(first.due)}, {late} min late)")
+                self.timer_banner.setText(f"⚠ UPDATE DUE NOW — {first.text} (due {clock(first.due)}, {late} min late)")
             else:
                 left = first.seconds_left
                 self.timer_banner.setText(f"Next update due {clock(first.due)} — in {left // 60}:{left % 60:02d} · {first.text}")

@@ -306,6 +306,7 @@ class TemplateEditor(QWidget):
             self.fields = {"name": template.name, "description": template.description}
             self.name_edit.setText(template.name)
             self.description_edit.setText(template.description)
+            self.description_edit.setCursorPosition(0)
             self.steps_model.set_steps(list(template.steps))
             self._loading = False
             if template.steps:
@@ -434,13 +435,13 @@ class TemplateEditor(QWidget):
                     else f"<br/><span style='color:#b35900'>☎ {escape(step.role or '(no role)')}: no contact with this role yet</span>"
                 )
             elif step.kind == "timer":
-                item += f"<br/>⏰ reminds every {step.every_minutes:g} minutes once ticked"
+                item += f"<br/>↻ reminds every {step.every_minutes:g} minutes once ticked"
             elif step.kind == "decision" and step.options:
                 item += "<br/>Options: " + escape(" / ".join(step.options)) + " — rationale asked"
             elif step.kind == "statement":
                 shown = PLACEHOLDER.sub(lambda m: f"\x00{placeholder_label(m.group(1))}\x01", step.statement)
                 shown = escape(shown).replace("\x00", "<span style='background:#fff2b3;color:#000'>[").replace("\x01", "]</span>")
-                item += f"<blockquote>{shown}</blockquote>"
+                item += f"<p style='margin-left:6px; margin-top:4px; font-style:italic'>“{shown}”</p>"
             parts.append(item + "</li>")
         parts.append("</ol>")
         self.preview.setHtml("".join(parts))
