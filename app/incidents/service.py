@@ -394,6 +394,13 @@ def fill_statement(template: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: " ".join(values[m.group(1)].split()), template)
 
 
+def preview_statement(template: str, values: dict[str, str]) -> str:
+    """The statement as filled so far; blanks still to fill show as [Label]."""
+    return PLACEHOLDER.sub(
+        lambda m: " ".join(values.get(m.group(1), "").split()) or f"[{placeholder_label(m.group(1))}]", template
+    )
+
+
 def draft_statement(
     ctx: AppContext, incident_id: str, no: int, values: dict[str, str] | None = None, *, text: str | None = None,
     at: dt.datetime | None = None,
