@@ -314,10 +314,12 @@ def list_templates(ctx: AppContext) -> list[Template]:
     by_key: dict[str, Template] = {t.key: t for t in shipped_templates()}
     with ctx.read() as session:
         rows = session.execute(
-            select(IncidentTemplate).where(IncidentTemplate.deleted.is_(False)).order_by(IncidentTemplate.key)
+            select(IncidentTemplate)
+            .where(IncidentTemplate.deleted.is_(False))
+            .order_by(IncidentTemplate.key, IncidentTemplate.hlc, IncidentTemplate.id)
         ).scalars().all()
         team = [(row.key, row.text) for row in rows]
-    for key, text in team:
+    for key, text in team:  # two laptops may both have saved a copy: the latest (highest hlc) wins
         by_key[key] = _load_text(text, key, "edited" if key in by_key and by_key[key].source == "shipped" else "team")
     return sorted(by_key.values(), key=lambda t: (t.broken, t.name.lower()))
 
@@ -374,6 +376,8 @@ def remove_team_template(ctx: AppContext, key: str) -> None:
 
 def _team_row(session: Any, key: str) -> IncidentTemplate | None:
     return session.execute(
-        select(IncidentTemplate).where(IncidentTemplate.key == key, IncidentTemplate.deleted.is_(False))
+        select(IncidentTemplate)
+        .where(IncidentTemplate.key == key, IncidentTemplate.deleted.is_(False))
+        .order_by(IncidentTemplate.hlc.desc(), IncidentTemplate.id.desc())
     ).scalars().first()
 

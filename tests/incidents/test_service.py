@@ -146,3 +146,18 @@ def test_report_for_a_still_running_incident_lists_open_steps(ctx, tmp_path) -> 
     assert "STILL RUNNING" in text and "Step 1 not done" in text
     with pytest.raises(ValidationError, match=".pdf"):
         write_report(ctx, inc.id, tmp_path / "report.txt")
+
+
+def test_incidents_contacts_and_templates_are_shared_team_data(ctx) -> None:
+    from sqlalchemy import select
+
+    from app.db.local_models import ChangeLogEntry
+    from app.incidents.templates import get_template, save_template_spec
+
+    add_contact(ctx, "Jo Lead", role="Duty lead", phones=["07700 900123"])
+    inc = service.start_incident(ctx, "data-breach", "USB stick lost")
+    service.complete_step(ctx, inc.id, 1)
+    save_template_spec(ctx, get_template(ctx, "data-breach"))
+    with ctx.read() as session:
+        tables = {row.table_name for row in session.execute(select(ChangeLogEntry)).scalars()}
+    assert {"contact", "incident", "incident_step", "incident_template", "log_entry"} <= tables
