@@ -24,6 +24,7 @@ from app.resources import bundled_font, resource_path
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
+TIMELINE_CHUNK = 20
 
 
 def _register_fonts() -> None:
@@ -167,7 +168,11 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
         if entry.rationale:
             text += f"\nRationale: {entry.rationale}"
         rows.append([_clock(entry.event_at), _after(incident.started_at, entry.event_at), _p(text, s["small"]), _p(entry.officer, s["small"])])
-    story.append(_table(rows, [18 * mm, 18 * mm, 112 * mm, 24 * mm]))
+    # small tables: a long table split across pages is re-measured at every split
+    widths = [18 * mm, 18 * mm, 112 * mm, 24 * mm]
+    header, body = rows[0], rows[1:]
+    for start in range(0, max(len(body), 1), TIMELINE_CHUNK):
+        story.append(_table([header, *body[start:start + TIMELINE_CHUNK]], widths))
     return story
 
 

@@ -84,7 +84,6 @@ class IncidentsView(View):
         running_tab.setSizes([220, 1040])
         self.tabs.addTab(running_tab, "&Running incidents")
         self.editor = TemplateEditor(shell)
-        self.editor.saved.connect(lambda _key: None)
         self.tabs.addTab(self.editor, "&Templates")
         self.contacts = ContactsWidget(shell)
         self.tabs.addTab(self.contacts, "C&ontacts")
@@ -177,12 +176,15 @@ class IncidentsView(View):
             dialog.show_error(str(exc))
             return
         dialog.accept()
-        self.list_model.set_incidents(service.list_incidents(self.shell.ctx))
-        self.show_incident(incident.id)
+        # the first step goes on screen at once; the lists elsewhere catch up just after
+        self.tabs.setCurrentIndex(0)
+        self.running.set_incident(incident)
         self.running.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, lambda: self._after_start(incident))
+
+    def _after_start(self, incident: service.IncidentInfo) -> None:
+        self._after_change(incident.id)
         self.shell.notify(f"Incident started: {incident.title}. The clock is running.")
-        self.shell.changed("incidents")
-        self.shell.changed("log")
 
     def open_close_dialog(self, incident_id: str) -> CloseIncidentDialog | None:
         incident = self.running.incident
