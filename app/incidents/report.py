@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.context import AppContext
 from app.errors import ValidationError
@@ -96,7 +96,7 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
     story += [_table([[_p(a, s["small"]), _p(b, s["small"])] for a, b in facts], [35 * mm, 135 * mm]), Spacer(1, 4)]
 
     story.append(_p("Times to key steps", s["h2"]))
-    key_rows: list[list[object]] = [["Key step", "Done at", "After start"]]
+    key_rows: list[list[object]] = [["Key step", "Done at", "Elapsed"]]
     for step in incident.steps:
         if step.key_step:
             when = _clock(step.done_at) if step.status == "done" else ("skipped" if step.status == "skipped" else "NOT DONE")
@@ -112,7 +112,7 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
     story.append(_p(incident.lessons or "None recorded.", s["body"]))
 
     story.append(_p("All steps", s["h2"]))
-    rows: list[list[object]] = [["No", "Step", "Status", "When", "After start", "By"]]
+    rows: list[list[object]] = [["No", "Step", "Status", "When", "Elapsed", "By"]]
     for step in incident.steps:
         label = f"{'★ ' if step.key_step else ''}{step.kind_label}: {step.text}"
         if step.reason:
@@ -137,8 +137,8 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
     if not decisions:
         story.append(_p("No decisions recorded.", s["body"]))
     for step in decisions:
-        story.append(_p(f"{_clock(step.done_at)} — {step.text}\nDecision: {step.choice}\nRationale: {step.rationale}\nBy: {step.officer}", s["body"]))
-        story.append(Spacer(1, 4))
+        text = f"{_clock(step.done_at)} — {step.text}\nDecision: {step.choice}\nRationale: {step.rationale}\nBy: {step.officer}"
+        story.append(KeepTogether([_p(text, s["body"]), Spacer(1, 4)]))
 
     story.append(_p("Holding statements", s["h2"]))
     statements = [step for step in incident.steps if step.kind == "statement"]
@@ -159,7 +159,7 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
         story.append(Spacer(1, 4))
 
     story.append(_p("Timeline (from the shift log)", s["h2"]))
-    rows = [["Time", "After start", "Entry", "By"]]
+    rows = [["Time", "Elapsed", "Entry", "By"]]
     for entry in timeline(ctx, incident.id):
         text = entry.text
         prefix = f"{incident.title} — "
