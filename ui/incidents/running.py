@@ -83,7 +83,7 @@ class RunningIncidentWidget(QWidget):
         self.elapsed_label = _label("0:00:00", "elapsed", wrap=False)
         self.elapsed_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.elapsed_label.setAccessibleName("Time since start")
-        since = _label("since start", wrap=False)
+        since = self.since_label = _label("since start", wrap=False)
         since.setProperty("role", "muted")
         since.setAlignment(Qt.AlignmentFlag.AlignRight)
         clock_box.addWidget(self.elapsed_label)
@@ -101,7 +101,16 @@ class RunningIncidentWidget(QWidget):
         timer_row.addWidget(self.update_button)
         outer.addLayout(timer_row)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.empty_label = _label(
+            "No incident is running.\n\nWhen something breaks, press Start incident (Ctrl+Shift+I): "
+            "pick the checklist, type one line saying what is happening, and the clock starts. "
+            "The next thing to do will be shown here, big."
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("font-size: 13pt; padding: 40px;")
+        self.empty_label.setProperty("role", "muted")
+        outer.addWidget(self.empty_label, 1)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         # the card
         self.card = QFrame()
         self.card.setObjectName("step-card")
@@ -249,9 +258,13 @@ class RunningIncidentWidget(QWidget):
         self.problem.setText("")
         incident = self.incident
         self.card.setVisible(incident is not None)
+        for widget in (
+            self.splitter, self.elapsed_label, self.since_label, self.title_label, self.meta_label,
+            self.report_button, self.print_button, self.close_button,
+        ):
+            widget.setVisible(incident is not None)
+        self.empty_label.setVisible(incident is None)
         if incident is None:
-            self.title_label.setText("No incident selected")
-            self.meta_label.setText("Start one with Ctrl+Shift+I.")
             self.progress.setText("")
             self.closed_label.setText("")
             for button in (self.report_button, self.print_button, self.close_button):
