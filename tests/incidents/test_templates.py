@@ -116,3 +116,14 @@ def test_what_the_editor_writes_reads_back_the_same(name: str, steps: list[StepS
          tuple(o.strip() for o in s.options), s.statement.strip(), s.key)
         for s in steps
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300) | st.from_regex(r'name = "[a-z]+"\n(\[\[steps\]\]\n(kind|text|role|every_minutes) = ("[a-z]*"|-?[0-9]+)\n){0,6}', fullmatch=True))
+def test_any_file_text_loads_as_a_template_or_as_broken_never_a_crash(text: str) -> None:
+    from app.incidents.templates import _load_text
+
+    template = _load_text(text, "fuzz", "shipped")
+    assert template.broken or (template.steps and template.name)
+    if template.broken:
+        assert template.problem.reason and (template.problem.line is None or template.problem.line >= 1)
