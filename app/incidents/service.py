@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,7 @@ from app.shiftlog.models import LogEntry
 STATUSES = ("open", "done", "skipped")
 CLEARANCE = ("drafted", "cleared", "published")
 MAX_TITLE = 200
+KIND_ARTICLES = {"statement": "a holding statement", "timer": "an update timer"}
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,18 @@ def start_incident(ctx: AppContext, template_key: str, title: str, *, at: dt.dat
     return get_incident(ctx, incident_id)
 
 
+@contextmanager
+def _changing(
+    ctx: AppContext, incident_id: str, no: int, kind: str | None = None
+) -> Iterator[tuple[Session, Incident, IncidentStep]]:
+    """One unit of work on step ``no`` of a running incident (of the given kind)."""
+    with ctx.write() as session:
+        incident, step = _open_for_change(session, incident_id, no)
+        if kind is not None and step.kind != kind:
+            raise ValidationError(f"Step {no} is not {KIND_ARTICLES[kind]}.")
+        yield session, incident, step
+
+
 def _open_for_change(session: Session, incident_id: str, no: int) -> tuple[Incident, IncidentStep]:
     incident = _resolve(session, incident_id)
     if incident.closed_at is not None:
@@ -311,8 +326,7 @@ def complete_step(
     """Tick a step. A decision needs the choice and its rationale."""
     when = _checked_at(at)
     note, choice, rationale = note.strip(), " ".join(choice.split()), rationale.strip()
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
+    with _changing(ctx, incident_id, no) as (session, incident, step):
         if step.status != "open":
             raise _already(step)
         if step.kind == "decision":
@@ -331,8 +345,7 @@ def complete_step(
             extra = f" Note: {note}" if note else ""
             started = " Update reminders start now." if step.kind == "timer" else ""
             _log(ctx, session, incident, f"step {no} done: {step.text}.{started}{extra}", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def skip_step(ctx: AppContext, incident_id: str, no: int, reason: str, *, note: str = "", at: dt.datetime | None = None) -> IncidentInfo:
@@ -340,8 +353,7 @@ def skip_step(ctx: AppContext, incident_id: str, no: int, reason: str, *, note: 
     reason, note = reason.strip(), note.strip()
     if not reason:
         raise ValidationError(f"Say why step {no} is skipped (a reason is needed).")
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
+    with _changing(ctx, incident_id, no) as (session, incident, step):
         if step.status != "open":
             raise _already(step)
         step.status, step.done_at, step.officer, step.reason = "skipped", when, ctx.officer, reason
@@ -349,23 +361,20 @@ def skip_step(ctx: AppContext, incident_id: str, no: int, reason: str, *, note: 
             step.note = _append_note(step.note, note)
         extra = f" Note: {note}" if note else ""
         _log(ctx, session, incident, f"step {no} skipped: {step.text}. Reason: {reason}.{extra}", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def reopen_step(ctx: AppContext, incident_id: str, no: int, reason: str = "", *, at: dt.datetime | None = None) -> IncidentInfo:
     """Undo a tick or a skip made by mistake (the log keeps both lines)."""
     when = _checked_at(at)
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
+    with _changing(ctx, incident_id, no) as (session, incident, step):
         if step.status == "open":
             raise ValidationError(f"Step {no} is already open.")
         step.status, step.done_at, step.officer, step.reason = "open", None, "", ""
         step.choice = step.rationale = ""
         why = f" Reason: {reason.strip()}." if reason.strip() else ""
         _log(ctx, session, incident, f"step {no} reopened: {step.text}.{why}", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def add_note(ctx: AppContext, incident_id: str, no: int, text: str, *, at: dt.datetime | None = None) -> IncidentInfo:
@@ -373,12 +382,10 @@ def add_note(ctx: AppContext, incident_id: str, no: int, text: str, *, at: dt.da
     text = text.strip()
     if not text:
         raise ValidationError("A note needs some text.")
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
+    with _changing(ctx, incident_id, no) as (session, incident, step):
         step.note = _append_note(step.note, text)
         _log(ctx, session, incident, f"note on step {no} ({step.text}): {text}", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def _append_note(existing: str, text: str) -> str:
@@ -407,10 +414,7 @@ def draft_statement(
 ) -> IncidentInfo:
     """Fill the placeholders (or give the edited text): the statement is now drafted."""
     when = _checked_at(at)
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
-        if step.kind != "statement":
-            raise ValidationError(f"Step {no} is not a holding statement.")
+    with _changing(ctx, incident_id, no, "statement") as (session, incident, step):
         if step.clearance == "published":
             raise ValidationError(f"The statement of step {no} is already published; it cannot change.")
         final = (text or "").strip() or fill_statement(step.statement_template, values or {})
@@ -419,8 +423,7 @@ def draft_statement(
             raise ValidationError(f"Fill in: {', '.join(placeholder_label(n) for n in leftover)}.")
         step.statement_text, step.clearance, step.cleared_by, step.cleared_at = final, "drafted", "", None
         _log(ctx, session, incident, f"holding statement drafted (step {no}): “{final}”", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def clear_statement(ctx: AppContext, incident_id: str, no: int, cleared_by: str, *, at: dt.datetime | None = None) -> IncidentInfo:
@@ -428,10 +431,7 @@ def clear_statement(ctx: AppContext, incident_id: str, no: int, cleared_by: str,
     cleared_by = " ".join(cleared_by.split())
     if not cleared_by:
         raise ValidationError("Say who cleared the statement.")
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
-        if step.kind != "statement":
-            raise ValidationError(f"Step {no} is not a holding statement.")
+    with _changing(ctx, incident_id, no, "statement") as (session, incident, step):
         if step.clearance != "drafted":
             raise ValidationError(
                 "Draft the statement first (fill in its blanks)." if not step.clearance
@@ -439,17 +439,13 @@ def clear_statement(ctx: AppContext, incident_id: str, no: int, cleared_by: str,
             )
         step.clearance, step.cleared_by, step.cleared_at = "cleared", cleared_by, when
         _log(ctx, session, incident, f"holding statement (step {no}) cleared by {cleared_by}.", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def publish_statement(ctx: AppContext, incident_id: str, no: int, *, at: dt.datetime | None = None) -> IncidentInfo:
     """Mark the cleared statement as published; this also ticks its step."""
     when = _checked_at(at)
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
-        if step.kind != "statement":
-            raise ValidationError(f"Step {no} is not a holding statement.")
+    with _changing(ctx, incident_id, no, "statement") as (session, incident, step):
         if step.clearance != "cleared":
             raise ValidationError(
                 f"The statement of step {no} is already published." if step.clearance == "published"
@@ -459,25 +455,20 @@ def publish_statement(ctx: AppContext, incident_id: str, no: int, *, at: dt.date
         if step.status == "open":
             step.status, step.done_at, step.officer = "done", when, ctx.officer
         _log(ctx, session, incident, f"holding statement published (step {no}): “{step.statement_text}”", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 # --- update timers -------------------------------------------------------------------
 def record_update(ctx: AppContext, incident_id: str, no: int, note: str = "", *, at: dt.datetime | None = None) -> IncidentInfo:
     """An update went out: the timer of step ``no`` counts again from now."""
     when = _checked_at(at)
-    with ctx.write() as session:
-        incident, step = _open_for_change(session, incident_id, no)
-        if step.kind != "timer":
-            raise ValidationError(f"Step {no} is not an update timer.")
+    with _changing(ctx, incident_id, no, "timer") as (session, incident, step):
         if step.status != "done":
             raise ValidationError(f"Tick step {no} first: that starts its update timer.")
         step.last_update_at, step.updates = when, step.updates + 1
         extra = f": {note.strip()}" if note.strip() else "."
         _log(ctx, session, incident, f"update {step.updates} posted ({step.text}){extra}", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 @dataclass(frozen=True)
@@ -523,8 +514,7 @@ def close_incident(
         not_done = f" Steps not done: {', '.join(map(str, left))}." if left else ""
         lesson_text = f" Lessons: {lessons}" if lessons else ""
         _log(ctx, session, incident, f"incident closed. Summary: {summary}{lesson_text}{not_done}", when)
-        incident_key = incident.id
-    return get_incident(ctx, incident_key)
+    return get_incident(ctx, incident.id)
 
 
 def timeline(ctx: AppContext, incident_id: str) -> list[shiftlog.EntryInfo]:
