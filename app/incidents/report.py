@@ -66,6 +66,11 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _short(text: str, style: ParagraphStyle) -> object:
+    """A plain cell for a short text (fast); a wrapping paragraph for a long one."""
+    return text if len(text) <= 16 else _p(text, style)
+
+
 def _table(rows: list[list[object]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -122,7 +127,7 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
         status_text = {"open": "NOT DONE", "done": "done", "skipped": "skipped"}[step.status]
         rows.append([
             str(step.no), _p(label, s["small"]), status_text, _clock(step.done_at),
-            _after(incident.started_at, step.done_at), _p(step.officer or "", s["small"]),
+            _after(incident.started_at, step.done_at), _short(step.officer, s["small"]),
         ])
     story.append(_table(rows, [9 * mm, 88 * mm, 19 * mm, 17 * mm, 17 * mm, 22 * mm]))
     story.append(_p("★ key step", s["muted"]))
@@ -167,7 +172,7 @@ def build_story(ctx: AppContext, incident: IncidentInfo) -> list[object]:
             text = text[len(prefix):]
         if entry.rationale:
             text += f"\nRationale: {entry.rationale}"
-        rows.append([_clock(entry.event_at), _after(incident.started_at, entry.event_at), _p(text, s["small"]), _p(entry.officer, s["small"])])
+        rows.append([_clock(entry.event_at), _after(incident.started_at, entry.event_at), _p(text, s["small"]), _short(entry.officer, s["small"])])
     # small tables: a long table split across pages is re-measured at every split
     widths = [18 * mm, 18 * mm, 112 * mm, 24 * mm]
     header, body = rows[0], rows[1:]
