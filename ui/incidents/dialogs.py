@@ -48,12 +48,18 @@ class StartIncidentDialog(_Dialog):
         super().__init__("Start incident", parent)
         self.template_box = QComboBox()
         self.template_box.setAccessibleName("Template")
+        self.template_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_box.setMinimumContentsLength(48)
+        broken = []
         for template in templates:
-            label = f"{template.name}" if not template.broken else f"⚠ {template.name} — broken: {template.problem}"
+            where = f"line {template.problem.line}" if template.problem and template.problem.line else "see Templates"
+            label = template.name if not template.broken else f"⚠ {template.name} — broken ({where})"
             self.template_box.addItem(label, template.key)
             if template.broken:
                 item = self.template_box.model().item(self.template_box.count() - 1)  # type: ignore[attr-defined]
                 item.setEnabled(False)
+                item.setToolTip(str(template.problem))
+                broken.append(f"{template.name}: {template.problem}")
         first_ok = next((i for i, t in enumerate(templates) if not t.broken), -1)
         self.template_box.setCurrentIndex(first_ok)
         self.title_edit = QLineEdit()
@@ -63,6 +69,12 @@ class StartIncidentDialog(_Dialog):
         self.title_edit.setMinimumWidth(460)
         self.form.addRow("&Template:", self.template_box)
         self.form.addRow("&What is happening:", self.title_edit)
+        if broken:
+            note = QLabel("Broken, cannot be started (fix under Incidents → Templates):\n" + "\n".join(broken))
+            note.setWordWrap(True)
+            note.setProperty("role", "muted")
+            note.setAccessibleName("Broken templates")
+            self.form.addRow(note)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Start the clock")
         ok.setProperty("role", "primary")
