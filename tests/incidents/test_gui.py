@@ -216,3 +216,15 @@ def test_print_renders_every_report_page(qtbot, main_window, tmp_path) -> None: 
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     pages = render_pdf(report, printer)
     assert pages == len(PdfReader(report).pages) and len(PdfReader(tmp_path / "printed.pdf").pages) == pages
+
+
+def test_switching_views_keeps_what_is_being_typed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    ctx = main_window.shell.ctx
+    incident = service.start_incident(ctx, "post-gone-wrong", "Wrong phone number posted")
+    service.complete_step(ctx, incident.id, 1)
+    view = main_window.show_view("incidents")
+    view.show_incident(incident.id)
+    qtbot.keyClicks(view.running.rationale_edit, "Number belongs to a resident")
+    main_window.show_view("today")
+    main_window.show_view("incidents")
+    assert view.running.rationale_edit.toPlainText() == "Number belongs to a resident"

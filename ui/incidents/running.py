@@ -211,11 +211,15 @@ class RunningIncidentWidget(QWidget):
     # --- state -------------------------------------------------------------------
     def set_incident(self, incident: IncidentInfo | None, *, keep_selection: bool = True) -> None:
         same = incident is not None and self.incident is not None and incident.id == self.incident.id
+        typed = self.draft_state() if same and keep_selection else None
         self.incident = incident
         if not (same and keep_selection):
             self.selected_no = None
         self.steps_model.set_incident(incident)
         self._render_card()
+        shown = self.shown_step
+        if typed and shown is not None and shown.no == typed["step"]:
+            self._fill_draft(typed)  # a refresh never throws away what is being typed
         self.tick()
 
     def reload(self) -> None:
@@ -591,6 +595,9 @@ class RunningIncidentWidget(QWidget):
         step = self.shown_step
         if step is None or step.no != draft.get("step"):
             return
+        self._fill_draft(draft)
+
+    def _fill_draft(self, draft: dict[str, object]) -> None:
         self.note_edit.setText(str(draft.get("note", "")))
         if self.choice_box is not None and draft.get("choice"):
             self.choice_box.setCurrentText(str(draft["choice"]))
