@@ -185,15 +185,21 @@ def test_today_panel_lists_running_incidents_first_and_opens_them(qtbot, main_wi
     assert main_window.views["incidents"].running.incident.id == live.id
 
 
-def test_typed_rationale_is_kept_when_the_app_quits(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
-    from ui.views.incidents import create
-
+def _decision_on_screen(main_window, title: str):  # type: ignore[no-untyped-def]
+    """A post-gone-wrong incident on screen at its decision step (step 2)."""
     ctx = main_window.shell.ctx
-    incident = service.start_incident(ctx, "post-gone-wrong", "Offensive reply sent")
+    incident = service.start_incident(ctx, "post-gone-wrong", title)
     service.complete_step(ctx, incident.id, 1)
     view = main_window.show_view("incidents")
     view.show_incident(incident.id)
     assert view.running.shown_step.kind == "decision"
+    return view
+
+
+def test_typed_rationale_is_kept_when_the_app_quits(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from ui.views.incidents import create
+
+    view = _decision_on_screen(main_window, "Offensive reply sent")
     qtbot.keyClicks(view.running.rationale_edit, "The post is being shared widely")
     view.save_state()
     again = create(main_window.shell)
@@ -219,11 +225,7 @@ def test_print_renders_every_report_page(qtbot, main_window, tmp_path) -> None: 
 
 
 def test_switching_views_keeps_what_is_being_typed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
-    ctx = main_window.shell.ctx
-    incident = service.start_incident(ctx, "post-gone-wrong", "Wrong phone number posted")
-    service.complete_step(ctx, incident.id, 1)
-    view = main_window.show_view("incidents")
-    view.show_incident(incident.id)
+    view = _decision_on_screen(main_window, "Wrong phone number posted")
     qtbot.keyClicks(view.running.rationale_edit, "Number belongs to a resident")
     main_window.show_view("today")
     main_window.show_view("incidents")
