@@ -1,0 +1,1 @@
+"""The team's contact directory (shared data): the roles incident templates call."""

@@ -1,0 +1,1 @@
+"""Incident checklists for breaking news: templates, running incidents, reports."""
