@@ -17,7 +17,7 @@ from ui.navigation import NavigationList
 from ui.plugins import discover
 from ui.shell import Shell
 from ui.views.base import View
-from ui.views.registry import VIEWS, spec_for
+from ui.views.registry import spec_for
 
 GEOMETRY_KEY = "window_geometry"
 

@@ -340,7 +340,7 @@ def get_template(ctx: AppContext, key: str) -> Template:
 def save_template(ctx: AppContext, key: str, text: str) -> Template:
     """Store a template made or edited in the app as team data (checked first)."""
     key = slugify(key)
-    template = parse_template(text, key)
+    parse_template(text, key)  # refuse a broken template before storing it
     with ctx.write() as session:
         row = _team_row(session, key)
         if row is None:

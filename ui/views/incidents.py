@@ -23,7 +23,7 @@ from app.settings import device
 from ui.incidents import focus_hub
 from ui.incidents.contacts import ContactsWidget
 from ui.incidents.dialogs import CloseIncidentDialog, StartIncidentDialog
-from ui.incidents.models import ID_ROLE, IncidentListModel
+from ui.incidents.models import IncidentListModel
 from ui.incidents.running import RunningIncidentWidget
 from ui.incidents.template_editor import TemplateEditor
 from ui.shell import Shell

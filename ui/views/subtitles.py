@@ -12,103 +12,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoCommand
+from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.errors import DutyDeskError
-from app.media.ffmpeg_run import CancelToken, FfmpegCancelled, Progress, format_seconds
+from app.media.ffmpeg_run import CancelToken, format_seconds
 from app.media.probe import MediaInfo, require_video
 from app.subtitles import cues as C
-from app.subtitles import formats, projects
+from app.subtitles import projects
 from app.subtitles.checks import Finding, load_profile, stretch_for_reading
 from app.subtitles.styles import BurnStyle, load_style
 from ui.shell import Shell
-from ui.subtitles.cue_model import COL_CHECKS, COL_CPS, COL_DUR, COL_END, COL_NUM, COL_START, COL_TEXT, CueModel
-from ui.subtitles.panels import ChecksPanel, OutputPanel, StylePanel
-from ui.subtitles.preview import FrameView, Preview, make_preview
-from ui.subtitles.waveform_strip import WaveformStrip
-from ui.views.base import View, heading
-
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.webm *.mkv);;All files (*)"
-SUBS_FILTER = "Subtitles (*.srt *.vtt *.ass *.ssa *.sub *.txt);;All files (*)"
-AUTOSAVE_MS = 800
-
-# (id, text, shortcuts)
-SHORTCUTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("open", "Open video…", ("Ctrl+O",)),
-    ("import", "Import subtitles…", ("Ctrl+I",)),
-    ("export", "Export subtitles…", ("Ctrl+E",)),
-    ("burn", "Burn captions into a new MP4…", ("Ctrl+B",)),
-    ("attach", "Attach as a subtitle track…", ("Ctrl+Shift+B",)),
-    ("play", "Play / pause", ("Ctrl+Space", "Ctrl+P")),
-    ("frame_back", "Back one frame", ("Alt+Left",)),
-    ("frame_forward", "Forward one frame", ("Alt+Right",)),
-    ("second_back", "Back one second", ("Alt+Shift+Left",)),
-    ("second_forward", "Forward one second", ("Alt+Shift+Right",)),
-    ("insert", "New cue at the playhead", ("Ctrl+Return", "Ctrl+Enter")),
-    ("set_start", "Set cue start to the playhead", ("Ctrl+[", "F9")),
-    ("set_end", "Set cue end to the playhead", ("Ctrl+]", "F10")),
-    ("split", "Split cue at the playhead", ("Ctrl+K",)),
-    ("merge", "Merge cue with the next", ("Ctrl+M",)),
-    ("delete", "Delete selected cues", ("Ctrl+Shift+Delete",)),
-    ("shift", "Shift cues by…", ("Ctrl+Shift+T",)),
-    ("previous_cue", "Previous cue", ("Alt+Up",)),
-    ("next_cue", "Next cue", ("Alt+Down",)),
-    ("next_problem", "Next problem", ("F8",)),
-    ("stretch", "Stretch cue to reading speed", ("Ctrl+R",)),
-    ("preview_style", "Preview style on frame", ("Ctrl+Shift+P",)),
-    ("edit_text", "Edit the cue text", ("F2",)),
-)
+from ui.subtitles.constants import AUTOSAVE_MS, VIDEO_FILTER
+from ui.subtitles.cue_model import COL_TEXT, CueModel
+from ui.subtitles.layout import SubtitlesLayout
+from ui.subtitles.output import SubtitlesOutput
+from ui.subtitles.preview import Preview, make_preview
+from ui.views.base import View
 
 
-class _Relay(QObject):
-    """Carries progress from the ffmpeg worker thread to the GUI thread."""
-
-    progress = Signal(object)
-
-
-class StyleCommand(QUndoCommand):
-    def __init__(self, view: SubtitlesView, new: BurnStyle) -> None:
-        super().__init__("Change caption style")
-        self.view, self.old, self.new = view, view.style, new
-
-    def redo(self) -> None:
-        self.view._set_style(self.new)
-
-    def undo(self) -> None:
-        self.view._set_style(self.old)
-
-
-class CueTextEdit(QPlainTextEdit):
-    """Leaves undo/redo keys to the view's undo stack (typing is undone with the other edits)."""
-
-    def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent):
-            if e.matches(QKeySequence.StandardKey.Undo) or e.matches(QKeySequence.StandardKey.Redo) or (
-                e.key() == Qt.Key.Key_Y and e.modifiers() == Qt.KeyboardModifier.ControlModifier
-            ):
-                e.ignore()
-                return False
-        return super().event(e)
-
-
-class SubtitlesView(View):
+class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
     title = "Subtitles"
 
     def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
@@ -149,155 +77,6 @@ class SubtitlesView(View):
         self._reopen_latest()
 
     # -- building -----------------------------------------------------------------
-
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(heading("Subtitles"))
-        self.project_label = QLabel("No video open")
-        self.project_label.setProperty("role", "muted")
-        top.addWidget(self.project_label, 1)
-        self.recent = QComboBox()
-        self.recent.setAccessibleName("Recent subtitling projects")
-        self.recent.setMinimumWidth(220)
-        self.recent.activated.connect(self._recent_chosen)
-        top.addWidget(self.recent)
-        self.open_button = QPushButton("&Open video…")
-        self.open_button.clicked.connect(self.choose_video)
-        top.addWidget(self.open_button)
-        outer.addLayout(top)
-
-        self.banner = QLabel("")
-        self.banner.setWordWrap(True)
-        self.banner.setProperty("role", "warning")
-        self.banner.setAccessibleName("Message")
-        self.banner.setVisible(False)
-        outer.addWidget(self.banner)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        left = QSplitter(Qt.Orientation.Vertical)
-
-        video_box = QWidget()
-        vlay = QVBoxLayout(video_box)
-        vlay.setContentsMargins(0, 0, 0, 0)
-        self.frame_view = FrameView()
-        vlay.addWidget(self.frame_view, 1)
-        transport = QHBoxLayout()
-        self.play_button = QPushButton("Play")
-        self.play_button.setToolTip("Play / pause (Ctrl+Space)")
-        self.play_button.setAccessibleName("Play or pause")
-        self.play_button.clicked.connect(lambda: self.preview.toggle_play())
-        self.time_label = QLabel("00:00.000 / 00:00.000")
-        self.time_label.setAccessibleName("Playhead time")
-        self.mode_label = QLabel("")
-        self.mode_label.setProperty("role", "muted")
-        self.mode_label.setWordWrap(True)
-        transport.addWidget(self.play_button)
-        transport.addWidget(self.time_label)
-        transport.addWidget(self.mode_label, 1)
-        vlay.addLayout(transport)
-        self.waveform = WaveformStrip()
-        self.waveform.seek_requested.connect(lambda ms: self.preview.seek(ms))
-        self.waveform.edge_moved.connect(self._edge_moved)
-        vlay.addWidget(self.waveform)
-        left.addWidget(video_box)
-
-        table_box = QWidget()
-        tlay = QVBoxLayout(table_box)
-        tlay.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Cues")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        for col in (COL_NUM, COL_START, COL_END, COL_DUR, COL_CPS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_CHECKS, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(COL_CHECKS, 150)
-        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        tlay.addWidget(self.table, 1)
-        self.editor = CueTextEdit()
-        self.editor.setPlaceholderText("Text of the selected cue (F2). Two short lines at most; Ctrl+Return adds a cue at the playhead.")
-        self.editor.setAccessibleName("Cue text")
-        self.editor.setMaximumHeight(72)
-        self.editor.setUndoRedoEnabled(False)  # the view's undo stack undoes typing too
-        self.editor.setTabChangesFocus(True)
-        self.editor.textChanged.connect(self._editor_changed)
-        tlay.addWidget(self.editor)
-        left.addWidget(table_box)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
-        split.addWidget(left)
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Checks, style and output")
-        self.checks = ChecksPanel()
-        self.checks.profile_chosen.connect(self._profile_chosen)
-        self.checks.numbers_changed.connect(self._numbers_changed)
-        self.checks.finding_activated.connect(self._go_to_finding)
-        self.checks.suggestion_chosen.connect(self._apply_suggestion)
-        self.checks.stretch_requested.connect(self.stretch_current)
-        self.style_panel = StylePanel()
-        self.style_panel.style_edited.connect(lambda style: self.undo_stack.push(StyleCommand(self, style)))
-        self.style_panel.preview_requested.connect(self.preview_style)
-        self.output = OutputPanel()
-        self.output.burn_requested.connect(self.choose_burn)
-        self.output.attach_requested.connect(self.choose_attach)
-        self.output.export_requested.connect(self.choose_export)
-        self.output.cancel_requested.connect(self.cancel_job)
-        self.output.copy_requested.connect(self.copy_command)
-        self.tabs.addTab(self.checks, "Checks")
-        self.tabs.addTab(self.style_panel, "Style")
-        self.tabs.addTab(self.output, "Output")
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        outer.addWidget(split, 1)
-        self.setTabOrder(self.table, self.editor)
-        self.setTabOrder(self.editor, self.waveform)
-        self.setTabOrder(self.waveform, self.tabs)
-        self.checks.show_profile(self.model.profile)
-        self.style_panel.show_style(self.style)
-
-    def _make_actions(self) -> None:
-        handlers = {
-            "open": self.choose_video, "import": self.choose_import, "export": self.choose_export,
-            "burn": self.choose_burn, "attach": self.choose_attach, "play": lambda: self.preview.toggle_play(),
-            "frame_back": lambda: self.preview.step_frames(-1), "frame_forward": lambda: self.preview.step_frames(1),
-            "second_back": lambda: self.preview.seek(self.preview.position_ms - 1000),
-            "second_forward": lambda: self.preview.seek(self.preview.position_ms + 1000),
-            "insert": self.insert_at_playhead, "set_start": lambda: self.set_time_from_playhead("start"),
-            "set_end": lambda: self.set_time_from_playhead("end"), "split": self.split_at_playhead,
-            "merge": self.merge_current, "delete": self.delete_selected, "shift": self.choose_shift,
-            "previous_cue": lambda: self.select_row(self.current_row() - 1 if self.current_row() is not None else 0),
-            "next_cue": lambda: self.select_row((self.current_row() if self.current_row() is not None else -1) + 1),
-            "next_problem": self.next_problem, "stretch": self.stretch_current, "preview_style": self.preview_style,
-            "edit_text": lambda: self.editor.setFocus(),
-        }
-        for action_id, text, keys in SHORTCUTS:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(handlers[action_id])
-            self.addAction(action)
-            self.actions_by_id[action_id] = action
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action, action_id in ((undo, "undo"), (redo, "redo")):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-            self.actions_by_id[action_id] = action
-        keys = "  ·  ".join(f"{text}: {keys[0]}" for _id, text, keys in SHORTCUTS[5:17])
-        self.table.setToolTip(keys)
-
-    # -- View API -------------------------------------------------------------------
 
     def first_focus(self) -> QWidget | None:
         return self.table
@@ -622,166 +401,6 @@ class SubtitlesView(View):
         self.autosave.start()
 
     # -- import / export / output ----------------------------------------------------
-
-    def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import subtitles", "", SUBS_FILTER)
-        if path:
-            self.import_from(Path(path))
-
-    def import_from(self, path: Path) -> None:
-        try:
-            doc = formats.load(path, fps=self.info.fps if self.info else None)
-        except DutyDeskError as exc:
-            self.show_problem(str(exc))
-            return
-        self.model.apply(f"Import {path.name}", lambda _cues: doc.cues)
-        self.shell.notify(f"Imported {len(doc.cues)} cues ({doc.format.upper()}, {doc.encoding}).")
-
-    def _default_output(self, suffix: str) -> str:
-        if self.project is None:
-            return ""
-        video = Path(self.project.video_path)
-        return str(video.with_name(f"{video.stem} captioned{suffix}"))
-
-    def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
-                                              "SubRip (*.srt);;WebVTT (*.vtt);;ASS (*.ass)")
-        if path:
-            self.export_to(Path(path))
-
-    def export_to(self, path: Path) -> None:
-        try:
-            formats.save(self.model.cues, path)
-        except DutyDeskError as exc:
-            self.show_problem(str(exc))
-            return
-        self.output.status.setText(f"Exported {self.model.rowCount()} cues to {path}")
-        self.shell.notify(f"Exported {path.name}")
-
-    def choose_burn(self) -> None:
-        self._choose_output("Burn captions into a new video", ".mp4", "MP4 video (*.mp4)", self.burn_to)
-
-    def choose_attach(self) -> None:
-        self._choose_output("Attach captions as a track", " subs.mp4",
-                            "MP4 with mov_text (*.mp4);;WebM with WebVTT (*.webm)", self.attach_to)
-
-    def _choose_output(self, title: str, suffix: str, filters: str, then: Any) -> None:
-        if self._ready_for_output():
-            path, _ = QFileDialog.getSaveFileName(self, title, self._default_output(suffix), filters)
-            if path:
-                then(Path(path))
-
-    def _ready_for_output(self) -> bool:
-        if self.project is None:
-            self.show_problem("Open a video first (Ctrl+O).")
-            return False
-        if not self.model.rowCount():
-            self.show_problem("There are no cues yet: add one at the playhead with Ctrl+Return.")
-            return False
-        return True
-
-    def burn_to(self, path: Path) -> None:
-        from app.subtitles.output import burn
-
-        if not self._ready_for_output():
-            return
-        video, cues, style = self.project.video_path, self.model.cues, self.style  # type: ignore[union-attr]
-        self._run_job("Burning captions", path,
-                      lambda on_progress, token: burn(video, cues, style, path, on_progress=on_progress, cancel=token))
-
-    def attach_to(self, path: Path) -> None:
-        from app.subtitles.output import attach
-
-        if not self._ready_for_output():
-            return
-        video, cues = self.project.video_path, self.model.cues  # type: ignore[union-attr]
-        self._run_job("Attaching the subtitle track", path,
-                      lambda on_progress, token: attach(video, cues, path, on_progress=on_progress, cancel=token))
-
-    def _run_job(self, what: str, path: Path, work: Any) -> None:
-        if self._cancel is not None:
-            self.show_problem("ffmpeg is already working on an output: wait for it or press Cancel.")
-            return
-        self.save_now()
-        self.preview.pause()
-        token = CancelToken()
-        self._cancel = token
-        relay = _Relay(self)
-        relay.progress.connect(self._job_progress)
-        self.output.set_running(True)
-        self.output.status.setText(f"{what}…")
-        self.tabs.setCurrentWidget(self.output)
-        self.output.cancel.setFocus()
-
-        def done(result: Path) -> None:
-            self._job_finished(relay)
-            self._last_output = str(result)
-            self.output.progress.setValue(1000)
-            self.output.status.setText(f"Done: {result}")
-            self.shell.notify(f"Saved {result.name}")
-            self.save_now()
-
-        def failed(exc: BaseException) -> None:
-            self._job_finished(relay)
-            self.output.progress.setValue(0)
-            if isinstance(exc, FfmpegCancelled):
-                self.output.status.setText(str(exc))
-            elif isinstance(exc, DutyDeskError):
-                details = getattr(exc, "details", "")
-                self.output.status.setText(str(exc))
-                self.output.status.setToolTip(details)
-                self.show_problem(str(exc))
-            else:
-                raise exc
-
-        self.shell.tasks.run(lambda: work(relay.progress.emit, token), on_done=done, on_error=failed)
-
-    def _job_finished(self, relay: _Relay) -> None:
-        self._cancel = None
-        self.output.set_running(False)
-        relay.deleteLater()
-
-    def _job_progress(self, progress: Progress) -> None:
-        self.output.progress.setValue(int(progress.fraction * 1000))
-        self.output.status.setText(progress.describe().strip())
-
-    def cancel_job(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            self.output.status.setText("Cancelling…")
-
-    def copy_command(self) -> None:
-        from app.subtitles.output import command_for_copy
-
-        if not self._ready_for_output():
-            return
-        video, cues, style = self.project.video_path, self.model.cues, self.style  # type: ignore[union-attr]
-        out = self._default_output(".mp4")
-
-        def done(text: str) -> None:
-            QGuiApplication.clipboard().setText(text)
-            self.output.status.setText(f"Copied:\n{text}")
-            self.shell.notify("ffmpeg command copied")
-
-        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out), on_done=done,
-                             on_error=lambda exc: self.show_problem(str(exc)))
-
-    def preview_style(self) -> None:
-        from app.subtitles.output import frame_png
-
-        if self.project is None or self.info is None:
-            self.show_problem("Open a video first (Ctrl+O).")
-            return
-        self.tabs.setCurrentWidget(self.style_panel)
-        video, cues, style, info = self.project.video_path, self.model.cues, self.style, self.info
-        at = self.preview.position_ms
-        row = self.current_row()
-        if row is not None and C.cue_at(cues, at) is None:
-            at = cues[row].start_ms + cues[row].duration_ms // 2  # show a frame with a caption on it
-        self.style_panel.preview.setText("Rendering…")
-        self.shell.tasks.run(lambda: frame_png(video, at, cues=cues, style=style, info=info, max_width=640),
-                             on_done=self.style_panel.show_preview, on_error=lambda exc: self.show_problem(str(exc)))
-
 
 def create(shell: Shell) -> View:
     return SubtitlesView(shell)

@@ -1,0 +1,187 @@
+"""Subtitles view: import/export of subtitle files and the ffmpeg jobs (burn, attach, style preview)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+)
+
+from app.errors import DutyDeskError
+from app.media.ffmpeg_run import CancelToken, FfmpegCancelled, Progress
+from app.subtitles import cues as C
+from app.subtitles import formats
+from ui.subtitles.constants import SUBS_FILTER
+
+
+class _Relay(QObject):
+    """Carries progress from the ffmpeg worker thread to the GUI thread."""
+
+    progress = Signal(object)
+
+
+class SubtitlesOutput:
+    """Mixin for ``SubtitlesView``: file output and ffmpeg jobs with progress and Cancel."""
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import subtitles", "", SUBS_FILTER)
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> None:
+        try:
+            doc = formats.load(path, fps=self.info.fps if self.info else None)
+        except DutyDeskError as exc:
+            self.show_problem(str(exc))
+            return
+        self.model.apply(f"Import {path.name}", lambda _cues: doc.cues)
+        self.shell.notify(f"Imported {len(doc.cues)} cues ({doc.format.upper()}, {doc.encoding}).")
+
+    def _default_output(self, suffix: str) -> str:
+        if self.project is None:
+            return ""
+        video = Path(self.project.video_path)
+        return str(video.with_name(f"{video.stem} captioned{suffix}"))
+
+    def choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
+                                              "SubRip (*.srt);;WebVTT (*.vtt);;ASS (*.ass)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            formats.save(self.model.cues, path)
+        except DutyDeskError as exc:
+            self.show_problem(str(exc))
+            return
+        self.output.status.setText(f"Exported {self.model.rowCount()} cues to {path}")
+        self.shell.notify(f"Exported {path.name}")
+
+    def choose_burn(self) -> None:
+        self._choose_output("Burn captions into a new video", ".mp4", "MP4 video (*.mp4)", self.burn_to)
+
+    def choose_attach(self) -> None:
+        self._choose_output("Attach captions as a track", " subs.mp4",
+                            "MP4 with mov_text (*.mp4);;WebM with WebVTT (*.webm)", self.attach_to)
+
+    def _choose_output(self, title: str, suffix: str, filters: str, then: Any) -> None:
+        if self._ready_for_output():
+            path, _ = QFileDialog.getSaveFileName(self, title, self._default_output(suffix), filters)
+            if path:
+                then(Path(path))
+
+    def _ready_for_output(self) -> bool:
+        if self.project is None:
+            self.show_problem("Open a video first (Ctrl+O).")
+            return False
+        if not self.model.rowCount():
+            self.show_problem("There are no cues yet: add one at the playhead with Ctrl+Return.")
+            return False
+        return True
+
+    def burn_to(self, path: Path) -> None:
+        from app.subtitles.output import burn
+
+        if not self._ready_for_output():
+            return
+        video, cues, style = self.project.video_path, self.model.cues, self.style  # type: ignore[union-attr]
+        self._run_job("Burning captions", path,
+                      lambda on_progress, token: burn(video, cues, style, path, on_progress=on_progress, cancel=token))
+
+    def attach_to(self, path: Path) -> None:
+        from app.subtitles.output import attach
+
+        if not self._ready_for_output():
+            return
+        video, cues = self.project.video_path, self.model.cues  # type: ignore[union-attr]
+        self._run_job("Attaching the subtitle track", path,
+                      lambda on_progress, token: attach(video, cues, path, on_progress=on_progress, cancel=token))
+
+    def _run_job(self, what: str, path: Path, work: Any) -> None:
+        if self._cancel is not None:
+            self.show_problem("ffmpeg is already working on an output: wait for it or press Cancel.")
+            return
+        self.save_now()
+        self.preview.pause()
+        token = CancelToken()
+        self._cancel = token
+        relay = _Relay(self)
+        relay.progress.connect(self._job_progress)
+        self.output.set_running(True)
+        self.output.status.setText(f"{what}…")
+        self.tabs.setCurrentWidget(self.output)
+        self.output.cancel.setFocus()
+
+        def done(result: Path) -> None:
+            self._job_finished(relay)
+            self._last_output = str(result)
+            self.output.progress.setValue(1000)
+            self.output.status.setText(f"Done: {result}")
+            self.shell.notify(f"Saved {result.name}")
+            self.save_now()
+
+        def failed(exc: BaseException) -> None:
+            self._job_finished(relay)
+            self.output.progress.setValue(0)
+            if isinstance(exc, FfmpegCancelled):
+                self.output.status.setText(str(exc))
+            elif isinstance(exc, DutyDeskError):
+                details = getattr(exc, "details", "")
+                self.output.status.setText(str(exc))
+                self.output.status.setToolTip(details)
+                self.show_problem(str(exc))
+            else:
+                raise exc
+
+        self.shell.tasks.run(lambda: work(relay.progress.emit, token), on_done=done, on_error=failed)
+
+    def _job_finished(self, relay: _Relay) -> None:
+        self._cancel = None
+        self.output.set_running(False)
+        relay.deleteLater()
+
+    def _job_progress(self, progress: Progress) -> None:
+        self.output.progress.setValue(int(progress.fraction * 1000))
+        self.output.status.setText(progress.describe().strip())
+
+    def cancel_job(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.output.status.setText("Cancelling…")
+
+    def copy_command(self) -> None:
+        from app.subtitles.output import command_for_copy
+
+        if not self._ready_for_output():
+            return
+        video, cues, style = self.project.video_path, self.model.cues, self.style  # type: ignore[union-attr]
+        out = self._default_output(".mp4")
+
+        def done(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            self.output.status.setText(f"Copied:\n{text}")
+            self.shell.notify("ffmpeg command copied")
+
+        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out), on_done=done,
+                             on_error=lambda exc: self.show_problem(str(exc)))
+
+    def preview_style(self) -> None:
+        from app.subtitles.output import frame_png
+
+        if self.project is None or self.info is None:
+            self.show_problem("Open a video first (Ctrl+O).")
+            return
+        self.tabs.setCurrentWidget(self.style_panel)
+        video, cues, style, info = self.project.video_path, self.model.cues, self.style, self.info
+        at = self.preview.position_ms
+        row = self.current_row()
+        if row is not None and C.cue_at(cues, at) is None:
+            at = cues[row].start_ms + cues[row].duration_ms // 2  # show a frame with a caption on it
+        self.style_panel.preview.setText("Rendering…")
+        self.shell.tasks.run(lambda: frame_png(video, at, cues=cues, style=style, info=info, max_width=640),
+                             on_done=self.style_panel.show_preview, on_error=lambda exc: self.show_problem(str(exc)))
