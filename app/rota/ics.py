@@ -2,7 +2,7 @@
 
 Each event's UID is derived from the shift id, so importing a newer file updates the
 same events instead of duplicating them; SEQUENCE grows with each change (the
-record's version). Times carry TZID=Europe/London with its VTIMEZONE, so the
+shift's revision). Times carry TZID=Europe/London with its VTIMEZONE, so the
 calendar shows local times on both sides of a clock change. Shifts removed from the
 rota are exported as cancelled events, so a re-import deletes them.
 """
@@ -79,7 +79,7 @@ def export_ics(
     officer_id = service.find_officer(ctx, officer).id if officer else None
     with ctx.read() as session:
         rows = session.execute(select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b)).scalars().all()
-        versions = {r.id: _sequence(r.hlc) for r in rows}
+        versions = {r.id: r.revision or 0 for r in rows}
         gone = [
             service._info(r, {}) for r in rows
             if r.deleted and (officer_id is None or r.officer_id == officer_id)
@@ -92,11 +92,6 @@ def export_ics(
     cal = build_calendar(shifts, service.zone(), name=title, versions=versions, cancelled=gone)
     service.write_atomic(path, cal.to_ical())
     return path, len(shifts)
-
-
-def _sequence(hlc: int) -> int:
-    """A small, growing SEQUENCE from the record's hybrid-logical-clock version (ms-based)."""
-    return max(0, (hlc >> 16) // 1000 - 1_700_000_000)
 
 
 def _reassigned_away(ctx: AppContext, officer_id: str | None, a: dt.datetime, b: dt.datetime) -> list[ShiftInfo]:

@@ -39,6 +39,7 @@ class RotaShift(SharedRecord, Base):
     unpaid_break_minutes: Mapped[int] = mapped_column(Integer, default=0)
     pattern: Mapped[str | None] = mapped_column(String(100), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)  # +1 per change: the calendar SEQUENCE
 
 
 class RotaLeave(SharedRecord, Base):

@@ -324,14 +324,21 @@ def update_shift(
         row.unpaid_break_minutes = unpaid
         if kind is not None:
             row.kind = _clean_kind(kind)
+        _bump(row)
         session.flush()
         return _info(row, _officer_names(session))
+
+
+def _bump(row: RotaShift) -> None:
+    """Count a change (calendar apps replace an event only when its SEQUENCE grows)."""
+    row.revision = (row.revision or 0) + 1
 
 
 def remove_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
     with ctx.write() as session:
         row = _shift_row(session, shift_id)
         row.deleted = True
+        _bump(row)
         return _info(row, _officer_names(session))
 
 
@@ -342,6 +349,7 @@ def restore_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
         if row.deleted:
             _refuse_double_booking(session, row.officer_id, row.start, row.end, ignore=[row.id])
             row.deleted = False
+            _bump(row)
         return _info(row, _officer_names(session))
 
 
@@ -577,6 +585,8 @@ def _exchange(session: Session, swap: RotaSwap) -> None:
     if (row_a.officer_id, row_b.officer_id) != (swap.officer_a, swap.officer_b):
         raise ValidationError("The shifts changed since the swap was proposed; propose it again.")
     row_a.officer_id, row_b.officer_id = row_b.officer_id, row_a.officer_id
+    _bump(row_a)
+    _bump(row_b)
     session.flush()
     for row in (row_a, row_b):
         clash = session.execute(

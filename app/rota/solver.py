@@ -60,7 +60,7 @@ class FillResult:
         """Relative distance from the best bound CP-SAT proved (0 = proven optimal)."""
         if self.objective <= 0:
             return 0.0
-        return max(0.0, (self.objective - self.best_bound) / self.objective)
+        return min(1.0, max(0.0, (self.objective - max(self.best_bound, 0.0)) / self.objective))
 
     def as_json(self) -> dict[str, Any]:
         z = service.zone()
@@ -174,6 +174,7 @@ def plan(snap: service.RotaSnapshot, *, time_limit: float = 10.0, workers: int =
                 continue
             upper = sum(value(s) for s in in_period) + 1
             hi, lo = model.NewIntVar(0, upper, f"hi_{attr}"), model.NewIntVar(0, upper, f"lo_{attr}")
+            model.Add(hi >= lo)
             for o in officers:
                 base = sum(value(f) for f in fixed_by.get(o.id, ()) if snap.start <= f.local_day(zone) <= snap.end)
                 total = base + sum(value(s) * x[(s.id, o.id)] for s in open_shifts if (s.id, o.id) in x)
@@ -271,5 +272,6 @@ def fill(
                 cover_for = (snap.context.officer_names or {}).get(row.officer_id, "")
                 row.note = f"{row.note} (cover for {cover_for})".strip()
             row.officer_id = shift.officer_id
+            service._bump(row)
     result.applied = True
     return result

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.cli.support import add_json_flag, cli_context, parse_date, parse_datetime, print_json
 from app.errors import ValidationError
 from app.rota import service
+from app.rota.patterns import naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
 
 ORDER = 20
@@ -123,6 +124,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 # --- helpers ------------------------------------------------------------------------
+def _when(text: str) -> dt.datetime:
+    """A local time as typed; refuses times a clock change skips or repeats."""
+    value = parse_datetime(text)  # validates the format
+    naive = dt.datetime.fromisoformat(text.strip())
+    if naive.tzinfo is None:
+        return naive_local_to_utc(naive, service.zone(), what="That time")
+    return value
+
+
 def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     start, end = parse_date(args.from_), parse_date(args.to)
     if end < start:
@@ -202,7 +212,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _now(args: argparse.Namespace) -> int:
-    at = parse_datetime(args.at) if args.at else None
+    at = _when(args.at) if args.at else None
     with cli_context(args) as ctx:
         info = service.who_is_on(ctx, at)
     if args.json:
@@ -230,7 +240,7 @@ def _print_shift(args: argparse.Namespace, shift: ShiftInfo, verb: str) -> None:
 def _add(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         shift = service.add_shift(
-            ctx, officer=args.officer or None, start=parse_datetime(args.start), end=parse_datetime(args.end),
+            ctx, officer=args.officer or None, start=_when(args.start), end=_when(args.end),
             kind=args.kind, unpaid_break_minutes=args.unpaid_break,
         )
     _print_shift(args, shift, "Added")
@@ -240,7 +250,7 @@ def _add(args: argparse.Namespace) -> int:
 def _move(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         shift = service.update_shift(
-            ctx, args.shift_id, start=parse_datetime(args.start), end=parse_datetime(args.end) if args.end else None
+            ctx, args.shift_id, start=_when(args.start), end=_when(args.end) if args.end else None
         )
     _print_shift(args, shift, "Moved")
     return 0

@@ -71,6 +71,7 @@ def upgrade() -> None:
     sa.Column('unpaid_break_minutes', sa.Integer(), nullable=False),
     sa.Column('pattern', sa.String(length=100), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('created_at', app.db.types.UTCDateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=200), nullable=False),
