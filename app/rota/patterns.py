@@ -11,6 +11,7 @@ week ``w``, so officers start one week apart and each week every block is covere
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,6 +239,11 @@ def naive_local_to_utc(naive: dt.datetime, zone: dt.tzinfo, *, what: str = "A sh
     return first.astimezone(dt.timezone.utc)
 
 
+@functools.lru_cache(maxsize=65536)
+def _cached_instant(day: dt.date, minute: int, zone: dt.tzinfo, what: str) -> dt.datetime:
+    return local_to_utc(day, minute, zone, what=what)
+
+
 @dataclass(frozen=True)
 class ShiftDraft:
     line: int
@@ -268,15 +274,18 @@ def expand(
     for slot in pattern.slots:
         by_week.setdefault(slot.week, []).append(slot)
     drafts: list[ShiftDraft] = []
+
+    def instant(day: dt.date, minute: int, what: str) -> dt.datetime:
+        return _cached_instant(day, minute, zone, what)
+
     for w in range(weeks):
         monday = start + dt.timedelta(weeks=w)
         for i, officer_id in enumerate(lines):
             pattern_week = (w + i) % pattern.weeks + 1
             for slot in by_week.get(pattern_week, []):
                 day = monday + dt.timedelta(days=slot.weekday)
-                begin = local_to_utc(day, slot.start_minute, zone)
-                end_minute = slot.start_minute + slot.length_minutes
-                finish = local_to_utc(day, end_minute, zone, what="A shift end")
+                begin = instant(day, slot.start_minute, "A shift")
+                finish = instant(day, slot.start_minute + slot.length_minutes, "A shift end")
                 drafts.append(
                     ShiftDraft(i, officer_id, slot.kind, begin, finish, slot.unpaid_break_minutes, pattern_week)
                 )

@@ -9,6 +9,7 @@ clock changes are counted as they happen.
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -70,9 +71,19 @@ class Context:
     officer_names: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
+        self._days: dict[tuple[str, dt.datetime], dt.date] = {}
         self._leave_by_officer: dict[str, list[LeaveInfo]] = defaultdict(list)
         for item in self.leave:
             self._leave_by_officer[item.officer_id].append(item)
+        self.has_leave = bool(self.leave)
+
+    def day(self, shift: ShiftInfo) -> dt.date:
+        """The local day a shift starts on (memoised: the checks ask often)."""
+        key = (shift.id, shift.start)
+        found = self._days.get(key)
+        if found is None:
+            found = self._days[key] = shift.start.astimezone(self.zone).date()
+        return found
 
     def leave_on(self, officer_id: str | None, day: dt.date) -> LeaveInfo | None:
         if officer_id is None:
@@ -95,13 +106,16 @@ class Context:
         return "weekday"
 
 
+@functools.lru_cache(maxsize=4096)
 def local_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return local_to_utc(day, 0, zone, what="Midnight")
 
 
 def is_effective(shift: ShiftInfo, ctx: Context) -> bool:
     """Worked by someone: has an officer who is not on leave that day."""
-    return shift.officer_id is not None and ctx.leave_on(shift.officer_id, shift.local_day(ctx.zone)) is None
+    if shift.officer_id is None:
+        return False
+    return not ctx.has_leave or ctx.leave_on(shift.officer_id, ctx.day(shift)) is None
 
 
 def _fmt(moment: dt.datetime, zone: dt.tzinfo) -> str:
@@ -162,7 +176,7 @@ def _gap(start: dt.datetime, end: dt.datetime, absent: Sequence[ShiftInfo], ctx:
     if missing:
         reasons = []
         for s in missing:
-            leave = ctx.leave_on(s.officer_id, s.local_day(ctx.zone))
+            leave = ctx.leave_on(s.officer_id, ctx.day(s))
             reasons.append(f"{ctx.name(s.officer_id)} on {leave.kind} leave" if leave else "open shift")
         because = " (" + ", ".join(sorted(set(reasons))) + ")"
     local_end = end.astimezone(ctx.zone)
@@ -174,28 +188,31 @@ def _gap(start: dt.datetime, end: dt.datetime, absent: Sequence[ShiftInfo], ctx:
 
 
 def _overlaps(working: Sequence[ShiftInfo], start_date: dt.date, end_date: dt.date, ctx: Context) -> list[Finding]:
+    """One finding per shift that starts while others are still on (beyond a planned handover)."""
     findings = []
     active: list[ShiftInfo] = []
     planned = dt.timedelta(minutes=ctx.rules.planned_overlap_minutes)
     for shift in working:
         active = [a for a in active if a.end > shift.start]
-        day = shift.local_day(ctx.zone)
-        for other in active:
-            if other.officer_id == shift.officer_id or not start_date <= day <= end_date:
-                continue
-            overlap = min(other.end, shift.end) - shift.start
-            handover = other.start < shift.start and other.end < shift.end and overlap <= planned
-            if not handover:
+        day = ctx.day(shift)
+        if active and start_date <= day <= end_date:
+            clash = [
+                other for other in active
+                if other.officer_id != shift.officer_id and not (
+                    other.start < shift.start and other.end < shift.end
+                    and min(other.end, shift.end) - shift.start <= planned
+                )
+            ]
+            if clash:
+                until = min(min(o.end for o in clash), shift.end)
+                names = tuple(ctx.name(o.officer_id) for o in clash) + (ctx.name(shift.officer_id),)
                 findings.append(Finding(
-                    rule="coverage-overlap", severity="warning", start=shift.start,
-                    end=min(other.end, shift.end),
-                    officers=(ctx.name(other.officer_id), ctx.name(shift.officer_id)),
+                    rule="coverage-overlap", severity="warning", start=shift.start, end=until, officers=names,
                     message=(
-                        f"{ctx.name(other.officer_id)} and {ctx.name(shift.officer_id)} are both on "
-                        f"{_fmt(shift.start, ctx.zone)}-{min(other.end, shift.end).astimezone(ctx.zone):%H:%M} "
-                        "(not a planned handover)."
+                        f"{', '.join(names[:-1])} and {names[-1]} are all on "
+                        f"{_fmt(shift.start, ctx.zone)}-{until.astimezone(ctx.zone):%H:%M} (not a planned handover)."
                     ),
-                    shift_ids=(other.id, shift.id),
+                    shift_ids=tuple(o.id for o in clash) + (shift.id,),
                 ))
         active.append(shift)
     return findings
@@ -357,27 +374,44 @@ def _average_hours(
 # --- leave and cover -----------------------------------------------------------------
 def can_take(officer_id: str, shift: ShiftInfo, own: Sequence[ShiftInfo], ctx: Context) -> str | None:
     """Why this officer cannot take the shift (None: they can, without breaking a rule)."""
-    day = shift.local_day(ctx.zone)
-    leave = ctx.leave_on(officer_id, day)
-    if leave is not None:
-        return f"on {leave.kind} leave"
+    found = _blocker(officer_id, shift, own, ctx)
+    if found is None:
+        return None
+    why, other = found
+    if why == "leave":
+        leave = ctx.leave_on(officer_id, ctx.day(shift))
+        return f"on {leave.kind if leave else ''} leave"
+    if why == "days":
+        return "would work 7 days that week (no weekly rest day)"
+    assert other is not None
+    return {"busy": "already on the", "after": "too little rest after the", "before": "too little rest before the"}[
+        why] + f" {other.label(ctx.zone)}"
+
+
+def _blocker(
+    officer_id: str, shift: ShiftInfo, own: Sequence[ShiftInfo], ctx: Context
+) -> tuple[str, ShiftInfo | None] | None:
+    day = ctx.day(shift)
+    if ctx.has_leave and ctx.leave_on(officer_id, day) is not None:
+        return ("leave", None)
     rest = dt.timedelta(hours=ctx.rules.min_daily_rest_hours)
     week_start = day - dt.timedelta(days=day.weekday())
+    week_end = week_start + dt.timedelta(days=7)
     days_worked = {day}
     for other in own:
         if other.id == shift.id or not is_effective(other, ctx):
             continue
         if other.start < shift.end and other.end > shift.start:
-            return f"already on the {other.label(ctx.zone)}"
+            return ("busy", other)
         if other.end <= shift.start and shift.start - other.end < rest:
-            return f"too little rest after the {other.label(ctx.zone)}"
+            return ("after", other)
         if other.start >= shift.end and other.start - shift.end < rest:
-            return f"too little rest before the {other.label(ctx.zone)}"
-        other_day = other.local_day(ctx.zone)
-        if week_start <= other_day < week_start + dt.timedelta(days=7):
+            return ("before", other)
+        other_day = ctx.day(other)
+        if week_start <= other_day < week_end:
             days_worked.add(other_day)
     if len(days_worked) > ctx.rules.max_days_per_week:
-        return f"would work {len(days_worked)} days that week (no weekly rest day)"
+        return ("days", None)
     return None
 
 
@@ -388,17 +422,25 @@ def cover_findings(
     """Open shifts and shifts on leave, each with who could cover it."""
     officer_ids = list(officer_ids)
     by_officer: dict[str, list[ShiftInfo]] = defaultdict(list)
-    for shift in shifts:
+    for shift in sorted(shifts, key=lambda s: s.start):
         if shift.officer_id:
             by_officer[shift.officer_id].append(shift)
+    starts = {o: [s.start for s in own] for o, own in by_officer.items()}
+    reach = dt.timedelta(days=8)
+
+    def near(officer_id: str, shift: ShiftInfo) -> Sequence[ShiftInfo]:
+        own = by_officer.get(officer_id, [])
+        keys = starts.get(officer_id, [])
+        return own[bisect.bisect_left(keys, shift.start - reach):bisect.bisect_right(keys, shift.end + reach)]
+
     out = []
     for shift in shifts:
-        day = shift.local_day(ctx.zone)
+        day = ctx.day(shift)
         if not start_date <= day <= end_date or is_effective(shift, ctx):
             continue
         candidates = tuple(sorted(
             ctx.name(o) for o in officer_ids
-            if o != shift.officer_id and can_take(o, shift, by_officer.get(o, ()), ctx) is None
+            if o != shift.officer_id and _blocker(o, shift, near(o, shift), ctx) is None
         ))
         if shift.officer_id is None:
             who: tuple[str, ...] = ()
@@ -422,7 +464,7 @@ def fairness_rows(
 ) -> list[FairnessRow]:
     totals: dict[str, list[float]] = {}
     for shift in shifts:
-        day = shift.local_day(ctx.zone)
+        day = ctx.day(shift)
         if not start_date <= day <= end_date or not is_effective(shift, ctx):
             continue
         row = totals.setdefault(ctx.name(shift.officer_id), [0, 0.0, 0, 0, 0])
@@ -474,7 +516,7 @@ def check(
     """
     if end_date < start_date:
         raise ValidationError("The end date is before the start date.")
-    in_period = [s for s in shifts if start_date - dt.timedelta(days=1) <= s.local_day(ctx.zone) <= end_date]
+    in_period = [s for s in shifts if start_date - dt.timedelta(days=1) <= ctx.day(s) <= end_date]
     findings = coverage_findings(in_period, start_date, end_date, ctx)
     findings += cover_findings(in_period, start_date, end_date, ctx, officer_ids)
     findings += working_time_findings(shifts, start_date, end_date, ctx)

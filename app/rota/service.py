@@ -383,14 +383,14 @@ def apply_pattern(
             select(RotaShift).where(RotaShift.deleted.is_(False), RotaShift.start >= a, RotaShift.start < b)
         ).scalars().all()
         by_officer: dict[str | None, list[RotaShift]] = defaultdict(list)
-        same_block = {(r.start, r.end, r.kind) for r in existing}
+        same_block = {(r.start, r.end, r.kind) for r in existing if r.officer_id is None}
         for row in existing:
             by_officer[row.officer_id].append(row)
         names = _officer_names(session)
         for draft in drafts:
             if draft.officer_id is None and (draft.start, draft.end, draft.kind) in same_block:
                 raise ValidationError(
-                    f"The rota already has a {draft.kind} shift at {draft.start.astimezone(zone()):%a %d %b %H:%M}: "
+                    f"The rota already has an open {draft.kind} shift at {draft.start.astimezone(zone()):%a %d %b %H:%M}: "
                     "remove the old shifts of that period first."
                 )
             for row in by_officer.get(draft.officer_id, ()) if draft.officer_id else ():

@@ -116,6 +116,7 @@ def plan(snap: service.RotaSnapshot, *, time_limit: float = 10.0, workers: int =
     cuts: list[tuple[list[tuple[str, str]], int]] = []
     result = FillResult(status="UNKNOWN")
     rounds = 0
+    hint = _greedy(open_shifts, officers, allowed, fixed_by, ctx)
     while True:
         rounds += 1
         model = cp_model.CpModel()
@@ -156,31 +157,25 @@ def plan(snap: service.RotaSnapshot, *, time_limit: float = 10.0, workers: int =
         for keys, limit in cuts:
             model.Add(sum(x[k] for k in keys if k in x) <= limit)
 
-        # Fairness: spread (max - min) of each count across the active team.
+        # Fairness: each officer's totals close to the team's average (sum of deviations).
         terms = [UNFILLED_WEIGHT * sum(unfilled.values())]
         for attr, weight in (("hours", HOURS_WEIGHT), ("weekends", WEEKEND_WEIGHT),
                              ("lates", LATE_WEIGHT), ("bank", BANK_WEIGHT)):
-            def value(s: ShiftInfo, attr: str = attr) -> int:
-                day = s.local_day(zone)
-                if attr == "hours":
-                    return _quarters(s.paid_hours)
-                if attr == "weekends":
-                    return int(day.weekday() >= 5)
-                if attr == "lates":
-                    return int(s.is_late())
-                return int(day in ctx.bank_holidays)
-
-            if not any(value(s) for s in open_shifts):
+            values = {s.id: _measure(s, attr, ctx) for s in in_period}
+            if not any(values[s.id] for s in open_shifts):
                 continue
-            upper = sum(value(s) for s in in_period) + 1
-            hi, lo = model.NewIntVar(0, upper, f"hi_{attr}"), model.NewIntVar(0, upper, f"lo_{attr}")
-            model.Add(hi >= lo)
+            grand = sum(values.values())
+            target = round(grand / len(officers))
             for o in officers:
-                base = sum(value(f) for f in fixed_by.get(o.id, ()) if snap.start <= f.local_day(zone) <= snap.end)
-                total = base + sum(value(s) * x[(s.id, o.id)] for s in open_shifts if (s.id, o.id) in x)
-                model.Add(hi >= total)
-                model.Add(lo <= total)
-            terms.append(weight * (hi - lo))
+                base = sum(values[f.id] for f in fixed_by.get(o.id, ()) if f.id in values)
+                total = base + sum(values[s.id] * x[(s.id, o.id)] for s in open_shifts if (s.id, o.id) in x)
+                dev = model.NewIntVar(0, grand + 1, "")
+                model.Add(dev >= total - target)
+                model.Add(dev >= target - total)
+                terms.append(weight * dev)
+        if hint:
+            for key, var in x.items():
+                model.AddHint(var, int(hint.get(key[0]) == key[1]))
         model.Minimize(sum(terms))
 
         solver = cp_model.CpSolver()
@@ -192,6 +187,7 @@ def plan(snap: service.RotaSnapshot, *, time_limit: float = 10.0, workers: int =
             result = FillResult(status=solver.StatusName(status))
             break
         chosen = {s_id: o_id for (s_id, o_id), var in x.items() if solver.Value(var)}
+        hint = chosen
         proposal = _apply(snap, chosen, open_ids)
         new_cuts = _violations(snap, proposal, chosen, x)
         result = FillResult(
@@ -212,6 +208,42 @@ def plan(snap: service.RotaSnapshot, *, time_limit: float = 10.0, workers: int =
     result.rounds = rounds
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _greedy(
+    open_shifts: list[ShiftInfo], officers: list[Any], allowed: dict[tuple[str, str], bool],
+    fixed_by: dict[str, list[ShiftInfo]], ctx: rules_mod.Context,
+) -> dict[str, str]:
+    """A quick balanced start: each shift in time order to the eligible officer with fewest hours."""
+    own: dict[str, list[ShiftInfo]] = {o.id: sorted(fixed_by.get(o.id, ()), key=lambda s: s.start) for o in officers}
+    load = {o.id: sum(s.paid_hours for s in own[o.id]) for o in officers}
+    weekends = {o.id: 0 for o in officers}
+    chosen: dict[str, str] = {}
+    for shift in sorted(open_shifts, key=lambda s: s.start):
+        weekend = ctx.day(shift).weekday() >= 5
+        best = None
+        for o in sorted(officers, key=lambda o: (weekends[o.id] if weekend else 0, load[o.id])):
+            if (shift.id, o.id) in allowed and rules_mod.can_take(o.id, shift, own[o.id], ctx) is None:
+                best = o.id
+                break
+        if best is None:
+            continue
+        chosen[shift.id] = best
+        own[best].append(shift)
+        load[best] += shift.paid_hours
+        weekends[best] += weekend
+    return chosen
+
+
+def _measure(s: ShiftInfo, attr: str, ctx: rules_mod.Context) -> int:
+    day = ctx.day(s)
+    if attr == "hours":
+        return _quarters(s.paid_hours)
+    if attr == "weekends":
+        return int(day.weekday() >= 5)
+    if attr == "lates":
+        return int(s.is_late())
+    return int(day in ctx.bank_holidays)
 
 
 def _apply(snap: service.RotaSnapshot, chosen: dict[str, str], open_ids: set[str]) -> list[ShiftInfo]:
