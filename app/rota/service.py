@@ -335,22 +335,40 @@ def _bump(row: RotaShift) -> None:
 
 
 def remove_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
+    return remove_shifts(ctx, [shift_id])[0]
+
+
+def remove_shifts(ctx: AppContext, shift_ids: Sequence[str]) -> list[ShiftInfo]:
+    """Tombstone shifts in one unit of work (all or none)."""
     with ctx.write() as session:
-        row = _shift_row(session, shift_id)
-        row.deleted = True
-        _bump(row)
-        return _info(row, _officer_names(session))
+        names = _officer_names(session)
+        out = []
+        for shift_id in shift_ids:
+            row = _shift_row(session, shift_id)
+            row.deleted = True
+            _bump(row)
+            out.append(_info(row, names))
+        return out
 
 
 def restore_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
     """Undo a removal (the tombstone is lifted)."""
+    return restore_shifts(ctx, [shift_id])[0]
+
+
+def restore_shifts(ctx: AppContext, shift_ids: Sequence[str]) -> list[ShiftInfo]:
     with ctx.write() as session:
-        row = _shift_row(session, shift_id, include_deleted=True)
-        if row.deleted:
-            _refuse_double_booking(session, row.officer_id, row.start, row.end, ignore=[row.id])
-            row.deleted = False
-            _bump(row)
-        return _info(row, _officer_names(session))
+        names = _officer_names(session)
+        out = []
+        for shift_id in shift_ids:
+            row = _shift_row(session, shift_id, include_deleted=True)
+            if row.deleted:
+                _refuse_double_booking(session, row.officer_id, row.start, row.end, ignore=[row.id])
+                row.deleted = False
+                _bump(row)
+                session.flush()
+            out.append(_info(row, names))
+        return out
 
 
 def apply_pattern(

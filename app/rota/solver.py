@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
+from sqlalchemy import select
 
 from app.context import AppContext
 from app.errors import ValidationError
@@ -25,6 +26,7 @@ from app.rota import rules as rules_mod
 from app.rota import service
 from app.rota.models import RotaShift
 from app.rota.records import ShiftInfo
+from app.team.models import Officer
 
 UNFILLED_WEIGHT = 100_000
 HOURS_WEIGHT = 4  # per quarter hour of spread
@@ -54,6 +56,7 @@ class FillResult:
     seconds: float = 0.0
     rounds: int = 0
     applied: bool = False
+    before: dict[str, str | None] = field(default_factory=dict)  # officer of each shift when planned
 
     @property
     def gap(self) -> float:
@@ -292,16 +295,23 @@ def fill(
     """Plan and (unless ``dry_run``) write the assignments in one unit of work."""
     snap = service.snapshot(ctx, start, end)
     result = plan(snap, time_limit=time_limit)
+    result.before = {s.id: s.officer_id for s in snap.shifts if s.id in {a.id for a in result.assigned}}
     if dry_run or not result.assigned:
         return result
-    before = {s.id: s.officer_id for s in snap.shifts}
+    return commit(ctx, result)
+
+
+def commit(ctx: AppContext, result: FillResult) -> FillResult:
+    """Write a planned fill in one unit of work; refuses if the rota changed meanwhile."""
+    before = result.before
     with ctx.write() as session:
+        names = dict(session.execute(select(Officer.id, Officer.name)).all())
         for shift in result.assigned:
             row = session.get(RotaShift, shift.id)
             if row is None or row.deleted or row.officer_id != before.get(shift.id):
                 raise ValidationError("The rota changed while the solver ran; run fill again.")
             if row.officer_id:
-                cover_for = (snap.context.officer_names or {}).get(row.officer_id, "")
+                cover_for = names.get(row.officer_id, "")
                 row.note = f"{row.note} (cover for {cover_for})".strip()
             row.officer_id = shift.officer_id
             service._bump(row)
