@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -45,6 +46,8 @@ class RotaNowPanel(QFrame):
         self.shell.tasks.run(lambda: service.who_is_on(ctx), on_done=self._show, on_error=self._failed)
 
     def _show(self, info: service.NowInfo) -> None:
+        if not shiboken6.isValid(self.on_now):
+            return
         on, nxt = describe_now(info, service.zone())
         self.on_now.setText(f"<b>On now:</b> {on}")
         self.next_on.setText(f"<b>Next on:</b> {nxt}")

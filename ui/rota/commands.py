@@ -14,12 +14,12 @@ from app.rota.records import ShiftInfo
 
 
 class RotaCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, text: str, on_error: Callable[[str], None], after: Callable[[], None]) -> None:
+    def __init__(self, ctx: AppContext, text: str, on_error: Callable[[str], None], refresh: Callable[[], None]) -> None:
         super().__init__(text)
         self.ctx = ctx
         self._first = True
         self._on_error = on_error
-        self._after = after
+        self._refresh = refresh
 
     def _do(self) -> None:
         raise NotImplementedError
@@ -42,7 +42,7 @@ class RotaCommand(QUndoCommand):
         except DutyDeskError as exc:
             self.setObsolete(True)
             self._on_error(f"Could not {self.text().lower()}: {exc}")
-        self._after()
+        self._refresh()
 
 
 class EditShiftCommand(RotaCommand):

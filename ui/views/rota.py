@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -321,7 +322,7 @@ class RotaView(View):
 
     def _loaded(self, generation: int, start: dt.date, end: dt.date, snap: service.RotaSnapshot,
                 report: CheckReport, now: service.NowInfo, officers: list[str]) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not shiboken6.isValid(self.grid):
             return
         self.snapshot, self.report, self._officers = snap, report, officers
         self.grid.today = dt.date.today()
@@ -372,7 +373,7 @@ class RotaView(View):
 
     # --- edits (each is one service call; the undo stack records it) ------------------
     def _command_kw(self) -> dict[str, Any]:
-        return {"on_error": lambda text: self._error(DutyDeskError(text)), "after": self._changed}
+        return {"on_error": lambda text: self._error(DutyDeskError(text)), "refresh": self._changed}
 
     def _changed(self) -> None:
         self.shell.changed("rota")
