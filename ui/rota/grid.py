@@ -31,9 +31,15 @@ LEAVE_SHORT = {"annual": "AL", "sick": "S", "training": "T"}
 NEEDS_COVER = ("#e8796b", "#ffffff")
 
 
+_COLOUR_CACHE: dict[str, tuple[QColor, QColor]] = {}
+
+
 def kind_colours(kind: str) -> tuple[QColor, QColor]:
-    back, fore = KIND_COLOURS.get(kind, ("#d0d0d0", "#202020"))
-    return QColor(back), QColor(fore)
+    found = _COLOUR_CACHE.get(kind)
+    if found is None:
+        back, fore = KIND_COLOURS.get(kind, ("#d0d0d0", "#202020"))
+        found = _COLOUR_CACHE[kind] = (QColor(back), QColor(fore))
+    return found
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Cell:
     shift: ShiftInfo
     on_leave: bool
     problem: str  # "" or the first error message
+    times: str = ""  # "07:00\n12:30", worked out once in set_data
 
 
 class RotaGrid(QWidget):
@@ -63,6 +70,8 @@ class RotaGrid(QWidget):
         self._leave: dict[tuple[int, int], str] = {}
         self._current = (0, 0)
         self._detailed = False
+        self._row_height_cache = 0
+        self._measure_rows()
         self.today = dt.date.today()
         self.zone: dt.tzinfo = dt.timezone.utc
 
@@ -75,6 +84,7 @@ class RotaGrid(QWidget):
         self.zone = ctx.zone
         self._days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
         self._detailed = len(self._days) <= 7
+        self._measure_rows()
         self._holidays = {d: n for d, n in ctx.bank_holidays.items() if start <= d <= end}
         report = report or snap.check()
         problems: dict[str, str] = {}
@@ -91,11 +101,12 @@ class RotaGrid(QWidget):
         for s in in_range:
             col = (ctx.day(s) - start).days
             effective = rules_mod.is_effective(s, ctx)
+            times = f"{s.local_start(self.zone):%H:%M}\n{s.local_end(self.zone):%H:%M}"
             if s.officer in index:
-                cell = Cell(s, not effective and s.officer_id is not None, problems.get(s.id, ""))
+                cell = Cell(s, not effective and s.officer_id is not None, problems.get(s.id, ""), times)
                 self._cells.setdefault((index[s.officer], col), []).append(cell)
             if not effective:
-                self._cells.setdefault((index[OPEN_ROW], col), []).append(Cell(s, False, problems.get(s.id, "")))
+                self._cells.setdefault((index[OPEN_ROW], col), []).append(Cell(s, False, problems.get(s.id, ""), times))
         self._leave = {}
         for leave in snap.leave:
             if leave.officer in index:
@@ -139,8 +150,16 @@ class RotaGrid(QWidget):
 
     # --- geometry -----------------------------------------------------------------------
     def _row_height(self) -> int:
+        return self._row_height_cache
+
+    def _measure_rows(self) -> None:
         fm = QFontMetrics(self.font())
-        return fm.height() * (3 if self._detailed else 2) + 6
+        self._row_height_cache = fm.height() * (3 if self._detailed else 2) + 6
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.FontChange:
+            self._measure_rows()
+        super().changeEvent(event)
 
     def _col_width(self) -> float:
         if not self._days:
@@ -266,12 +285,11 @@ class RotaGrid(QWidget):
             painter.setPen(QPen(QColor("#c0392b"), 2))
             painter.drawRect(box.adjusted(1, 1, -1, -1))
         painter.setPen(fore)
-        start, end = s.local_start(self.zone), s.local_end(self.zone)
         if self._detailed:
             who = f"\n{s.officer} on leave" if open_row and s.officer else ("\nopen" if open_row else "")
-            label = f"{start:%H:%M}–{end:%H:%M}\n{s.kind}{' (leave)' if cell.on_leave else ''}{who}"
+            label = f"{cell.times.replace(chr(10), '–')}\n{s.kind}{' (leave)' if cell.on_leave else ''}{who}"
         elif box.width() >= 64:
-            label = f"{start:%H:%M}\n{end:%H:%M}"
+            label = cell.times
         else:
             label = s.kind[:1].upper()
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
