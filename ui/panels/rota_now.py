@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.rota import service
@@ -34,7 +34,7 @@ class RotaNowPanel(QFrame):
         layout.addWidget(title)
         layout.addWidget(self.on_now)
         layout.addWidget(self.next_on)
-        layout.addWidget(self.open_button)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         shell.bus.data_changed.connect(lambda topic: self.refresh() if topic in ("rota", "sync") else None)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)

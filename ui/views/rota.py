@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors import DutyDeskError
 from app.rota import service
 from app.rota.records import CheckReport, ShiftInfo
+from app.settings import device
 from app.team.service import list_officers
 from ui.rota.commands import AddShiftsCommand, EditShiftCommand, RemoveShiftsCommand
 from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
@@ -43,6 +44,7 @@ from ui.shell import Shell
 from ui.views.base import View, heading
 
 LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
+LAYOUT_SETTING = "rota.layout"
 
 
 def describe_now(info: service.NowInfo, zone: dt.tzinfo) -> tuple[str, str]:
@@ -187,8 +189,8 @@ class RotaView(View):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.stack)
         splitter.addWidget(checks)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
 
@@ -197,7 +199,8 @@ class RotaView(View):
         self.setTabOrder(self.grid, self.findings_view)
         shell.bus.data_changed.connect(self._on_data_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self.refresh())
-        self.set_layout("month")
+        saved = device.get(shell.ctx, LAYOUT_SETTING, "month")
+        self.set_layout(saved if saved in {k for _l, k in LAYOUTS} else "month")
 
     # --- actions ---------------------------------------------------------------------
     def _tool(self, text: str, name: str, shortcut: str, slot: Any) -> QToolButton:
@@ -267,6 +270,8 @@ class RotaView(View):
         return first, last
 
     def set_layout(self, key: str) -> None:
+        if key != self.layout_key:
+            device.set_many(self.shell.ctx, {LAYOUT_SETTING: key})  # remembered on this laptop
         self.layout_key = key
         index = self.layout_combo.findData(key)
         if index != self.layout_combo.currentIndex():
@@ -327,7 +332,8 @@ class RotaView(View):
         self.snapshot, self.report, self._officers = snap, report, officers
         self.grid.today = dt.date.today()
         self.grid.set_data(snap, start, end, report=report)
-        findings = list(report.findings)
+        order = {"error": 0, "warning": 1, "info": 2}
+        findings = sorted(report.findings, key=lambda f: (order.get(f.severity, 3), f.start))
         self.findings_model.set_findings(findings, self.zone)
         errors = sum(f.severity == "error" for f in findings)
         warnings = sum(f.severity == "warning" for f in findings)
