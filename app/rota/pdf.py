@@ -53,12 +53,8 @@ def _fonts() -> None:
 
 
 def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    monday = start - dt.timedelta(days=start.weekday())
-    out = []
-    while monday <= end:
-        out.append(monday)
-        monday += dt.timedelta(days=7)
-    return out
+    """The Mondays of the weeks touching ``start``..``end``."""
+    return rules_mod.mondays(start, end)
 
 
 def render_pdf(ctx: AppContext, path: Path, start: dt.date, end: dt.date) -> tuple[Path, int]:

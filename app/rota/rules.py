@@ -298,7 +298,7 @@ def _gaps(own: Sequence[ShiftInfo], a: dt.datetime, b: dt.datetime) -> list[dt.t
     return gaps
 
 
-def _mondays(start_date: dt.date, end_date: dt.date) -> list[dt.date]:
+def mondays(start_date: dt.date, end_date: dt.date) -> list[dt.date]:
     first = start_date - dt.timedelta(days=start_date.weekday())
     out = []
     while first <= end_date:
@@ -313,8 +313,8 @@ def _weekly_rest(
     out = []
     weekly = dt.timedelta(hours=ctx.rules.weekly_rest_hours)
     fortnightly = dt.timedelta(hours=ctx.rules.fortnightly_rest_hours)
-    mondays = _mondays(start_date, end_date)
-    for index, monday in enumerate(mondays):
+    week_starts = mondays(start_date, end_date)
+    for index, monday in enumerate(week_starts):
         a = local_midnight(monday, ctx.zone)
         b = local_midnight(monday + dt.timedelta(days=7), ctx.zone)
         if not any(s.start < b and s.end > a for s in own):
@@ -345,13 +345,13 @@ def _average_hours(
 ) -> list[Finding]:
     weeks = max(1, ctx.rules.reference_weeks)
     limit = ctx.rules.max_average_weekly_hours
-    mondays = _mondays(start_date, end_date)
+    week_starts = mondays(start_date, end_date)
     starts = [s.start for s in own]
     prefix = [0.0]
     for shift in own:
         prefix.append(prefix[-1] + shift.paid_hours)
     worst: tuple[float, dt.date] | None = None
-    for monday in mondays:
+    for monday in week_starts:
         b = local_midnight(monday + dt.timedelta(days=7), ctx.zone)
         a = local_midnight(monday - dt.timedelta(days=7 * (weeks - 1)), ctx.zone)
         total = prefix[bisect.bisect_left(starts, b)] - prefix[bisect.bisect_left(starts, a)]

@@ -340,15 +340,7 @@ def remove_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
 
 def remove_shifts(ctx: AppContext, shift_ids: Sequence[str]) -> list[ShiftInfo]:
     """Tombstone shifts in one unit of work (all or none)."""
-    with ctx.write() as session:
-        names = _officer_names(session)
-        out = []
-        for shift_id in shift_ids:
-            row = _shift_row(session, shift_id)
-            row.deleted = True
-            _bump(row)
-            out.append(_info(row, names))
-        return out
+    return _set_deleted(ctx, shift_ids, True)
 
 
 def restore_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
@@ -357,14 +349,19 @@ def restore_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
 
 
 def restore_shifts(ctx: AppContext, shift_ids: Sequence[str]) -> list[ShiftInfo]:
+    return _set_deleted(ctx, shift_ids, False)
+
+
+def _set_deleted(ctx: AppContext, shift_ids: Sequence[str], deleted: bool) -> list[ShiftInfo]:
     with ctx.write() as session:
         names = _officer_names(session)
         out = []
         for shift_id in shift_ids:
-            row = _shift_row(session, shift_id, include_deleted=True)
-            if row.deleted:
-                _refuse_double_booking(session, row.officer_id, row.start, row.end, ignore=[row.id])
-                row.deleted = False
+            row = _shift_row(session, shift_id, include_deleted=not deleted)
+            if row.deleted != deleted:
+                if not deleted:
+                    _refuse_double_booking(session, row.officer_id, row.start, row.end, ignore=[row.id])
+                row.deleted = deleted
                 _bump(row)
                 session.flush()
             out.append(_info(row, names))
@@ -621,15 +618,20 @@ def _exchange(session: Session, swap: RotaSwap) -> None:
     swap.decided_at = utcnow()
 
 
+def _new_swap(session: Session, ctx: AppContext, preview: SwapPreview) -> RotaSwap:
+    swap = RotaSwap(
+        shift_a=preview.shift_a.id, shift_b=preview.shift_b.id, officer_a=preview.shift_a.officer_id,
+        officer_b=preview.shift_b.officer_id, status="proposed", proposed_by=ctx.officer,
+    )
+    session.add(swap)
+    session.flush()
+    return swap
+
+
 def propose_swap(ctx: AppContext, shift_a: str, shift_b: str) -> SwapPreview:
     preview = preview_swap(ctx, shift_a, shift_b)
     with ctx.write() as session:
-        swap = RotaSwap(
-            shift_a=preview.shift_a.id, shift_b=preview.shift_b.id, officer_a=preview.shift_a.officer_id,
-            officer_b=preview.shift_b.officer_id, status="proposed", proposed_by=ctx.officer,
-        )
-        session.add(swap)
-        session.flush()
+        swap = _new_swap(session, ctx, preview)
         preview.swap_id = swap.id
     return preview
 
@@ -667,12 +669,7 @@ def swap_shifts(ctx: AppContext, shift_a: str, shift_b: str, *, dry_run: bool = 
         return preview_swap(ctx, shift_a, shift_b)
     preview = preview_swap(ctx, shift_a, shift_b)
     with ctx.write() as session:
-        swap = RotaSwap(
-            shift_a=preview.shift_a.id, shift_b=preview.shift_b.id, officer_a=preview.shift_a.officer_id,
-            officer_b=preview.shift_b.officer_id, status="proposed", proposed_by=ctx.officer,
-        )
-        session.add(swap)
-        session.flush()
+        swap = _new_swap(session, ctx, preview)
         _exchange(session, swap)
         preview.applied, preview.swap_id, preview.approved_by = True, swap.id, swap.approved_by
     return preview

@@ -168,7 +168,7 @@ def test_shift_in_skipped_hour_is_refused(ctx, team):
 clock = st.integers(min_value=0, max_value=47).map(lambda q: f"{q // 2:02d}:{(q % 2) * 30:02d}")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     weeks=st.integers(1, 4),
     raw=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 6), clock, clock), min_size=1, max_size=6),

@@ -14,23 +14,23 @@ Index = QModelIndex | QPersistentModelIndex
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#b9770e", "info": "#2f6fb3"}
 
 
-class ShiftTableModel(QAbstractTableModel):
-    HEADERS = ("Day", "Start", "End", "Type", "Officer", "Paid h", "Note")
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of plain values with fixed column headers."""
+
+    HEADERS: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[ShiftInfo] = []
+        self._rows: list[Any] = []
         self.zone: dt.tzinfo = dt.timezone.utc
-        self.holidays: dict[dt.date, str] = {}
 
-    def set_shifts(self, shifts: list[ShiftInfo], zone: dt.tzinfo, holidays: dict[dt.date, str]) -> None:
+    def _reset(self, rows: list[Any], zone: dt.tzinfo) -> None:
         self.beginResetModel()
-        self._rows = list(shifts)
+        self._rows = list(rows)
         self.zone = zone
-        self.holidays = holidays
         self.endResetModel()
 
-    def shift(self, row: int) -> ShiftInfo | None:
+    def item(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -43,6 +43,21 @@ class ShiftTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
+
+
+class ShiftTableModel(_RowsModel):
+    HEADERS = ("Day", "Start", "End", "Type", "Officer", "Paid h", "Note")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holidays: dict[dt.date, str] = {}
+
+    def set_shifts(self, shifts: list[ShiftInfo], zone: dt.tzinfo, holidays: dict[dt.date, str]) -> None:
+        self.holidays = holidays
+        self._reset(shifts, zone)
+
+    def shift(self, row: int) -> ShiftInfo | None:
+        return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -61,33 +76,14 @@ class ShiftTableModel(QAbstractTableModel):
         return None
 
 
-class FindingTableModel(QAbstractTableModel):
+class FindingTableModel(_RowsModel):
     HEADERS = ("", "When", "Check", "Officers", "What")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Finding] = []
-        self.zone: dt.tzinfo = dt.timezone.utc
-
     def set_findings(self, findings: list[Finding], zone: dt.tzinfo) -> None:
-        self.beginResetModel()
-        self._rows = list(findings)
-        self.zone = zone
-        self.endResetModel()
+        self._reset(findings, zone)
 
     def finding(self, row: int) -> Finding | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -309,7 +309,7 @@ def _swap(args: argparse.Namespace) -> int:
         return 0
     a, b = preview.shift_a, preview.shift_b
     print(("Would swap" if args.dry_run else "Swapped") + f": {a.officer} ⇄ {b.officer}")
-    print(f"  {_shift_line(a)}\n  {_shift_line(b)}")
+    print(f"  before the swap:\n  {_shift_line(a)}\n  {_shift_line(b)}")
     for row in preview.effect:
         print(
             f"  {row['officer']} week of {row['week']}: {row['hours_before']:g} → {row['hours_after']:g} h, "
