@@ -114,3 +114,36 @@ def test_today_panel_shows_who_is_on(seeded, main_window, qtbot):
     panel._show(info)
     assert "Dee Osei" in panel.on_now.text() and "Alex Morgan" in panel.next_on.text()
     _settle(main_window, qtbot)
+
+
+def test_settings_section_saves_windows_and_nation(ctx, main_window, qtbot):
+    import pytest
+
+    from app.errors import ValidationError
+    from ui.settings_sections.rota import RotaSection
+
+    section = RotaSection(main_window.shell)
+    qtbot.addWidget(section)
+    assert section.windows["weekend"].text() == "07:00-22:00"
+    section.windows["weekday"].setText("00:00-24:00")
+    section.nation.setCurrentIndex(section.nation.findData("SCT"))
+    assert section.is_dirty()
+    section.save()
+    assert service.service_windows(ctx)["weekday"] == [["00:00", "24:00"]]
+    assert service.nation(ctx) == "SCT"
+    section.windows["weekend"].setText("7am till late")
+    with pytest.raises(ValidationError):
+        section.save()
+    assert service.service_windows(ctx)["weekend"] == [["07:00", "22:00"]]
+    _settle(main_window, qtbot)
+
+
+def test_swap_summary_names_the_broken_rest(seeded):
+    from tests.rota.conftest import shift_of
+    from ui.views.rota import swap_summary
+
+    tue = START + dt.timedelta(days=1)
+    preview = service.preview_swap(seeded, shift_of(seeded, "Alex Morgan", tue, "early").id,
+                                   shift_of(seeded, "Dee Osei", tue, "late").id)
+    text = swap_summary(preview)
+    assert "New error" in text and "9 h rest" in text

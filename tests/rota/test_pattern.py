@@ -199,3 +199,15 @@ def test_expanded_shifts_match_real_elapsed_time(weeks, raw, start_week):
     ordered = sorted(drafts, key=lambda d: d.start)
     for a, b in zip(ordered, ordered[1:]):
         assert b.start >= a.end  # one line never overlaps itself
+
+
+def test_a_whole_year_of_the_seed_pattern_is_clean(ctx, team):
+    """Across both clock changes and every bank holiday: covered, rested, balanced."""
+    service.apply_pattern(ctx, "four-week-out-of-hours", start=START, weeks=52, officers=team)
+    end = START + dt.timedelta(weeks=52, days=-1)
+    report = service.check(ctx, START, end)
+    assert [f for f in report.findings if f.severity in ("error", "warning")] == []
+    assert len(report.bank_holidays) >= 8
+    assert {row.hours for row in report.fairness} == {22 * 26 + 20 * 26}
+    totals = service.hours_totals(ctx, dt.date(2026, 3, 23), dt.date(2026, 3, 29), by="week")
+    assert sorted(r["paid_hours"] for r in totals) == [20, 20, 22, 22]  # the week the clocks change
