@@ -25,7 +25,7 @@ from app.errors import ValidationError
 from app.resources import bundled_font, resource_path
 from app.rota import rules as rules_mod
 from app.rota import service
-from app.rota.records import ShiftInfo
+from app.rota.records import CheckReport, ShiftInfo
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -75,11 +75,12 @@ def render_pdf(ctx: AppContext, path: Path, start: dt.date, end: dt.date) -> tup
         buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
         bottomMargin=12 * mm, title=f"Duty rota {first:%d %b %Y} to {last:%d %b %Y}", author="Duty Desk",
     )
+    report = snap.check()
     story: list = []
     for index, monday in enumerate(mondays):
         if index:
             story.append(PageBreak())
-        story.extend(_week_page(snap, monday, doc.width, doc.height))
+        story.extend(_week_page(snap, report, monday, doc.width, doc.height))
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     service.write_atomic(path, buffer.getvalue())
     return path, len(mondays)
@@ -95,7 +96,9 @@ def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
     canvas.restoreState()
 
 
-def _week_page(snap: service.RotaSnapshot, monday: dt.date, width: float, height: float) -> list:
+def _week_page(
+    snap: service.RotaSnapshot, report: CheckReport, monday: dt.date, width: float, height: float
+) -> list:
     zone = snap.context.zone
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     sunday = days[-1]
@@ -104,7 +107,6 @@ def _week_page(snap: service.RotaSnapshot, monday: dt.date, width: float, height
     cell_style = ParagraphStyle("c", fontName=FONT, fontSize=8, leading=9.6)
     head_style = ParagraphStyle("h", fontName=FONT_BOLD, fontSize=8.5, leading=10.5)
     week_shifts = [s for s in snap.shifts if monday <= s.local_day(zone) <= sunday]
-    report = snap.check()
     issues = [f for f in report.findings if f.severity == "error" and monday <= f.start.astimezone(zone).date() <= sunday]
 
     rows: dict[str, dict[dt.date, list[ShiftInfo]]] = defaultdict(lambda: defaultdict(list))

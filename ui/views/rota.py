@@ -68,7 +68,7 @@ class RotaView(View):
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell)
         self.zone = service.zone()
-        self.anchor = dt.date.today()
+        self.anchor = self._today()
         self.layout_key = "month"
         self.undo_stack = QUndoStack(self)
         self._generation = 0
@@ -288,8 +288,11 @@ class RotaView(View):
             self.anchor = dt.date(self.anchor.year + month // 12, month % 12 + 1, 1)
         self.refresh()
 
+    def _today(self) -> dt.date:
+        return dt.datetime.now(self.zone).date()
+
     def go_today(self) -> None:
-        self.anchor = dt.date.today()
+        self.anchor = self._today()
         self.refresh()
 
     def go_to(self, day: dt.date, layout: str | None = None) -> None:
@@ -330,7 +333,7 @@ class RotaView(View):
         if generation != self._generation or not shiboken6.isValid(self.grid):
             return
         self.snapshot, self.report, self._officers = snap, report, officers
-        self.grid.today = dt.date.today()
+        self.grid.today = self._today()
         self.grid.set_data(snap, start, end, report=report)
         order = {"error": 0, "warning": 1, "info": 2}
         findings = sorted(report.findings, key=lambda f: (order.get(f.severity, 3), f.start))
@@ -458,7 +461,7 @@ class RotaView(View):
 
     def leave_dialog(self) -> None:
         dialog = LeaveDialog(self, self._officers, officer=self.grid.current_officer(),
-                             day=self.grid.current_day() or dt.date.today())
+                             day=self.grid.current_day() or self._today())
         if dialog.exec():
             v = dialog.values()
             leave = self._attempt(lambda: service.add_leave(self.shell.ctx, v["officer"], v["start"], v["end"],
