@@ -147,3 +147,20 @@ def test_swap_summary_names_the_broken_rest(seeded):
                                    shift_of(seeded, "Dee Osei", tue, "late").id)
     text = swap_summary(preview)
     assert "New error" in text and "9 h rest" in text
+
+
+def test_pattern_editor_saves_a_copy_and_shows_errors(ctx, qtbot):
+    from ui.rota.pattern_editor import PatternEditor
+
+    editor = PatternEditor(None, service.list_patterns(ctx), lambda data: service.save_pattern(ctx, data))
+    qtbot.addWidget(editor)
+    editor.choose.setCurrentIndex(editor.choose.findData("four-week-out-of-hours"))
+    assert editor.name.text() == "four-week-out-of-hours-copy" and editor.model.rowCount() == 14
+    editor.model.item(0, 4).setText("07:00")  # zero-length
+    editor.save()
+    assert "zero-length" in editor.message.text() and editor.saved is None
+    editor.model.item(0, 4).setText("12:30")
+    editor.save()
+    assert editor.saved is not None
+    copy = service.get_pattern(ctx, "four-week-out-of-hours-copy")
+    assert copy.weekly_paid_hours() == [22, 20, 20, 22]

@@ -113,7 +113,8 @@ class RotaView(View):
         bar.addWidget(self.officer_combo)
         bar.addStretch(1)
         self._build_actions()
-        for action in (self.apply_action, self.add_action, self.leave_action, self.swap_action, self.fill_action):
+        for action in (self.patterns_action, self.apply_action, self.add_action, self.leave_action,
+                       self.swap_action, self.fill_action):
             button = QPushButton(action.text().replace("&", ""))
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
             button.setToolTip(f"{action.toolTip()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -234,6 +235,8 @@ class RotaView(View):
             self.addAction(action)
         self.apply_action = self._action("Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
                                          "Put officers on a pattern for some weeks")
+        self.patterns_action = self._action("Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,
+                                            "Create or edit your team's shift patterns")
         self.add_action = self._action("&Add shift…", "Ctrl+N", self.add_shift_dialog, "Add a single shift")
         self.edit_action = self._action("&Edit shift…", "F2", self.edit_shift_dialog, "Move, reassign or retype the shift")
         self.remove_action = self._action("&Remove shift", QKeySequence.StandardKey.Delete, self.remove_current,
@@ -433,6 +436,14 @@ class RotaView(View):
         dialog = ApplyPatternDialog(self, patterns, self._officers, self.grid.current_day() or self.anchor)
         if dialog.exec():
             self.apply_pattern(dialog.values())
+
+    def patterns_dialog(self) -> None:
+        from ui.rota.pattern_editor import PatternEditor
+
+        patterns = self._attempt(lambda: service.list_patterns(self.shell.ctx)) or []
+        editor = PatternEditor(self, patterns, lambda data: service.save_pattern(self.shell.ctx, data))
+        if editor.exec() and editor.saved:
+            self.shell.notify(f"Saved pattern {editor.saved.name}.")
 
     def add_shift_dialog(self) -> None:
         dialog = ShiftDialog(self, self._officers, self.zone, day=self.grid.current_day(),
