@@ -88,7 +88,8 @@ class RotaGrid(QWidget):
         self._holidays = {d: n for d, n in ctx.bank_holidays.items() if start <= d <= end}
         report = report or snap.check()
         problems: dict[str, str] = {}
-        for finding in report.findings:
+        # The cover candidates are the most useful thing to show on a shift that needs cover.
+        for finding in sorted(report.findings, key=lambda f: f.rule != "needs-cover"):
             if finding.severity == "error":
                 for shift_id in finding.shift_ids:
                     problems.setdefault(shift_id, finding.message)
