@@ -1,14 +1,618 @@
-"""The Rota view. Until its feature lands it says what will come."""
+"""The Rota view: month and week grids and a per-officer list, who is on now and next,
+checks inline and in a list, and the rota's actions (apply a pattern, edit with undo,
+leave, swaps, fill, export, print). All rules and files live in ``app.rota``."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DutyDeskError
+from app.rota import service
+from app.rota.records import CheckReport, ShiftInfo
+from app.settings import device
+from app.team.service import list_officers
+from ui.rota.commands import AddShiftsCommand, EditShiftCommand, RemoveShiftsCommand
+from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
+from ui.rota.grid import RotaGrid
+from ui.rota.models import FindingTableModel, ShiftTableModel
 from ui.shell import Shell
-from ui.views.base import EmptyStateView, View
+from ui.views.base import View, heading
+
+LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
+LAYOUT_SETTING = "rota.layout"
+
+
+def describe_now(info: service.NowInfo, zone: dt.tzinfo) -> tuple[str, str]:
+    """'On now' and 'Next on' lines, shared with the Today panel."""
+    if info.on_now:
+        on = "; ".join(f"{s.officer} ({s.kind} until {s.local_end(zone):%H:%M})" for s in info.on_now)
+    else:
+        on = "No one on the rota right now"
+    if info.next_on:
+        first = info.next_on[0].local_start(zone)
+        when = f"{first:%H:%M}" if first.date() == info.at.astimezone(zone).date() else f"{first:%a %d %b %H:%M}"
+        nxt = "; ".join(f"{s.officer} ({s.kind})" for s in info.next_on) + f" from {when}"
+    else:
+        nxt = "Nothing planned in the next two weeks"
+    return on, nxt
+
+
+class RotaView(View):
+    title = "Rota"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.zone = service.zone()
+        self.anchor = self._today()
+        self.layout_key = "month"
+        self.undo_stack = QUndoStack(self)
+        self._generation = 0
+        self.snapshot: service.RotaSnapshot | None = None
+        self.report: CheckReport | None = None
+        self._officers: list[str] = []
+
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(heading("Rota"))
+        self.period_label = QLabel()
+        self.period_label.setProperty("role", "subheading")
+        self.period_label.setAccessibleName("Period shown")
+        top.addSpacing(12)
+        top.addWidget(self.period_label)
+        top.addStretch(1)
+        self.now_label = QLabel()
+        self.now_label.setAccessibleName("Who is on now and next")
+        self.now_label.setTextFormat(Qt.TextFormat.RichText)
+        top.addWidget(self.now_label)
+        outer.addLayout(top)
+
+        bar = QHBoxLayout()
+        self.prev_button = self._tool("◀", "Previous period", "Ctrl+PgUp", lambda: self.step(-1))
+        self.today_button = self._tool("Today", "Go to today", "Ctrl+T", self.go_today)
+        self.next_button = self._tool("▶", "Next period", "Ctrl+PgDown", lambda: self.step(1))
+        for b in (self.prev_button, self.today_button, self.next_button):
+            bar.addWidget(b)
+        self.layout_combo = QComboBox()
+        self.layout_combo.setAccessibleName("Layout")
+        for label, key in LAYOUTS:
+            self.layout_combo.addItem(label, key)
+        self.layout_combo.currentIndexChanged.connect(lambda _i: self.set_layout(self.layout_combo.currentData()))
+        self.officer_combo = QComboBox()
+        self.officer_combo.setAccessibleName("Officer for the list")
+        self.officer_combo.currentIndexChanged.connect(lambda _i: self._fill_list())
+        bar.addSpacing(8)
+        layout_label = QLabel("&Layout:")
+        layout_label.setBuddy(self.layout_combo)
+        bar.addWidget(layout_label)
+        bar.addWidget(self.layout_combo)
+        bar.addWidget(self.officer_combo)
+        bar.addStretch(1)
+        self._build_actions()
+        for action in (self.patterns_action, self.apply_action, self.add_action, self.leave_action,
+                       self.swap_action, self.fill_action):
+            button = QPushButton(action.text().replace("&", ""))
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setToolTip(f"{action.toolTip()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.clicked.connect(action.trigger)
+            if action is self.fill_action:
+                button.setProperty("role", "primary")
+            bar.addWidget(button)
+        more = QToolButton()
+        more.setText("Export ▾")
+        more.setAccessibleName("Export and print")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(more)
+        for action in (self.ics_action, self.ics_mine_action, self.pdf_action, self.csv_action):
+            menu.addAction(action)
+        more.setMenu(menu)
+        bar.addWidget(more)
+        outer.addLayout(bar)
+
+        self.grid = RotaGrid()
+        self.grid.activated.connect(lambda _s: self.edit_action.trigger())
+        self.grid.current_changed.connect(self._update_actions)
+        self.grid_scroll = QScrollArea()
+        self.grid_scroll.setWidgetResizable(True)
+        self.grid_scroll.setWidget(self.grid)
+        self.grid_scroll.setFocusProxy(self.grid)
+        self.list_model = ShiftTableModel()
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setAccessibleName("Shifts of the chosen officer")
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.horizontalHeader().setStretchLastSection(True)
+        self.list_view.verticalHeader().hide()
+        self.list_view.doubleClicked.connect(lambda _i: self.edit_action.trigger())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.grid_scroll)
+        self.stack.addWidget(self.list_view)
+
+        checks = QWidget()
+        checks_layout = QVBoxLayout(checks)
+        checks_layout.setContentsMargins(0, 4, 0, 0)
+        checks_top = QHBoxLayout()
+        self.checks_label = QLabel("Checks")
+        self.checks_label.setProperty("role", "subheading")
+        checks_top.addWidget(self.checks_label)
+        legend = QLabel(
+            "<span style='background:#f7d98b'>&nbsp;E&nbsp;</span> early &nbsp; "
+            "<span style='background:#9cc3ee'>&nbsp;L&nbsp;</span> late &nbsp; "
+            "<span style='background:#c0aee8'>&nbsp;N&nbsp;</span> night &nbsp; "
+            "<span style='background:#e8796b;color:white'>&nbsp;open&nbsp;</span> needs cover &nbsp; "
+            "hatched: leave (AL annual, S sick, T training) &nbsp; red outline: breaks a rule &nbsp; "
+            "blue frame: today &nbsp; pink column: bank holiday"
+        )
+        legend.setProperty("role", "muted")
+        legend.setAccessibleName("Legend of the rota colours")
+        legend.setWordWrap(True)
+        checks_layout.addLayout(checks_top)
+        checks_layout.addWidget(legend)
+        self.findings_model = FindingTableModel()
+        self.findings_view = QTableView()
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setAccessibleName("Check findings: coverage, working time, fairness")
+        self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings_view.verticalHeader().hide()
+        header = self.findings_view.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.findings_view.setWordWrap(False)
+        self.findings_view.activated.connect(self._finding_activated)
+        self.findings_view.clicked.connect(self._finding_activated)
+        checks_layout.addWidget(self.findings_view)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(checks)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+
+        self.setTabOrder(self.layout_combo, self.officer_combo)
+        self.setTabOrder(self.officer_combo, self.grid)
+        self.setTabOrder(self.grid, self.findings_view)
+        shell.bus.data_changed.connect(self._on_data_changed)
+        self.undo_stack.indexChanged.connect(lambda _i: self.refresh())
+        saved = device.get(shell.ctx, LAYOUT_SETTING, "month")
+        self.set_layout(saved if saved in {k for _l, k in LAYOUTS} else "month")
+
+    # --- actions ---------------------------------------------------------------------
+    def _tool(self, text: str, name: str, shortcut: str, slot: Any) -> QToolButton:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{name} ({shortcut})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAccessibleName(name)
+        return button
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.apply_action = self._action("Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
+                                         "Put officers on a pattern for some weeks")
+        self.patterns_action = self._action("Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,
+                                            "Create or edit your team's shift patterns")
+        self.add_action = self._action("&Add shift…", "Ctrl+N", self.add_shift_dialog, "Add a single shift")
+        self.edit_action = self._action("&Edit shift…", "F2", self.edit_shift_dialog, "Move, reassign or retype the shift")
+        self.remove_action = self._action("&Remove shift", QKeySequence.StandardKey.Delete, self.remove_current,
+                                          "Remove the selected shift (undo brings it back)")
+        self.leave_action = self._action("&Leave…", "Ctrl+Shift+L", self.leave_dialog, "Record leave, sickness or training")
+        self.swap_action = self._action("S&wap…", "Ctrl+Shift+W", self.swap_dialog, "Swap the selected shift with another")
+        self.fill_action = self._action("&Fill period…", "Ctrl+Shift+F", self.fill_period,
+                                        "Assign officers to open shifts with the solver")
+        self.ics_action = self._action("Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
+                                       "Calendar file for the whole team")
+        self.ics_mine_action = self._action("Export my calendar (.ics)…", "Ctrl+Shift+E",
+                                            lambda: self.export_ics(self.shell.ctx.officer), "Your own shifts")
+        self.pdf_action = self._action("&Print to PDF…", QKeySequence.StandardKey.Print, self.print_pdf,
+                                       "A4 landscape, one page per week")
+        self.csv_action = self._action("Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
+                                       "Paid hours per officer per week")
+
+    def handle_action(self, action_id: str) -> bool:
+        return False
+
+    def _update_actions(self, shift: ShiftInfo | None = None) -> None:
+        shift = self.selected_shift()
+        for action in (self.edit_action, self.remove_action):
+            action.setEnabled(shift is not None)
+        self.swap_action.setEnabled(shift is not None and shift.officer is not None)
+
+    # --- period and layout -----------------------------------------------------------
+    def period(self) -> tuple[dt.date, dt.date]:
+        if self.layout_key == "week":
+            monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
+            return monday, monday + dt.timedelta(days=6)
+        first = self.anchor.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first, last
+
+    def set_layout(self, key: str) -> None:
+        if key != self.layout_key:
+            device.set_many(self.shell.ctx, {LAYOUT_SETTING: key})  # remembered on this laptop
+        self.layout_key = key
+        index = self.layout_combo.findData(key)
+        if index != self.layout_combo.currentIndex():
+            self.layout_combo.setCurrentIndex(index)
+        self.stack.setCurrentWidget(self.list_view if key == "list" else self.grid_scroll)
+        self.officer_combo.setVisible(key == "list")
+        self.refresh()
+
+    def step(self, direction: int) -> None:
+        if self.layout_key == "week":
+            self.anchor += dt.timedelta(weeks=direction)
+        else:
+            month = self.anchor.month - 1 + direction
+            self.anchor = dt.date(self.anchor.year + month // 12, month % 12 + 1, 1)
+        self.refresh()
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(self.zone).date()
+
+    def go_today(self) -> None:
+        self.anchor = self._today()
+        self.refresh()
+
+    def go_to(self, day: dt.date, layout: str | None = None) -> None:
+        self.anchor = day
+        if layout:
+            self.set_layout(layout)
+        else:
+            self.refresh()
+
+    # --- loading ---------------------------------------------------------------------
+    def activated(self) -> None:
+        self.refresh()
+
+    def _on_data_changed(self, topic: str) -> None:
+        if topic in ("rota", "sync", "settings", "team"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        start, end = self.period()
+        if self.layout_key == "week":
+            self.period_label.setText(f"Week of {start:%a %d %b %Y}")
+        else:
+            self.period_label.setText(f"{start:%B %Y}")
+        self._generation += 1
+        generation = self._generation
+        ctx = self.shell.ctx
+
+        def load() -> tuple[Any, ...]:
+            snap = service.snapshot(ctx, start, end)
+            return snap, snap.check(), service.who_is_on(ctx), [o.name for o in list_officers(ctx)]
+
+        self.shell.tasks.run(
+            load, on_done=lambda result: self._loaded(generation, start, end, *result), on_error=self._error
+        )
+
+    def _loaded(self, generation: int, start: dt.date, end: dt.date, snap: service.RotaSnapshot,
+                report: CheckReport, now: service.NowInfo, officers: list[str]) -> None:
+        if generation != self._generation or not shiboken6.isValid(self.grid):
+            return
+        self.snapshot, self.report, self._officers = snap, report, officers
+        self.grid.today = self._today()
+        self.grid.set_data(snap, start, end, report=report)
+        order = {"error": 0, "warning": 1, "info": 2}
+        findings = sorted(report.findings, key=lambda f: (order.get(f.severity, 3), f.start))
+        self.findings_model.set_findings(findings, self.zone)
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        self.checks_label.setText(
+            f"Checks: {errors} problem(s), {warnings} warning(s)" if findings else "Checks: covered, rested and fair"
+        )
+        on, nxt = describe_now(now, self.zone)
+        self.now_label.setText(f"<b>On now:</b> {on} &nbsp; <b>Next on:</b> {nxt}")
+        current = self.officer_combo.currentText() or self.shell.ctx.officer
+        self.officer_combo.blockSignals(True)
+        self.officer_combo.clear()
+        self.officer_combo.addItems(officers)
+        self.officer_combo.setCurrentText(current)
+        self.officer_combo.blockSignals(False)
+        self._fill_list()
+        self._update_actions()
+
+    def _fill_list(self) -> None:
+        if self.snapshot is None:
+            return
+        start, end = self.period()
+        name = self.officer_combo.currentText()
+        ctx = self.snapshot.context
+        shifts = [s for s in self.snapshot.shifts if s.officer == name and start <= ctx.day(s) <= end]
+        self.list_model.set_shifts(shifts, self.zone, ctx.bank_holidays)
+
+    def _error(self, exc: BaseException) -> None:
+        message = str(exc) if isinstance(exc, DutyDeskError) else f"Something went wrong: {exc}"
+        self.shell.notify(message, 8000)
+        QMessageBox.warning(self, "Rota", message)
+
+    # --- selection -------------------------------------------------------------------
+    def selected_shift(self) -> ShiftInfo | None:
+        if self.layout_key == "list":
+            index = self.list_view.currentIndex()
+            return self.list_model.shift(index.row()) if index.isValid() else None
+        return self.grid.current_shift()
+
+    def _finding_activated(self, index: Any) -> None:
+        finding = self.findings_model.finding(index.row())
+        if finding and finding.shift_ids and self.layout_key != "list":
+            self.grid.select_shift(finding.shift_ids[0])
+
+    # --- edits (each is one service call; the undo stack records it) ------------------
+    def _command_kw(self) -> dict[str, Any]:
+        return {"on_error": lambda text: self._error(DutyDeskError(text)), "refresh": self._changed}
+
+    def _changed(self) -> None:
+        self.shell.changed("rota")
+
+    def _attempt(self, fn: Any) -> Any:
+        try:
+            return fn()
+        except DutyDeskError as exc:
+            self._error(exc)
+            return None
+
+    def add_shift(self, values: dict[str, Any]) -> ShiftInfo | None:
+        shift = self._attempt(lambda: service.add_shift(self.shell.ctx, **values))
+        if shift is not None:
+            self.undo_stack.push(AddShiftsCommand(self.shell.ctx, [shift.id], "Add shift", **self._command_kw()))
+            self._changed()
+        return shift
+
+    def edit_shift(self, before: ShiftInfo, values: dict[str, Any], text: str = "Edit shift") -> ShiftInfo | None:
+        after = self._attempt(lambda: service.update_shift(self.shell.ctx, before.id, **values))
+        if after is not None:
+            self.undo_stack.push(EditShiftCommand(self.shell.ctx, before, after, text, **self._command_kw()))
+            self._changed()
+        return after
+
+    def remove_shift(self, shift: ShiftInfo) -> bool:
+        if self._attempt(lambda: service.remove_shift(self.shell.ctx, shift.id)) is None:
+            return False
+        self.undo_stack.push(RemoveShiftsCommand(self.shell.ctx, [shift.id], "Remove shift", **self._command_kw()))
+        self._changed()
+        return True
+
+    def apply_pattern(self, values: dict[str, Any]) -> list[ShiftInfo]:
+        shifts = self._attempt(lambda: service.apply_pattern(
+            self.shell.ctx, values["name"], start=values["start"], weeks=values["weeks"], officers=values["officers"]
+        ))
+        if shifts:
+            text = f"Apply {values['name']} ({len(shifts)} shifts)"
+            self.undo_stack.push(AddShiftsCommand(self.shell.ctx, [s.id for s in shifts], text, **self._command_kw()))
+            self.shell.notify(f"Added {len(shifts)} shifts.")
+            self.go_to(values["start"])
+            self._changed()
+        return shifts or []
+
+    # --- dialogs -------------------------------------------------------------------------
+    def apply_pattern_dialog(self) -> None:
+        patterns = self._attempt(lambda: service.list_patterns(self.shell.ctx)) or []
+        dialog = ApplyPatternDialog(self, patterns, self._officers, self.grid.current_day() or self.anchor)
+        if dialog.exec():
+            self.apply_pattern(dialog.values())
+
+    def patterns_dialog(self) -> None:
+        from ui.rota.pattern_editor import PatternEditor
+
+        patterns = self._attempt(lambda: service.list_patterns(self.shell.ctx)) or []
+        editor = PatternEditor(self, patterns, lambda data: service.save_pattern(self.shell.ctx, data))
+        if editor.exec() and editor.saved:
+            self.shell.notify(f"Saved pattern {editor.saved.name}.")
+
+    def add_shift_dialog(self) -> None:
+        dialog = ShiftDialog(self, self._officers, self.zone, day=self.grid.current_day(),
+                             officer=self.grid.current_officer())
+        if dialog.exec():
+            values = self._attempt(dialog.values)
+            if values:
+                self.add_shift(values)
+
+    def edit_shift_dialog(self) -> None:
+        shift = self.selected_shift()
+        if shift is None:
+            self.add_shift_dialog()
+            return
+        dialog = ShiftDialog(self, self._officers, self.zone, shift=shift)
+        if dialog.exec():
+            values = self._attempt(dialog.values)
+            if values:
+                self.edit_shift(shift, values)
+
+    def remove_current(self) -> None:
+        shift = self.selected_shift()
+        if shift is not None:
+            self.remove_shift(shift)
+            self.shell.notify("Shift removed (Ctrl+Z to undo).")
+
+    def leave_dialog(self) -> None:
+        dialog = LeaveDialog(self, self._officers, officer=self.grid.current_officer(),
+                             day=self.grid.current_day() or self._today())
+        if dialog.exec():
+            v = dialog.values()
+            leave = self._attempt(lambda: service.add_leave(self.shell.ctx, v["officer"], v["start"], v["end"],
+                                                            v["kind"], v["note"]))
+            if leave:
+                self.shell.notify(f"Recorded {leave.kind} leave for {leave.officer}.")
+                self._changed()
+
+    def swap_dialog(self) -> None:
+        shift = self.selected_shift()
+        if shift is None or shift.officer is None or self.snapshot is None:
+            return
+        others = [
+            s for s in self.snapshot.shifts
+            if s.officer and s.officer_id != shift.officer_id and abs(s.start - shift.start) <= dt.timedelta(days=14)
+        ]
+        dialog = SwapDialog(self, shift, others, self.zone)
+        ctx = self.shell.ctx
+
+        def preview() -> None:
+            other = dialog.other_id()
+            if not other:
+                return
+            dialog.show_effect("Checking…", ok=False)
+            self.shell.tasks.run(
+                lambda: service.preview_swap(ctx, shift.id, other),
+                on_done=lambda p: dialog.show_effect(swap_summary(p)),
+                on_error=lambda exc: dialog.show_effect(str(exc), ok=False),
+            )
+
+        dialog.other.currentIndexChanged.connect(lambda _i: preview())
+        preview()
+        if dialog.exec() and dialog.other_id():
+            done = self._attempt(lambda: service.swap_shifts(ctx, shift.id, dialog.other_id()))
+            if done:
+                self.shell.notify(f"Swap accepted and recorded (approved by {done.approved_by}).")
+                self._changed()
+
+    def fill_period(self) -> None:
+        from app.rota import solver
+
+        start, end = self.period()
+        ctx = self.shell.ctx
+        self.shell.notify(f"Filling open shifts {start:%d %b} to {end:%d %b}…", 15000)
+        self.shell.tasks.run(
+            lambda: solver.fill(ctx, start, end, time_limit=10, dry_run=True),
+            on_done=self._fill_planned, on_error=self._error,
+        )
+
+    def _fill_planned(self, result: Any) -> None:
+        from app.rota import solver
+
+        if result.status == "NOTHING_TO_FILL":
+            QMessageBox.information(self, "Fill period", "There are no open shifts in this period.")
+            return
+        lines = [f"{s.officer}: {s.label(self.zone)}" for s in result.assigned[:15]]
+        if len(result.assigned) > 15:
+            lines.append(f"… and {len(result.assigned) - 15} more")
+        for u in result.unfilled[:5]:
+            lines.append(f"\nLeft open: {u.shift.label(self.zone)}\n  " + "\n  ".join(u.reasons[:4]))
+        text = (f"The solver can assign {len(result.assigned)} shift(s); {len(result.unfilled)} stay open "
+                f"({result.gap:.0%} from the proven optimum).\n\n" + "\n".join(lines))
+        if not result.assigned:
+            QMessageBox.information(self, "Fill period", text)
+            return
+        answer = QMessageBox.question(self, "Fill period", text + "\n\nApply these assignments?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        before = {s.id: s for s in (self.snapshot.shifts if self.snapshot else [])}
+        if self._attempt(lambda: solver.commit(self.shell.ctx, result)) is None:
+            return
+        self.undo_stack.beginMacro(f"Fill {len(result.assigned)} shifts")
+        for s in result.assigned:
+            if s.id in before:
+                self.undo_stack.push(EditShiftCommand(self.shell.ctx, before[s.id], s, "Assign", **self._command_kw()))
+        self.undo_stack.endMacro()
+        self._changed()
+
+    # --- export ------------------------------------------------------------------------
+    def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        return Path(path) if path else None
+
+    def export_ics(self, officer: str | None) -> None:
+        from app.rota import ics
+
+        start, end = self.period()
+        who = (officer or "team").replace(" ", "-").lower()
+        path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
+        if path:
+            ctx = self.shell.ctx
+            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
+                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
+                                 on_error=self._error)
+
+    def print_pdf(self) -> None:
+        from app.rota import pdf
+
+        start, end = self.period()
+        path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
+        if path:
+            ctx = self.shell.ctx
+            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
+                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
+                                 on_error=self._error)
+
+    def export_csv(self) -> None:
+        start, end = self.period()
+        path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
+        if path:
+            ctx = self.shell.ctx
+
+            def work() -> Path:
+                rows = service.hours_totals(ctx, start, end, by="week")
+                return service.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+
+            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
+
+    def first_focus(self) -> QWidget | None:
+        return self.grid if self.layout_key != "list" else self.list_view
+
+
+def swap_summary(preview: service.SwapPreview) -> str:
+    lines = []
+    for row in preview.effect:
+        if row["hours_before"] != row["hours_after"] or row["weekends_before"] != row["weekends_after"]:
+            lines.append(
+                f"{row['officer']}, week of {row['week']}: {row['hours_before']:g} → {row['hours_after']:g} h, "
+                f"weekend shifts {row['weekends_before']} → {row['weekends_after']}"
+            )
+    if not lines:
+        lines.append("Hours and weekends stay the same.")
+    for f in preview.new_findings:
+        lines.append(f"⚠ New {f.severity}: {f.message}")
+    for f in preview.resolved_findings:
+        lines.append(f"✓ Resolves: {f.message}")
+    if not preview.new_findings:
+        lines.append("No new rule is broken.")
+    return "\n".join(lines)
 
 
 def create(shell: Shell) -> View:
-    return EmptyStateView(
-        shell,
-        title="Rota",
-        coming="The team rota: the four-week out-of-hours pattern, who is on now and next, leave and swaps, bank holidays, coverage and working-time checks, calendar export and printing.",
-    )
+    return RotaView(shell)

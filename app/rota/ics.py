@@ -1,0 +1,115 @@
+"""Calendar export (.ics) with the ``icalendar`` package.
+
+Each event's UID is derived from the shift id, so importing a newer file updates the
+same events instead of duplicating them; SEQUENCE grows with each change (the
+shift's revision). Times carry TZID=Europe/London with its VTIMEZONE, so the
+calendar shows local times on both sides of a clock change. Shifts removed from the
+rota are exported as cancelled events, so a re-import deletes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import icalendar
+from sqlalchemy import select
+
+from app.context import AppContext
+from app.errors import ValidationError
+from app.rota import service
+from app.rota.models import RotaShift
+from app.rota.records import ShiftInfo
+
+PRODID = "-//Duty Desk//Rota//EN"
+UID_DOMAIN = "rota.dutydesk"
+
+
+def shift_uid(shift_id: str) -> str:
+    return f"{shift_id}@{UID_DOMAIN}"
+
+
+def build_calendar(
+    shifts: Sequence[ShiftInfo], zone: dt.tzinfo, *, name: str, versions: dict[str, int] | None = None,
+    cancelled: Sequence[ShiftInfo] = (), stamp: dt.datetime | None = None,
+) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", str(zone))
+    stamp = stamp or dt.datetime.now(dt.timezone.utc)
+    versions = versions or {}
+    for shift, status in [(s, "CONFIRMED") for s in shifts] + [(s, "CANCELLED") for s in cancelled]:
+        event = icalendar.Event()
+        event.add("uid", shift_uid(shift.id))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", shift.start.astimezone(zone))
+        event.add("dtend", shift.end.astimezone(zone))
+        who = shift.officer or "open shift"
+        event.add("summary", f"{shift.kind.capitalize()} shift: {who}")
+        lines = [f"Paid hours: {shift.paid_hours:g} (elapsed {shift.elapsed_hours:g})"]
+        if shift.unpaid_break_minutes:
+            lines.append(f"Unpaid break: {shift.unpaid_break_minutes} min")
+        if shift.pattern:
+            lines.append(f"Pattern: {shift.pattern}")
+        if shift.note:
+            lines.append(shift.note)
+        event.add("description", "\n".join(lines))
+        event.add("categories", ["Duty rota", shift.kind])
+        event.add("status", status)
+        event.add("transp", "OPAQUE")
+        event.add("sequence", versions.get(shift.id, 0))
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal
+
+
+def export_ics(
+    ctx: AppContext, path: Path, start: dt.date, end: dt.date, *, officer: str | None = None
+) -> tuple[Path, int]:
+    """Write the officer's (or the whole team's) shifts to ``path``; returns (path, count)."""
+    path = Path(path)
+    if path.suffix.lower() != ".ics":
+        raise ValidationError("The calendar file must end in .ics.")
+    shifts = service.list_shifts(ctx, start, end, officer=officer)
+    a, b = service.local_midnight(start, service.zone()), service.local_midnight(end + dt.timedelta(days=1), service.zone())
+    officer_id = service.find_officer(ctx, officer).id if officer else None
+    with ctx.read() as session:
+        rows = session.execute(select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b)).scalars().all()
+        versions = {r.id: r.revision or 0 for r in rows}
+        gone = [
+            service._info(r, {}) for r in rows
+            if r.deleted and (officer_id is None or r.officer_id == officer_id)
+        ]
+    if officer:
+        # Shifts reassigned away from this officer also need cancelling in their calendar.
+        current = {s.id for s in shifts}
+        gone += [s for s in _reassigned_away(ctx, officer_id, a, b) if s.id not in current]
+    title = f"Duty rota: {shifts[0].officer if officer and shifts else officer or 'team'}"
+    cal = build_calendar(shifts, service.zone(), name=title, versions=versions, cancelled=gone)
+    service.write_atomic(path, cal.to_ical())
+    return path, len(shifts)
+
+
+def _reassigned_away(ctx: AppContext, officer_id: str | None, a: dt.datetime, b: dt.datetime) -> list[ShiftInfo]:
+    from app.db.local_models import ChangeLogEntry
+
+    if officer_id is None:
+        return []
+    with ctx.read() as session:
+        ids = {
+            entry.row_id for entry in session.execute(
+                select(ChangeLogEntry).where(ChangeLogEntry.table_name == "rota_shift")
+            ).scalars()
+            if (entry.changes or {}).get("officer_id", {}).get("old") == officer_id
+        }
+        if not ids:
+            return []
+        rows = session.execute(
+            select(RotaShift).where(RotaShift.id.in_(ids), RotaShift.start >= a, RotaShift.start < b,
+                                    RotaShift.deleted.is_(False))
+        ).scalars().all()
+        return [service._info(r, {}) for r in rows if r.officer_id != officer_id]

@@ -1,0 +1,215 @@
+"""Small dialogs of the rota view. They collect input; the view calls the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rota.patterns import KINDS, PatternSpec, naive_local_to_utc
+from app.rota.records import LEAVE_KINDS, ShiftInfo
+
+OPEN = "(open shift)"
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def _date_edit(day: dt.date, name: str) -> QDateEdit:
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd dd MMM yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+class ShiftDialog(QDialog):
+    """Add or edit one shift: officer, day, start and end (an end at or before the start is
+    the next day), type and unpaid break."""
+
+    def __init__(self, parent: QWidget | None, officers: list[str], zone: dt.tzinfo, *,
+                 shift: ShiftInfo | None = None, day: dt.date | None = None, officer: str | None = None) -> None:
+        super().__init__(parent)
+        self.zone = zone
+        self.setWindowTitle("Edit shift" if shift else "Add shift")
+        form = QFormLayout()
+        self.officer = QComboBox()
+        self.officer.addItems([OPEN, *officers])
+        self.officer.setAccessibleName("Officer")
+        start = shift.local_start(zone) if shift else None
+        end = shift.local_end(zone) if shift else None
+        self.day = _date_edit(start.date() if start else (day or dt.date.today()), "Day")
+        self.start = QTimeEdit(QTime(start.hour, start.minute) if start else QTime(7, 0))
+        self.start.setDisplayFormat("HH:mm")
+        self.start.setAccessibleName("Start time")
+        self.end = QTimeEdit(QTime(end.hour, end.minute) if end else QTime(12, 30))
+        self.end.setDisplayFormat("HH:mm")
+        self.end.setAccessibleName("End time (at or before the start means the next day)")
+        self.kind = QComboBox()
+        self.kind.setEditable(True)
+        self.kind.addItems(list(KINDS))
+        self.kind.setAccessibleName("Shift type")
+        self.unpaid = QSpinBox()
+        self.unpaid.setRange(0, 180)
+        self.unpaid.setSuffix(" min")
+        self.unpaid.setAccessibleName("Unpaid break in minutes")
+        who = (shift.officer if shift else officer) or OPEN
+        self.officer.setCurrentText(who)
+        if shift:
+            self.kind.setCurrentText(shift.kind)
+            self.unpaid.setValue(shift.unpaid_break_minutes)
+        form.addRow("&Officer:", self.officer)
+        form.addRow("&Day:", self.day)
+        form.addRow("&Start:", self.start)
+        form.addRow("&End:", self.end)
+        form.addRow("&Type:", self.kind)
+        form.addRow("Unpaid &break:", self.unpaid)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Save" if shift else "Add"))
+
+    def values(self) -> dict[str, Any]:
+        day = pydate(self.day.date())
+        start_t, end_t = self.start.time(), self.end.time()
+        start = dt.datetime.combine(day, dt.time(start_t.hour(), start_t.minute()))
+        end = dt.datetime.combine(day, dt.time(end_t.hour(), end_t.minute()))
+        if end <= start:
+            end += dt.timedelta(days=1)
+        officer = self.officer.currentText()
+        return {
+            "officer": None if officer == OPEN else officer,
+            "start": naive_local_to_utc(start, self.zone, what="The shift start"),
+            "end": naive_local_to_utc(end, self.zone, what="The shift end"),
+            "kind": self.kind.currentText(),
+            "unpaid_break_minutes": self.unpaid.value(),
+        }
+
+
+class ApplyPatternDialog(QDialog):
+    def __init__(self, parent: QWidget | None, patterns: list[PatternSpec], officers: list[str], start: dt.date) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Apply a pattern")
+        form = QFormLayout()
+        self.pattern = QComboBox()
+        self.pattern.setAccessibleName("Pattern")
+        for spec in patterns:
+            totals = "/".join(f"{h:g}" for h in spec.weekly_paid_hours())
+            self.pattern.addItem(f"{spec.name} ({spec.weeks} weeks, {totals} h)", spec.name)
+        monday = start - dt.timedelta(days=start.weekday())
+        self.start = _date_edit(monday, "First Monday")
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, 260)
+        self.weeks.setValue(8)
+        self.weeks.setAccessibleName("Number of weeks")
+        self.officers = QLineEdit(", ".join(officers[:4]))
+        self.officers.setAccessibleName("Officers in rotation order, comma-separated")
+        self.officers.setPlaceholderText('e.g. Alex, Bea, Cal, Dee ("-" leaves a line open)')
+        form.addRow("&Pattern:", self.pattern)
+        form.addRow("&Start (a Monday):", self.start)
+        form.addRow("&Weeks:", self.weeks)
+        form.addRow("&Officers:", self.officers)
+        note = QLabel("The first officer starts on week 1 of the pattern, the second on week 2, and so on.")
+        note.setWordWrap(True)
+        note.setProperty("role", "muted")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(_buttons(self, "Apply"))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.pattern.currentData(),
+            "start": pydate(self.start.date()),
+            "weeks": self.weeks.value(),
+            "officers": [n.strip() for n in self.officers.text().split(",")],
+        }
+
+
+class LeaveDialog(QDialog):
+    def __init__(self, parent: QWidget | None, officers: list[str], *, officer: str | None, day: dt.date) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record leave or absence")
+        form = QFormLayout()
+        self.officer = QComboBox()
+        self.officer.addItems(officers)
+        self.officer.setAccessibleName("Officer")
+        if officer:
+            self.officer.setCurrentText(officer)
+        self.first = _date_edit(day, "First day")
+        self.last = _date_edit(day, "Last day (included)")
+        self.kind = QComboBox()
+        self.kind.addItems(list(LEAVE_KINDS))
+        self.kind.setAccessibleName("Kind of leave")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note")
+        form.addRow("&Officer:", self.officer)
+        form.addRow("&From:", self.first)
+        form.addRow("&To:", self.last)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Note:", self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Record"))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "officer": self.officer.currentText(), "start": pydate(self.first.date()),
+            "end": pydate(self.last.date()), "kind": self.kind.currentText(), "note": self.note.text(),
+        }
+
+
+class SwapDialog(QDialog):
+    """Pick the other shift; the effect (rest, hours, weekends) is shown before accepting."""
+
+    def __init__(self, parent: QWidget | None, shift: ShiftInfo, others: list[ShiftInfo], zone: dt.tzinfo) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Swap shifts")
+        self.shift = shift
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Swap {shift.officer}'s {shift.label(zone)} with:"))
+        self.other = QComboBox()
+        self.other.setAccessibleName("The other shift")
+        for s in others:
+            self.other.addItem(f"{s.officer}: {s.label(zone)}", s.id)
+        layout.addWidget(self.other)
+        self.effect = QLabel("Choose a shift to see the effect.")
+        self.effect.setWordWrap(True)
+        self.effect.setAccessibleName("Effect of the swap")
+        self.effect.setMinimumWidth(460)
+        layout.addWidget(self.effect)
+        self.buttons = _buttons(self, "Accept swap")
+        layout.addWidget(self.buttons)
+
+    def other_id(self) -> str | None:
+        return self.other.currentData()
+
+    def show_effect(self, text: str, ok: bool = True) -> None:
+        self.effect.setText(text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
