@@ -26,7 +26,7 @@ class _Relay(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay_parent: QObject) -> None:
+    def __init__(self, fn: Callable[[], Any], relay_parent: QObject | None) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self._fn = fn
@@ -72,6 +72,10 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Task:
+        if not shiboken6.isValid(self):  # the window is being torn down: nothing to run for
+            task = Task(fn, None)
+            task.finished = True
+            return task
         task = Task(fn, self)
         task.relay.done.connect(lambda result: self._finish(task, on_done, result))
         task.relay.failed.connect(lambda exc: self._finish(task, on_error, exc, failed=True))

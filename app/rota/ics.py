@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.context import AppContext
 from app.errors import ValidationError
-from app.rota import service
+from app.rota import hours, service
 from app.rota.models import RotaShift
 from app.rota.records import ShiftInfo
 
@@ -90,7 +90,7 @@ def export_ics(
         gone += [s for s in _reassigned_away(ctx, officer_id, a, b) if s.id not in current]
     title = f"Duty rota: {shifts[0].officer if officer and shifts else officer or 'team'}"
     cal = build_calendar(shifts, service.zone(), name=title, versions=versions, cancelled=gone)
-    service.write_atomic(path, cal.to_ical())
+    hours.write_atomic(path, cal.to_ical())
     return path, len(shifts)
 
 

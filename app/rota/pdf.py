@@ -18,13 +18,21 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepInFrame,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.context import AppContext
 from app.errors import ValidationError
 from app.resources import bundled_font, resource_path
+from app.rota import hours, service
 from app.rota import rules as rules_mod
-from app.rota import service
 from app.rota.records import CheckReport, ShiftInfo
 
 FONT = "DejaVuSans"
@@ -82,7 +90,7 @@ def render_pdf(ctx: AppContext, path: Path, start: dt.date, end: dt.date) -> tup
             story.append(PageBreak())
         story.extend(_week_page(snap, report, monday, doc.width, doc.height))
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
-    service.write_atomic(path, buffer.getvalue())
+    hours.write_atomic(path, buffer.getvalue())
     return path, len(mondays)
 
 

@@ -9,8 +9,8 @@ clock changes are counted as they happen.
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields

@@ -134,3 +134,15 @@ def test_keyboard_focus_moves_through_the_settings_form(qtbot, main_window):
             widget = widget.nextInFocusChain()
         order.append(widget)
     assert order[1] is general.share
+
+
+def test_results_for_a_closed_window_are_dropped(qtbot, ctx):
+    from ui.application import build_window
+
+    window = build_window(ctx)
+    label_texts: list[str] = []
+    runner = window.shell.tasks
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(runner), timeout=5000)
+    task = runner.run(lambda: "late", on_done=label_texts.append)
+    assert task.finished and label_texts == []

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.db.local_models import ChangeLogEntry
 from app.errors import NotFoundError, ValidationError
-from app.rota import service
+from app.rota import hours, service, swaps
 from app.rota.models import RotaSwap
 from tests.rota.conftest import START, shift_of
 
@@ -23,7 +23,7 @@ def test_swap_making_a_nine_hour_changeover_is_flagged(seeded):
     # Dee a late Mon ending 22:00 then an early Tue at 07:00: 9 h rest.
     alex_early = shift_of(seeded, "Alex Morgan", TUE, "early")
     dee_late = shift_of(seeded, "Dee Osei", TUE, "late")
-    preview = service.swap_shifts(seeded, alex_early.id, dee_late.id, dry_run=True)
+    preview = swaps.swap_shifts(seeded, alex_early.id, dee_late.id, dry_run=True)
     new_rest = [f for f in preview.new_findings if f.rule == "rest"]
     assert {f.officers for f in new_rest} == {("Alex Morgan",), ("Dee Osei",)}
     assert all("9 h" in f.message for f in new_rest)
@@ -31,7 +31,7 @@ def test_swap_making_a_nine_hour_changeover_is_flagged(seeded):
     assert shift_of(seeded, "Alex Morgan", TUE, "early").id == alex_early.id
     assert not service.check(seeded, START, START + dt.timedelta(days=6)).by_rule("rest")
 
-    done = service.swap_shifts(seeded, alex_early.id, dee_late.id)
+    done = swaps.swap_shifts(seeded, alex_early.id, dee_late.id)
     assert done.applied and done.approved_by == "Test Officer"
     assert service.get_shift(seeded, alex_early.id).officer == "Dee Osei"
     rest = service.check(seeded, START, START + dt.timedelta(days=6)).by_rule("rest")
@@ -48,7 +48,7 @@ def test_swap_effect_shows_hours_and_weekends(seeded):
     sat = START + dt.timedelta(days=5)
     bea = shift_of(seeded, "Bea Khan", sat, "late")
     cal = shift_of(seeded, "Cal Reid", sat, "early")
-    preview = service.preview_swap(seeded, bea.id, cal.id)
+    preview = swaps.preview_swap(seeded, bea.id, cal.id)
     assert {row["officer"] for row in preview.effect} == {"Bea Khan", "Cal Reid"}
     assert all(row["hours_before"] == row["hours_after"] for row in preview.effect)
 
@@ -56,25 +56,25 @@ def test_swap_effect_shows_hours_and_weekends(seeded):
 def test_propose_then_accept_records_the_approver(seeded):
     a = shift_of(seeded, "Alex Morgan", START, "early")
     d = shift_of(seeded, "Dee Osei", START + dt.timedelta(days=3), "late")
-    proposal = service.propose_swap(seeded, a.id, d.id)
+    proposal = swaps.propose_swap(seeded, a.id, d.id)
     assert service.get_shift(seeded, a.id).officer == "Alex Morgan"  # not yet
-    accepted = service.accept_swap(seeded, proposal.swap_id)
+    accepted = swaps.accept_swap(seeded, proposal.swap_id)
     assert accepted.applied
     assert service.get_shift(seeded, a.id).officer == "Dee Osei"
-    assert [s.status for s in service.list_swaps(seeded)] == ["accepted"]
+    assert [s.status for s in swaps.list_swaps(seeded)] == ["accepted"]
     with pytest.raises(ValidationError, match="already accepted"):
-        service.accept_swap(seeded, proposal.swap_id)
+        swaps.accept_swap(seeded, proposal.swap_id)
 
 
 def test_swap_refuses_nonsense(seeded):
     a = shift_of(seeded, "Alex Morgan", START, "early")
     b = shift_of(seeded, "Alex Morgan", TUE, "early")
     with pytest.raises(ValidationError, match="already"):
-        service.swap_shifts(seeded, a.id, b.id)
+        swaps.swap_shifts(seeded, a.id, b.id)
     with pytest.raises(ValidationError, match="itself"):
-        service.swap_shifts(seeded, a.id, a.id)
+        swaps.swap_shifts(seeded, a.id, a.id)
     with pytest.raises(NotFoundError):
-        service.swap_shifts(seeded, a.id, "nope")
+        swaps.swap_shifts(seeded, a.id, "nope")
 
 
 def test_leave_makes_a_gap_with_cover_candidates(seeded):
@@ -216,13 +216,13 @@ def test_now_next_and_due_shift(seeded):
 
 
 def test_hours_totals_and_csv(seeded, tmp_path):
-    rows = service.hours_totals(seeded, START, START + dt.timedelta(days=27), by="range")
+    rows = hours.hours_totals(seeded, START, START + dt.timedelta(days=27), by="range")
     assert {r["officer"]: r["paid_hours"] for r in rows} == {
         "Alex Morgan": 84.0, "Bea Khan": 84.0, "Cal Reid": 84.0, "Dee Osei": 84.0
     }
-    weekly = service.hours_totals(seeded, START, START + dt.timedelta(days=6), by="week")
+    weekly = hours.hours_totals(seeded, START, START + dt.timedelta(days=6), by="week")
     assert sorted(r["paid_hours"] for r in weekly) == [20, 20, 22, 22]
-    path = service.write_csv_atomic(tmp_path / "hours.csv", rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+    path = hours.write_csv_atomic(tmp_path / "hours.csv", rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
     text = path.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "period,officer,paid_hours,elapsed_hours,shifts"
     assert "Alex Morgan,84.0" in text

@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from app.rota import service
+from app.rota import service, swaps
 from tests.rota.conftest import START, TEAM
 
 
@@ -143,7 +143,7 @@ def test_swap_summary_names_the_broken_rest(seeded):
     from ui.views.rota import swap_summary
 
     tue = START + dt.timedelta(days=1)
-    preview = service.preview_swap(seeded, shift_of(seeded, "Alex Morgan", tue, "early").id,
+    preview = swaps.preview_swap(seeded, shift_of(seeded, "Alex Morgan", tue, "early").id,
                                    shift_of(seeded, "Dee Osei", tue, "late").id)
     text = swap_summary(preview)
     assert "New error" in text and "9 h rest" in text

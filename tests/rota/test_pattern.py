@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import NotFoundError, ValidationError
-from app.rota import service
+from app.rota import hours, service
 from app.rota.patterns import expand, pattern_from_json
 from tests.rota.conftest import START, TEAM
 
@@ -209,5 +209,5 @@ def test_a_whole_year_of_the_seed_pattern_is_clean(ctx, team):
     assert [f for f in report.findings if f.severity in ("error", "warning")] == []
     assert len(report.bank_holidays) >= 8
     assert {row.hours for row in report.fairness} == {22 * 26 + 20 * 26}
-    totals = service.hours_totals(ctx, dt.date(2026, 3, 23), dt.date(2026, 3, 29), by="week")
+    totals = hours.hours_totals(ctx, dt.date(2026, 3, 23), dt.date(2026, 3, 29), by="week")
     assert sorted(r["paid_hours"] for r in totals) == [20, 20, 22, 22]  # the week the clocks change

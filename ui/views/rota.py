@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
-from app.rota import service
+from app.rota import hours, service, swaps
 from app.rota.records import CheckReport, ShiftInfo
 from app.settings import device
 from app.team.service import list_officers
@@ -498,7 +498,7 @@ class RotaView(View):
                 return
             dialog.show_effect("Checking…", ok=False)
             self.shell.tasks.run(
-                lambda: service.preview_swap(ctx, shift.id, other),
+                lambda: swaps.preview_swap(ctx, shift.id, other),
                 on_done=lambda p: dialog.show_effect(swap_summary(p)),
                 on_error=lambda exc: dialog.show_effect(str(exc), ok=False),
             )
@@ -506,7 +506,7 @@ class RotaView(View):
         dialog.other.currentIndexChanged.connect(lambda _i: preview())
         preview()
         if dialog.exec() and dialog.other_id():
-            done = self._attempt(lambda: service.swap_shifts(ctx, shift.id, dialog.other_id()))
+            done = self._attempt(lambda: swaps.swap_shifts(ctx, shift.id, dialog.other_id()))
             if done:
                 self.shell.notify(f"Swap accepted and recorded (approved by {done.approved_by}).")
                 self._changed()
@@ -586,8 +586,8 @@ class RotaView(View):
             ctx = self.shell.ctx
 
             def work() -> Path:
-                rows = service.hours_totals(ctx, start, end, by="week")
-                return service.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+                rows = hours.hours_totals(ctx, start, end, by="week")
+                return hours.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
 
             self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
 
@@ -595,7 +595,7 @@ class RotaView(View):
         return self.grid if self.layout_key != "list" else self.list_view
 
 
-def swap_summary(preview: service.SwapPreview) -> str:
+def swap_summary(preview: swaps.SwapPreview) -> str:
     lines = []
     for row in preview.effect:
         if row["hours_before"] != row["hours_after"] or row["weekends_before"] != row["weekends_after"]:

@@ -7,9 +7,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from app.cli.support import add_json_flag, cli_context, parse_date, parse_datetime, print_json
+from app.cli.support import (
+    add_json_flag,
+    cli_context,
+    parse_date,
+    parse_datetime,
+    print_json,
+)
 from app.errors import ValidationError
-from app.rota import service
+from app.rota import hours, service, swaps
 from app.rota.patterns import naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
 
@@ -303,7 +309,7 @@ def _leave_remove(args: argparse.Namespace) -> int:
 
 def _swap(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
-        preview = service.swap_shifts(ctx, args.shift_a, args.shift_b, dry_run=args.dry_run)
+        preview = swaps.swap_shifts(ctx, args.shift_a, args.shift_b, dry_run=args.dry_run)
     if args.json:
         print_json(preview.as_json())
         return 0
@@ -386,9 +392,9 @@ def _print(args: argparse.Namespace) -> int:
 def _hours(args: argparse.Namespace) -> int:
     start, end = _period(args)
     with cli_context(args) as ctx:
-        rows = service.hours_totals(ctx, start, end, by=args.by)
+        rows = hours.hours_totals(ctx, start, end, by=args.by)
     if args.csv:
-        service.write_csv_atomic(Path(args.csv), rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+        hours.write_csv_atomic(Path(args.csv), rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
     if args.json:
         print_json(rows)
         return 0
