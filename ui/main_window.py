@@ -26,7 +26,7 @@ class MainWindow(QMainWindow):
     def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
-        shell.tasks.setParent(self)  # results for a closed window are dropped with it
+        shell.tasks.attach_to(self)  # results for a destroyed window are dropped
         self.setWindowTitle("Duty Desk")
         self.setMinimumSize(960, 600)
         self.views: dict[str, View] = {}

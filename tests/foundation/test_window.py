@@ -143,6 +143,6 @@ def test_results_for_a_closed_window_are_dropped(qtbot, ctx):
     label_texts: list[str] = []
     runner = window.shell.tasks
     window.deleteLater()
-    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(runner), timeout=5000)
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(window), timeout=5000)
     task = runner.run(lambda: "late", on_done=label_texts.append)
     assert task.finished and label_texts == []
