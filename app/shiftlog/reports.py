@@ -201,7 +201,7 @@ def _build_pdf(path: Path, title: str, story: list[object]) -> None:
 
 
 def _entry_rows(entries: Iterable[EntryInfo], seq_of: dict[str, int], st, today: dt.date) -> list[list[object]]:  # type: ignore[no-untyped-def]
-    rows: list[list[object]] = [["No.", "Time", "Category / channel", "Entry"]]
+    rows: list[list[object]] = [["No.", "Time", "Category", "Entry"]]
     for e in entries:
         parts = [e.text]
         if e.rationale:

@@ -62,11 +62,13 @@ def status(ctx: AppContext, *, now: dt.datetime | None = None) -> CheckinStatus:
     timer = [r for r in rows if r.source == service.WELFARE_TIMER]
     if not timer or not settings.enabled:
         return CheckinStatus(OFF, None, None, None, False, settings)
-    base = max(r.event_at for r in rows if r.source in (service.WELFARE_TIMER, service.WELFARE_OK))
+    resets = [r for r in rows if r.source in (service.WELFARE_TIMER, service.WELFARE_OK)]
+    base = max(r.event_at for r in resets)
+    last_reset_seq = max(r.seq for r in resets)
     last_ok = max((r.event_at for r in rows if r.source == service.WELFARE_OK), default=None)
     due_at = base + dt.timedelta(minutes=settings.interval_minutes)
     missed_at = due_at + dt.timedelta(minutes=settings.grace_minutes)
-    recorded = any(r.source == service.WELFARE_MISSED and r.event_at >= due_at for r in rows)
+    recorded = any(r.source == service.WELFARE_MISSED and r.seq > last_reset_seq for r in rows)
     state = "ok" if now < due_at else "due" if now < missed_at else "missed"
     return CheckinStatus(state, due_at, missed_at, last_ok, recorded, settings)
 
@@ -76,7 +78,7 @@ def check_in(ctx: AppContext, note: str = "") -> EntryInfo:
     current = status(ctx)
     if current.state == OFF:
         raise ValidationError("No welfare check-in timer is running (start a shift with check-ins).")
-    late = " (after a missed check-in)" if current.state == "missed" else ""
+    late = " (after a missed check-in)" if current.state == "missed" or current.missed_recorded else ""
     text = f"Welfare check-in: safe{late}." + (f" {note.strip()}" if note.strip() else "")
     return service.add_entry(ctx, text, category="welfare", source=service.WELFARE_OK)
 
