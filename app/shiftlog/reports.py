@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -212,9 +213,9 @@ def _entry_rows(entries: Iterable[EntryInfo], seq_of: dict[str, int], st, today:
             target = seq_of.get(e.amends)
             parts.append(f"Amends entry #{target if target else e.amends[:8]} — reason: {e.amend_reason}")
         flags = entry_flags(e, today)
-        kind = CATEGORIES.get(e.category, e.category) + (f"\n{CHANNELS.get(e.channel, e.channel)}" if e.channel else "")
+        kind = textwrap.fill(CATEGORIES.get(e.category, e.category), 20) + (f"\n{CHANNELS.get(e.channel, e.channel)}" if e.channel else "")
         rows.append([
-            str(e.seq), _p(local(e.event_at, "%d %b %H:%M"), st["cell"]), _p(kind, st["cell"]),
+            str(e.seq), local(e.event_at, "%d %b\n%H:%M"), kind,
             [_p("\n".join(parts), st["cell"])] + ([_p("; ".join(flags), st["small"])] if flags else []),
         ])
     return rows

@@ -271,20 +271,38 @@ def _append(
     when: dt.datetime, is_open: bool, due: dt.date | None, rationale: str | None, source: str | None,
     *, amends: str | None = None, amend_reason: str | None = None,
 ) -> EntryInfo:
-    shift = _running_shift(session, ctx.officer)
-    key = shift.id if shift else f"outside:{ctx.officer}:{ctx.device_id}"
-    last = last_in_chain(session, key)
+    shift_id, key, seq, prev_hash = _chain_tail(session, ctx)
     row = LogEntry(
-        id=new_id(), shift_id=shift.id if shift else None, chain_key=key,
-        seq=(last.seq + 1) if last else 1, officer=ctx.officer, text=text, category=category,
+        id=new_id(), shift_id=shift_id, chain_key=key,
+        seq=seq + 1, officer=ctx.officer, text=text, category=category,
         channel=channel, link=(link or None), event_at=when, recorded_at=utcnow(), is_open=is_open,
         due=due, rationale=(rationale or "").strip() or None, amends=amends, amend_reason=amend_reason,
-        outside_shift=shift is None, source=source, prev_hash=last.entry_hash if last else chain.GENESIS,
+        outside_shift=shift_id is None, source=source, prev_hash=prev_hash,
     )
     row.entry_hash = chain.entry_hash(row.prev_hash, row)
     session.add(row)
-    session.flush()
+    session.info[_TAIL_CACHE][ctx.officer] = (shift_id, key, row.seq, row.entry_hash)
     return entry_info(row)
+
+
+_TAIL_CACHE = "shiftlog.chain_tail"
+
+
+def _chain_tail(session: Session, ctx: AppContext) -> tuple[str | None, str, int, str]:
+    """(shift id, chain key, last seq, last hash) of the chain this officer writes to.
+
+    Remembered for the rest of the unit of work: the write lock (BEGIN IMMEDIATE) is
+    held, so no one else can append meanwhile, and many entries added in one unit of
+    work (an import, an incident checklist) cost no extra queries."""
+    cache = session.info.setdefault(_TAIL_CACHE, {})
+    if ctx.officer in cache:
+        return cache[ctx.officer]
+    shift = _running_shift(session, ctx.officer)
+    key = shift.id if shift else f"outside:{ctx.officer}:{ctx.device_id}"
+    last = last_in_chain(session, key)
+    tail = (shift.id if shift else None, key, last.seq if last else 0, last.entry_hash if last else chain.GENESIS)
+    cache[ctx.officer] = tail
+    return tail
 
 
 def last_in_chain(session: Session, chain_key: str) -> LogEntry | None:
