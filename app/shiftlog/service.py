@@ -7,6 +7,7 @@ the hash chain and the rules are applied in one place.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -321,6 +322,7 @@ class EntryFilter:
     category: str | None = None
     channel: str | None = None
     officer: str | None = None
+    newest_first: bool = False
 
     def apply(self, query: Any) -> Any:
         query = query.where(LogEntry.deleted.is_(False))
@@ -339,9 +341,8 @@ class EntryFilter:
         return query
 
     def order(self, query: Any) -> Any:
-        if self.shift_id is not None:
-            return query.order_by(LogEntry.seq)
-        return query.order_by(LogEntry.recorded_at, LogEntry.seq)
+        keys = [LogEntry.seq] if self.shift_id is not None else [LogEntry.recorded_at, LogEntry.seq]
+        return query.order_by(*(k.desc() for k in keys) if self.newest_first else keys)
 
 
 def _with_amended(session: Session, rows: list[LogEntry]) -> list[EntryInfo]:
@@ -366,7 +367,7 @@ def list_entries(
     ``offset``/``limit`` page through long logs."""
     flt = where or EntryFilter(shift_id=shift_id)
     if shift_id is not None and where is not None:
-        flt = EntryFilter(shift_id, where.start, where.end, where.category, where.channel, where.officer)
+        flt = dataclasses.replace(where, shift_id=shift_id)
     with ctx.read() as session:
         query = flt.order(flt.apply(select(LogEntry))).offset(offset)
         if limit is not None:
