@@ -56,7 +56,7 @@ def test_entries_arriving_by_sync_are_indexed_too(ctx):
     assert [e.id for e in search(ctx, "remote officer")] == ["remote-entry-1"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=40))
 def test_any_typed_text_is_a_safe_query(ctx, typed):
     """Quotes, stars, NEAR, brackets... never reach FTS as syntax."""
