@@ -214,11 +214,21 @@ def _entry_rows(entries: Iterable[EntryInfo], seq_of: dict[str, int], st, today:
             parts.append(f"Amends entry #{target if target else e.amends[:8]} — reason: {e.amend_reason}")
         flags = entry_flags(e, today)
         kind = textwrap.fill(CATEGORIES.get(e.category, e.category), 20) + (f"\n{CHANNELS.get(e.channel, e.channel)}" if e.channel else "")
-        rows.append([
-            str(e.seq), local(e.event_at, "%d %b\n%H:%M"), kind,
-            [_p("\n".join(parts), st["cell"])] + ([_p("; ".join(flags), st["small"])] if flags else []),
-        ])
+        if flags:
+            parts.append("(" + "; ".join(flags) + ")")
+        rows.append([str(e.seq), local(e.event_at, "%d %b\n%H:%M"), kind, _wrap(parts, ENTRY_WRAP)])
     return rows
+
+
+ENTRY_WRAP = 64  # characters per line in the 115 mm entry column at 8.5 pt
+
+
+def _wrap(parts: list[str], width: int) -> str:
+    """Plain wrapped text: ReportLab draws it far faster than a Paragraph per cell."""
+    return "\n".join(
+        line for part in parts for para in part.splitlines() or [""]
+        for line in (textwrap.wrap(para, width) or [""])
+    )
 
 
 def _chunked_table(rows: list[list[object]], widths: list[float], size: int = 60) -> list[object]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
 
 from app.cli.support import add_json_flag, cli_context, local_zone, parse_date, parse_datetime, print_json
 from app.errors import ValidationError
-from app.shiftlog import reports, rota_link, service, welfare
+from app.shiftlog import reports, rota_link, service, teamsettings, welfare
 from app.shiftlog.search import search
 from app.shiftlog.service import EntryFilter, EntryInfo
 from app.shiftlog.verify import verify
@@ -42,6 +43,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = shift_sub.add_parser("checkin", parents=[common], help="welfare check-in: I am safe")
     p.add_argument("note", nargs="?", default="", help="optional note")
     p.set_defaults(handler=_shift_checkin)
+    p = shift_sub.add_parser("checkins", parents=[common], help="show or set the team's welfare check-in settings")
+    p.add_argument("--every", type=float, metavar="MIN", help="check-in interval in minutes (0: off)")
+    p.add_argument("--grace", type=float, metavar="MIN", help="minutes after the due time before it counts as missed")
+    p.add_argument("--escalation", help="what to do when a check-in is missed")
+    p.add_argument("--contact", help="who to contact when a check-in is missed")
+    add_json_flag(p)
+    p.set_defaults(handler=_shift_checkins)
     p = shift_sub.add_parser("ack", parents=[common], help="acknowledge items handed over to you")
     p.add_argument("items", nargs="*", help="handed-over item ids (default: all pending)")
     p.set_defaults(handler=_shift_ack)
@@ -192,6 +200,27 @@ def _shift_checkin(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         entry = welfare.check_in(ctx, args.note)
         print(f"Checked in (entry #{entry.seq}). Next check-in due {reports.local(welfare.status(ctx).due_at, '%H:%M')}.")
+    return 0
+
+
+def _shift_checkins(args: argparse.Namespace) -> int:
+    with cli_context(args) as ctx:
+        current = teamsettings.welfare_settings(ctx)
+        if any(v is not None for v in (args.every, args.grace, args.escalation, args.contact)):
+            current = teamsettings.save_welfare(
+                ctx,
+                interval_minutes=current.interval_minutes if args.every is None else args.every,
+                grace_minutes=current.grace_minutes if args.grace is None else args.grace,
+                escalation=current.escalation if args.escalation is None else args.escalation,
+                contact=current.contact if args.contact is None else args.contact,
+            )
+        if args.json:
+            print_json(dataclasses.asdict(current))
+        else:
+            every = f"every {current.interval_minutes:g} min" if current.enabled else "off"
+            print(f"Check-ins: {every}; missed after {current.grace_minutes:g} more min.")
+            print(f"Escalation: {current.escalation}")
+            print(f"Contact: {current.contact or '(none set)'}")
     return 0
 
 
