@@ -103,21 +103,23 @@ def local(value: dt.datetime | None, fmt: str = "%a %d %b %Y %H:%M") -> str:
 
 
 def entry_flags(entry: EntryInfo, today: dt.date | None = None) -> list[str]:
-    """The short marks shown beside an entry (late, outside a shift, open, amended...)."""
+    """The short marks shown beside an entry (open and due, late, amended...)."""
     flags = []
+    if entry.open:
+        due = ""
+        if entry.due:
+            due = (f" · {countdown_text(today, entry.due)} ({entry.due:%a %d %b})" if today
+                   else f" · due {entry.due:%a %d %b %Y}")
+        flags.append(f"OPEN{due}")
     if entry.amends:
         flags.append("amendment")
     if entry.amended:
         flags.append("amended later")
     if entry.late:
-        flags.append(f"late: recorded {local(entry.recorded_at, '%d %b %H:%M')}")
+        same_day = entry.recorded_at.astimezone(local_zone()).date() == entry.event_at.astimezone(local_zone()).date()
+        flags.append(f"late (logged {local(entry.recorded_at, '%H:%M' if same_day else '%d %b %H:%M')})")
     if entry.outside_shift:
         flags.append("outside a shift")
-    if entry.open:
-        due = f", due {entry.due:%d %b %Y}" if entry.due else ""
-        if entry.due and today:
-            due += f" ({countdown_text(today, entry.due)})"
-        flags.append(f"open{due}")
     return flags
 
 

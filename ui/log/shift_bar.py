@@ -105,7 +105,6 @@ class HandoverList(QWidget):
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Handed-over items to acknowledge")
-        self.view.setMaximumHeight(140)
         self.ack = QPushButton("&Acknowledge handed-over items")
         self.ack.setAccessibleName("Acknowledge the ticked handed-over items")
         self.ack.clicked.connect(self.acknowledge)
@@ -125,6 +124,9 @@ class HandoverList(QWidget):
             row.setData(item.id, Qt.ItemDataRole.UserRole)
             self.model.appendRow(row)
         self.title.setText(f"Handed over to you ({len(items)}) — please acknowledge:")
+        rows = max(1, min(len(items), 6))
+        self.view.setFixedHeight(self.view.sizeHintForRow(0) * rows + 2 * self.view.frameWidth() + 4
+                                 if items else 40)
         self.setVisible(bool(items))
 
     def acknowledge(self) -> None:
@@ -197,8 +199,11 @@ class ShiftBar(QWidget):
         shift = state.shift
         if shift:
             text = f"Shift running since {reports.local(shift.started_at, '%a %H:%M')} — {state.entries} entries"
-            if state.checkin.state != welfare.OFF and state.checkin.due_at:
-                text += f" — next check-in {reports.local(state.checkin.due_at, '%H:%M')}"
+            due = reports.local(state.checkin.due_at, "%H:%M")
+            if state.checkin.state == "ok":
+                text += f" — next check-in {due}"
+            elif state.checkin.state in ("due", "missed"):
+                text += f" — check-in {state.checkin.state.upper()} (due {due})"
         else:
             text = "No shift running."
             if state.rota:

@@ -108,17 +108,19 @@ class LogView(View):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column, width in ((0, 48), (1, 96), (2, 150), (3, 90), (5, 120)):
+        for column, width in ((0, 44), (1, 90), (2, 170), (3, 90), (5, 100)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(6, 220)
+        header.resizeSection(6, 240)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Selected entry")
-        self.detail.setMaximumHeight(120)
+        self.detail.setMinimumHeight(60)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([480, 90])
         layout.addWidget(splitter, 1)
 
         actions = QHBoxLayout()
