@@ -168,7 +168,7 @@ def _table(rows: list[list[object]], widths: list[float], header: bool = True): 
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -180,6 +180,13 @@ def _table(rows: list[list[object]], widths: list[float], header: bool = True): 
         style += [("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF2"))]
     table.setStyle(TableStyle(style))
     return table
+
+
+def _section(story: list[object], st, heading: str, rows: list[list[object]], widths: list[float],  # type: ignore[no-untyped-def]
+             empty: str = "None.") -> None:
+    """A heading and its table (``rows[0]`` is the header), or a line saying there is nothing."""
+    story.append(_p(heading, st["h2"]))
+    story.append(_table(rows, widths) if len(rows) > 1 else _p(empty, st["body"]))
 
 
 def _build_pdf(path: Path, title: str, story: list[object]) -> None:
@@ -260,39 +267,24 @@ def write_shift_pdf(ctx: AppContext, shift_id: str, path: Path) -> Path:
     widths = [11 * mm, 22 * mm, 32 * mm, 115 * mm]
     story += _chunked_table(_entry_rows(summary.entries, seq_of, st, today), widths) or [_p("No entries.", st["body"])]
     amendments = [e for e in summary.entries if e.amends] + summary.amendments
-    story.append(_p("Amendments", st["h2"]))
-    if amendments:
-        rows: list[list[object]] = [["No.", "Amended", "By / when", "Correction and reason"]]
-        for a in amendments:
-            rows.append([
-                str(a.seq), f"#{seq_of.get(a.amends or '', '?')}", _p(f"{a.officer}\n{local(a.recorded_at, '%d %b %H:%M')}", st["cell"]),
-                _p(f"{a.text}\nReason: {a.amend_reason}", st["cell"]),
-            ])
-        story.append(_table(rows, [11 * mm, 18 * mm, 36 * mm, 115 * mm]))
+    _section(story, st, "Amendments", [["No.", "Amended", "By / when", "Correction and reason"]] + [
+        [str(a.seq), f"#{seq_of.get(a.amends or '', '?')}", f"{a.officer}\n{local(a.recorded_at, '%d %b %H:%M')}",
+         _p(f"{a.text}\nReason: {a.amend_reason}", st["cell"])] for a in amendments
+    ], [11 * mm, 18 * mm, 36 * mm, 115 * mm])
+    _section(story, st, "Decisions and their rationale", [["No.", "Time", "Decision", "Rationale"]] + [
+        [str(d.seq), local(d.event_at, "%d %b %H:%M"), _p(d.text, st["cell"]), _p(d.rationale or "", st["cell"])]
+        for d in summary.decisions
+    ], [11 * mm, 22 * mm, 73 * mm, 74 * mm])
+    if summary.handed_over:
+        _section(story, st, "Open items", [["No.", "Due", "Item", "Acknowledged"]] + [
+            [str(i.entry_seq), f"{i.due:%d %b %Y}" if i.due else "—", _p(i.entry_text, st["cell"]),
+             _p(f"{i.acknowledged_by}, {local(i.acknowledged_at, '%d %b %H:%M')}" if i.acknowledged_at else "not yet",
+                st["cell"])] for i in summary.handed_over
+        ], [11 * mm, 24 * mm, 105 * mm, 40 * mm])
     else:
-        story.append(_p("None.", st["body"]))
-    story.append(_p("Decisions and their rationale", st["h2"]))
-    if summary.decisions:
-        rows = [["No.", "Time", "Decision", "Rationale"]]
-        rows += [[str(d.seq), local(d.event_at, "%d %b %H:%M"), _p(d.text, st["cell"]), _p(d.rationale or "", st["cell"])]
-                 for d in summary.decisions]
-        story.append(_table(rows, [11 * mm, 22 * mm, 73 * mm, 74 * mm]))
-    else:
-        story.append(_p("None.", st["body"]))
-    story.append(_p("Open items", st["h2"]))
-    items = summary.handed_over or []
-    if items:
-        rows = [["No.", "Due", "Item", "Acknowledged"]]
-        rows += [[str(i.entry_seq), f"{i.due:%d %b %Y}" if i.due else "—", _p(i.entry_text, st["cell"]),
-                  _p(f"{i.acknowledged_by}, {local(i.acknowledged_at, '%d %b %H:%M')}" if i.acknowledged_at else "not yet", st["cell"])]
-                 for i in items]
-        story.append(_table(rows, [11 * mm, 24 * mm, 105 * mm, 40 * mm]))
-    elif summary.open_items:
-        rows = [["No.", "Due", "Item"]]
-        rows += [[str(e.seq), f"{e.due:%d %b %Y}" if e.due else "—", _p(e.text, st["cell"])] for e in summary.open_items]
-        story.append(_table(rows, [11 * mm, 24 * mm, 145 * mm]))
-    else:
-        story.append(_p("None.", st["body"]))
+        _section(story, st, "Open items", [["No.", "Due", "Item"]] + [
+            [str(e.seq), f"{e.due:%d %b %Y}" if e.due else "—", _p(e.text, st["cell"])] for e in summary.open_items
+        ], [11 * mm, 24 * mm, 145 * mm])
     story.append(_p("Handover", st["h2"]))
     story.append(_p(s.handover or ("(shift still running)" if s.running else "No handover note."), st["body"]))
     return _replace_atomically(Path(path), lambda tmp: _build_pdf(tmp, title, story))
@@ -343,31 +335,20 @@ def _write_report_pdf(report: PeriodReport, tmp: Path) -> None:
     ]
 
     def counts(heading: str, label: str, pairs: list[tuple[str, int]]) -> None:
-        story.append(_p(heading, st["h2"]))
-        if pairs:
-            story.append(_table([[label, "Entries"], *[[_p(k, st["cell"]), str(v)] for k, v in pairs]], [90 * mm, 25 * mm]))
-        else:
-            story.append(_p("None.", st["body"]))
+        _section(story, st, heading, [[label, "Entries"], *[[_p(k, st["cell"]), str(v)] for k, v in pairs]],
+                 [90 * mm, 25 * mm])
 
     counts("Entries per channel", "Channel", [(CHANNELS.get(k, "No channel"), v) for k, v in report.by_channel.most_common()])
     counts("Entries per category", "Category", [(CATEGORIES.get(k, k), v) for k, v in report.by_category.most_common()])
     busiest = sorted(report.by_hour.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
     counts("Busiest hours", "Hour of day", [(f"{h:02d}:00–{(h + 1) % 24:02d}:00", v) for h, v in busiest])
     counts("Entries per officer", "Officer", report.by_officer.most_common())
-    story.append(_p("Shifts covered", st["h2"]))
-    if report.shifts:
-        rows: list[list[object]] = [["Officer", "Started", "Ended", "Entries"]]
-        rows += [[_p(s.officer, st["cell"]), local(s.started_at), local(s.ended_at) if s.ended_at else "running", str(n)]
-                 for s, n in report.shifts]
-        story.append(_table(rows, [55 * mm, 45 * mm, 45 * mm, 20 * mm]))
-    else:
-        story.append(_p("No shifts in this period.", st["body"]))
-    story.append(_p("Open items", st["h2"]))
-    if report.open_items:
-        rows = [["No.", "Officer", "Due", "Item"]]
-        rows += [[str(e.seq), _p(e.officer, st["cell"]), f"{e.due:%d %b %Y}" if e.due else "—", _p(e.text, st["cell"])]
-                 for e in report.open_items]
-        story.append(_table(rows, [11 * mm, 35 * mm, 24 * mm, 110 * mm]))
-    else:
-        story.append(_p("None.", st["body"]))
+    _section(story, st, "Shifts covered", [["Officer", "Started", "Ended", "Entries"]] + [
+        [_p(s.officer, st["cell"]), local(s.started_at), local(s.ended_at) if s.ended_at else "running", str(n)]
+        for s, n in report.shifts
+    ], [55 * mm, 45 * mm, 45 * mm, 20 * mm], "No shifts in this period.")
+    _section(story, st, "Open items", [["No.", "Officer", "Due", "Item"]] + [
+        [str(e.seq), _p(e.officer, st["cell"]), f"{e.due:%d %b %Y}" if e.due else "—", _p(e.text, st["cell"])]
+        for e in report.open_items
+    ], [11 * mm, 35 * mm, 24 * mm, 110 * mm])
     _build_pdf(tmp, title, story)

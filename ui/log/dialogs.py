@@ -23,6 +23,20 @@ from app.shiftlog.service import EntryInfo
 from ui.shell import Shell
 
 
+def _message_and_buttons(dialog: QDialog, layout: QVBoxLayout, ok_text: str) -> QLabel:
+    """The message line (refusals are shown there, the dialog stays open) and OK/Cancel."""
+    message = QLabel()
+    message.setWordWrap(True)
+    message.setAccessibleName("Message")
+    layout.addWidget(message)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return message
+
+
 class AmendDialog(QDialog):
     """Amend, never edit: the correction becomes a new entry; the original stays."""
 
@@ -57,14 +71,7 @@ class AmendDialog(QDialog):
             self.rationale.setAccessibleName("Rationale")
             form.addRow("R&ationale:", self.rationale)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add &amendment")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = _message_and_buttons(self, layout, "Add &amendment")
         self.reason.setFocus()
         self.resize(560, self.sizeHint().height())
 
@@ -115,14 +122,7 @@ class EndShiftDialog(QDialog):
         self.safe.setAccessibleName("Finished safely")
         self.safe.setChecked(True)
         layout.addWidget(self.safe)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&End shift")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = _message_and_buttons(self, layout, "&End shift")
         self.handover.setFocus()
         self.resize(560, 420)
 
