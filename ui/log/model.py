@@ -22,6 +22,7 @@ from app.shiftlog.reports import entry_flags, local
 from app.shiftlog.search import search
 from app.shiftlog.service import EntryFilter, EntryInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
+from ui.log import if_alive
 from ui.shell import Shell
 
 Index = QModelIndex | QPersistentModelIndex
@@ -71,8 +72,8 @@ class EntryTableModel(QAbstractTableModel):
         self._fetching = False
         self.shell.tasks.run(
             work,
-            on_done=lambda result: self._loaded(generation, where, *result),
-            on_error=lambda exc: self._failed(generation, exc),
+            on_done=if_alive(self, lambda result: self._loaded(generation, where, *result)),
+            on_error=if_alive(self, lambda exc: self._failed(generation, exc)),
         )
 
     def _loaded(self, generation: int, where: EntryFilter | None, total: int, rows: list[EntryInfo]) -> None:
@@ -104,8 +105,8 @@ class EntryTableModel(QAbstractTableModel):
         ctx, where, offset, generation = self.shell.ctx, self._where, len(self._rows), self._generation
         self.shell.tasks.run(
             lambda: service.list_entries(ctx, where=where, offset=offset, limit=self.PAGE),
-            on_done=lambda rows: self._more(generation, offset, rows),
-            on_error=lambda exc: self._failed(generation, exc),
+            on_done=if_alive(self, lambda rows: self._more(generation, offset, rows)),
+            on_error=if_alive(self, lambda exc: self._failed(generation, exc)),
         )
 
     def _more(self, generation: int, offset: int, rows: list[EntryInfo]) -> None:

@@ -32,6 +32,7 @@ from app.shiftlog import service
 from app.shiftlog.service import EntryInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
 from app.shiftlog.workdays import FOI_WORKING_DAYS, add_working_days
+from ui.log import if_alive
 from ui.shell import Shell
 
 USER_CATEGORIES = ("note", "post", "reply", "enquiry", "escalation", "decision", "incident")
@@ -194,7 +195,8 @@ class QuickEntry(QWidget):
             return
         ctx = self.shell.ctx
         self.busy = True
-        self.shell.tasks.run(lambda: service.add_entry(ctx, text, **values), on_done=self._saved, on_error=self._failed)
+        self.shell.tasks.run(lambda: service.add_entry(ctx, text, **values),
+                             on_done=if_alive(self, self._saved), on_error=if_alive(self, self._failed))
 
     def _saved(self, entry: EntryInfo) -> None:
         self.busy = False

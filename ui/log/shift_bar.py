@@ -25,6 +25,7 @@ from app.shiftlog import reports, rota_link, service, welfare
 from app.shiftlog.rota_link import RotaShift
 from app.shiftlog.service import HandoverItemInfo, ShiftInfo
 from app.shiftlog.welfare import CheckinStatus
+from ui.log import if_alive
 from ui.shell import Shell
 
 
@@ -187,7 +188,8 @@ class ShiftBar(QWidget):
         if self._pending:
             return
         self._pending = True
-        self.shell.tasks.run(lambda: read_state(self.shell), on_done=self._show, on_error=self._error)
+        self.shell.tasks.run(lambda: read_state(self.shell), on_done=if_alive(self, self._show),
+                             on_error=if_alive(self, self._error))
 
     def _error(self, exc: BaseException) -> None:
         self._pending = False

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
+from app.settings import device
 from ui.log.quick_entry import QuickEntry
 from ui.log.shift_bar import HandoverList, ShiftBar, ShiftState
 from ui.shell import Shell
 
 ORDER = 20
+DRAFT_KEY = "shiftlog_draft_today"
 
 
 class ShiftPanel(QGroupBox):
@@ -25,6 +27,12 @@ class ShiftPanel(QGroupBox):
         layout.addWidget(self.handover)
         layout.addWidget(self.entry)
         self.bar.state_changed.connect(self._state)
+        self.entry.restore(device.get(shell.ctx, DRAFT_KEY))
+        shell.on_quit(self.save_draft)
+
+    def save_draft(self) -> None:
+        """Keep a half-typed entry at quit (restored at the next start)."""
+        device.set_many(self.shell.ctx, {DRAFT_KEY: self.entry.draft() or {}})
 
     def _state(self, state: ShiftState) -> None:
         self.handover.show_items(state.pending)

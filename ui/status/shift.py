@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from app.shiftlog import reports, service, welfare
 from app.shiftlog.welfare import CheckinStatus
+from ui.log import if_alive
 from ui.shell import Shell
 
 ORDER = 10
@@ -44,7 +45,8 @@ class ShiftSegment(QLabel):
         if self._busy:
             return
         self._busy = True
-        self.shell.tasks.run(lambda: _read(self.shell), on_done=self._show, on_error=self._failed)
+        self.shell.tasks.run(lambda: _read(self.shell), on_done=if_alive(self, self._show),
+                             on_error=if_alive(self, self._failed))
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False

@@ -163,13 +163,13 @@ class LogView(View):
         self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
         self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_detail(current.row()))
-        self.entry.saved.connect(lambda _e: None)
         for first, second in ((self.entry.save_button, self.search), (self.search, self.category),
                               (self.officer, self.use_dates), (self.date_to, self.table),
                               (self.table, self.amend_button), (self.amend_button, self.close_button)):
             QWidget.setTabOrder(first, second)
         shell.bus.data_changed.connect(self._data_changed)
-        self._shift_id: str | None = service.current_shift(shell.ctx).id if service.current_shift(shell.ctx) else None
+        running = service.current_shift(shell.ctx)
+        self._shift_id: str | None = running.id if running else None
         self._fill_officers()
         self.reload()
 
