@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 from app.errors import ValidationError
 
 FOI_WORKING_DAYS = 20
@@ -19,7 +17,9 @@ MAX_WORKING_DAYS = 260
 
 
 @lru_cache(maxsize=32)
-def _bank_holidays(year: int) -> holidays.HolidayBase:
+def _bank_holidays(year: int):  # type: ignore[no-untyped-def]
+    import holidays  # imported on first use: it is large, and most screens never need it
+
     return holidays.country_holidays("GB", subdiv="ENG", years=[year])
 
 

@@ -28,6 +28,12 @@ from ui.shell import Shell
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("No.", "Time", "Category", "Channel", "Entry", "Officer", "Status")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+DISPLAY, TOOLTIP, FOREGROUND, FONT, ALIGN = (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+)
+OVERDUE = QColor("#c62828")
 
 
 class EntryTableModel(QAbstractTableModel):
@@ -146,21 +152,22 @@ class EntryTableModel(QAbstractTableModel):
         column = index.column()
         if role == ENTRY_ROLE:
             return entry
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self._display(entry, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return describe(entry)
-        if role == Qt.ItemDataRole.ForegroundRole and entry.amended:
-            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        if role == Qt.ItemDataRole.FontRole and entry.amended and column == 4:
+        if role == FOREGROUND:
+            if entry.amended:
+                return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            if column == 6 and entry.open and entry.due and entry.due <= _today():
+                return OVERDUE
+            return None
+        if role == FONT and entry.amended and column == 4:
             font = QFont()
             font.setStrikeOut(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and column == 6 and entry.open and entry.due:
-            if entry.due <= _today():
-                return QColor("#c62828")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGN and column == 0:
+            return RIGHT
         return None
 
     def _display(self, entry: EntryInfo, column: int) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -178,7 +178,7 @@ class ShiftBar(QWidget):
         outer.addWidget(self.banner)
         self._pending = False
         shell.bus.data_changed.connect(self._on_changed)
-        self.refresh()
+        QTimer.singleShot(0, self.refresh)  # after the view's own first load has started
 
     def _on_changed(self, topic: str) -> None:
         if topic in ("log", "settings", "sync", "rota"):

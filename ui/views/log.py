@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QElapsedTimer, QEventLoop, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QDate, QEventLoop, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -223,12 +222,14 @@ class LogView(View):
             self.detail.setPlainText("No entries yet. Type in the line above and press Enter.")
 
     def wait_loaded(self, timeout_ms: int = 10_000) -> bool:
-        """For tests and the bench: let the current load finish."""
-        timer = QElapsedTimer()
-        timer.start()
-        app = QApplication.instance()
-        while self.model.loading and timer.elapsed() < timeout_ms:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)  # type: ignore[union-attr]
+        """For tests and the bench: let the current load finish (the event loop runs,
+        without spinning, so the worker gets the CPU)."""
+        if self.model.loading:
+            loop = QEventLoop()
+            self.model.loaded.connect(loop.quit)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+            self.model.loaded.disconnect(loop.quit)
         return not self.model.loading
 
     def _state_changed(self, state: ShiftState) -> None:
