@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 
 from app.context import AppContext
 from app.db.types import to_utc_text
-from app.shiftlog.fts import FTS_TABLE, match_query
+from app.shiftlog.fts import FTS_TABLE, column_equals, match_query
 from app.shiftlog.models import LogEntry
 from app.shiftlog.service import EntryFilter, EntryInfo, _with_amended
 
@@ -20,6 +20,10 @@ def search(ctx: AppContext, query: str, where: EntryFilter | None = None, *, lim
     if match is None:
         return []
     where = where or EntryFilter()
+    for column in ("category", "channel"):
+        value = getattr(where, column)
+        if value and column_equals(column, value):
+            match += f" AND {column_equals(column, value)}"
     clauses = [f"{FTS_TABLE} MATCH :match", "e.deleted = 0"]
     params: dict[str, object] = {"match": match, "limit": limit}
     for column, value in (

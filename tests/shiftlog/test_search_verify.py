@@ -62,7 +62,7 @@ def test_any_typed_text_is_a_safe_query(ctx, typed):
     """Quotes, stars, NEAR, brackets... never reach FTS as syntax."""
     search(ctx, typed)
     query = match_query(typed)
-    assert query is None or query.endswith("*")
+    assert query is None or query.endswith("*)")
 
 
 def _db(ctx) -> sqlite3.Connection:

@@ -177,6 +177,7 @@ class ShiftBar(QWidget):
         self.banner = CheckinBanner(shell)
         outer.addWidget(self.banner)
         self._pending = False
+        self._again = False
         shell.bus.data_changed.connect(self._on_changed)
         QTimer.singleShot(0, self.refresh)  # after the view's own first load has started
 
@@ -186,8 +187,10 @@ class ShiftBar(QWidget):
 
     def refresh(self) -> None:
         if self._pending:
+            self._again = True  # read again when the current read is back: it may be stale
             return
         self._pending = True
+        self._again = False
         self.shell.tasks.run(lambda: read_state(self.shell), on_done=if_alive(self, self._show),
                              on_error=if_alive(self, self._error))
 
@@ -197,6 +200,9 @@ class ShiftBar(QWidget):
 
     def _show(self, state: ShiftState) -> None:
         self._pending = False
+        if self._again:
+            self.refresh()
+            return
         self.state = state
         shift = state.shift
         if shift:

@@ -34,6 +34,7 @@ class ShiftSegment(QLabel):
         self.setAccessibleName("Shift: no shift running")
         self.alert: QMessageBox | None = None
         self._busy = False
+        self._again = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -43,8 +44,10 @@ class ShiftSegment(QLabel):
 
     def poll(self) -> None:
         if self._busy:
+            self._again = True
             return
         self._busy = True
+        self._again = False
         self.shell.tasks.run(lambda: _read(self.shell), on_done=if_alive(self, self._show),
                              on_error=if_alive(self, self._failed))
 
@@ -55,6 +58,8 @@ class ShiftSegment(QLabel):
     def _show(self, result: tuple[service.ShiftInfo | None, CheckinStatus, bool]) -> None:
         self._busy = False
         shift, check, recorded = result
+        if self._again:
+            self.poll()  # something changed while reading: read again, show that
         if shift is None:
             text = "No shift running"
         else:
