@@ -88,6 +88,7 @@ class QuickEntry(QWidget):
         self.event_at.setAccessibleName("Time of the event")
         self.event_at.setDisplayFormat("dd MMM yyyy HH:mm")
         self.event_at.setCalendarPopup(True)
+        self.event_at.setDateTime(QDateTime.currentDateTime())
         self.event_at.setEnabled(False)
         self.earlier.toggled.connect(self._earlier_toggled)
         self.is_open = QCheckBox("&Open item (needs follow-up)")

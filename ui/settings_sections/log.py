@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from app.shiftlog import teamsettings
 from ui.settings_sections.base import SettingsSection
@@ -16,12 +16,16 @@ class LogSection(SettingsSection):
     def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         intro = QLabel("Lone-worker welfare check-ins (shared with the whole team). When a shift starts, a "
                        "timer asks the officer to check in; a missed check-in shows these instructions and is "
                        "recorded in the log.")
         intro.setWordWrap(True)
-        form.addRow(intro)
+        outer.addWidget(intro)
+        outer.addLayout(form)
+        outer.addStretch(1)
         self.interval = QDoubleSpinBox()
         self.interval.setDecimals(0)
         self.interval.setRange(0, teamsettings.MAX_INTERVAL_MINUTES)
@@ -41,6 +45,8 @@ class LogSection(SettingsSection):
         self.contact = QLineEdit()
         self.contact.setAccessibleName("Escalation contact")
         self.contact.setPlaceholderText("e.g. Duty manager, 07700 900123")
+        for spin in (self.interval, self.grace):
+            spin.setMaximumWidth(140)
         form.addRow("Check-in &every:", self.interval)
         form.addRow("Counts as missed &after:", self.grace)
         form.addRow("&Escalation instructions:", self.escalation)
