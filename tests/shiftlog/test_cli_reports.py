@@ -91,3 +91,18 @@ def test_bad_report_requests_write_nothing(cli, data_dir, tmp_path):
     assert cli("report", "--from", "2026-11-01", "--to", "2026-11-30", "-o", str(tmp_path / "r.txt")).code == 2
     assert cli("summary", "-o", str(tmp_path / "s.pdf")).code == 2  # no shift yet
     assert list(tmp_path.iterdir()) == [data_dir]
+
+
+def test_checkins_open_items_and_status_from_the_command_line(cli, data_dir):
+    cli("setup", "--officer", "Sam Night")
+    assert cli("shift", "checkins", "--every", "45", "--contact", "Duty manager 07700 900123").code == 0
+    started = json.loads(cli("shift", "start", "--json").out)
+    status = json.loads(cli("shift", "status", "--json").out)
+    assert status["shift"]["id"] == started["id"] and status["checkin"]["state"] == "ok"
+    assert status["checkin"]["contact"] == "Duty manager 07700 900123"
+    assert cli("shift", "checkin").code == 0
+    item = json.loads(cli("log", "add", "Sky wants a statement", "--open", "--due", "2026-12-01", "--json").out)
+    assert [e["id"] for e in json.loads(cli("log", "open", "--json").out)] == [item["id"]]
+    assert cli("log", "close", item["id"], "--note", "Statement sent").code == 0
+    assert json.loads(cli("log", "open", "--json").out) == []
+    assert cli("log", "add", "x", "--due", "2026-12-01").code == 2  # a due date needs --open

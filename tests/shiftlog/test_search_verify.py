@@ -94,3 +94,29 @@ def test_verify_detects_a_removed_entry_and_a_changed_time(ctx):
         later = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
         conn.execute("UPDATE log_entry SET event_at = ? WHERE id = ?", (later, other.id))
     assert len(verify(ctx).problems) == 1  # the same chain is reported once, from its first break
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["add", "amend", "end", "start"]), st.text(min_size=1, max_size=30)),
+                max_size=25))
+def test_any_sequence_of_adds_amends_and_shifts_keeps_every_chain_intact(ctx, operations):
+    for action, text in operations:
+        if not text.strip():
+            continue
+        running = service.current_shift(ctx)
+        if action == "start" and running is None:
+            service.start_shift(ctx, checkins=False)
+        elif action == "end" and running is not None:
+            service.end_shift(ctx, handover=text)
+        elif action == "amend":
+            existing = service.list_entries(ctx, where=EntryFilter(), limit=1)
+            if existing:
+                service.amend_entry(ctx, existing[0].id, text, reason="hypothesis")
+        else:
+            service.add_entry(ctx, text)
+    result = verify(ctx)
+    assert result.ok, [p.describe() for p in result.problems]
+    by_chain: dict[str, list[int]] = {}
+    for entry in service.list_entries(ctx, where=EntryFilter()):
+        by_chain.setdefault(entry.shift_id or "outside", []).append(entry.seq)
+    assert all(sorted(seqs) == list(range(1, len(seqs) + 1)) for seqs in by_chain.values())
