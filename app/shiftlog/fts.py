@@ -22,7 +22,7 @@ _old = ", ".join(f"old.{c}" for c in COLUMNS)
 CREATE_STATEMENTS = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     f"{_cols}, content='log_entry', content_rowid='rowid', "
-    "tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')",
+    "tokenize='porter unicode61 remove_diacritics 2', prefix='1 2 3')",
     f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON log_entry BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, {_cols}) VALUES (new.rowid, {_new}); END",
     f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON log_entry BEGIN "
