@@ -49,11 +49,7 @@ class ShiftSummary:
 def shift_summary(ctx: AppContext, shift_id: str) -> ShiftSummary:
     shift = service.get_shift(ctx, shift_id)
     entries = service.list_entries(ctx, shift_id=shift_id)
-    ids = {e.id for e in entries}
-    later = [
-        e for e in service.list_entries(ctx, where=EntryFilter(start=shift.started_at))
-        if e.amends in ids and e.shift_id != shift_id
-    ]
+    later = [e for e in service.amendments_of(ctx, [e.id for e in entries]) if e.shift_id != shift_id]
     return ShiftSummary(shift, entries, later, service.handover_items(ctx, shift_id))
 
 

@@ -375,6 +375,18 @@ def list_entries(
         return _with_amended(session, list(session.execute(query).scalars()))
 
 
+def amendments_of(ctx: AppContext, entry_ids: list[str]) -> list[EntryInfo]:
+    """Every entry that amends one of ``entry_ids`` (wherever it was recorded)."""
+    found: list[LogEntry] = []
+    with ctx.read() as session:
+        for start in range(0, len(entry_ids), 500):
+            found += session.execute(
+                select(LogEntry).where(LogEntry.amends.in_(entry_ids[start:start + 500]), LogEntry.deleted.is_(False))
+            ).scalars()
+        found.sort(key=lambda r: (r.recorded_at, r.seq))
+        return _with_amended(session, found)
+
+
 def count_entries(ctx: AppContext, where: EntryFilter) -> int:
     with ctx.read() as session:
         return session.execute(where.apply(select(func.count()).select_from(LogEntry))).scalar_one()
