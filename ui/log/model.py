@@ -37,7 +37,7 @@ OVERDUE = QColor("#c62828")
 
 
 class EntryTableModel(QAbstractTableModel):
-    PAGE = 200
+    PAGE = 100
     loaded = Signal()  # a load (first page or search) finished
 
     def __init__(self, shell: Shell, parent: Any = None) -> None:

@@ -32,7 +32,6 @@ from app.shiftlog import service
 from app.shiftlog.service import EntryFilter, EntryInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
 from app.team.service import list_officers
-from ui.log.dialogs import AmendDialog
 from ui.log.model import ENTRY_ROLE, EntryTableModel, describe
 from ui.log.quick_entry import QuickEntry
 from ui.log.shift_bar import ShiftBar, ShiftState
@@ -169,8 +168,8 @@ class LogView(View):
         shell.bus.data_changed.connect(self._data_changed)
         running = service.current_shift(shell.ctx)
         self._shift_id: str | None = running.id if running else None
-        self._fill_officers()
         self.reload()
+        QTimer.singleShot(0, self._fill_officers)  # after the first page is on its way
 
     # --- loading -------------------------------------------------------------------
     def _fill_officers(self) -> None:
@@ -268,6 +267,8 @@ class LogView(View):
         if entry is None:
             self.shell.notify("Select the entry to amend first.")
             return
+        from ui.log.dialogs import AmendDialog  # first use only: keeps opening the view quick
+
         AmendDialog(self.shell, entry, self).exec()
 
     def close_selected(self) -> None:
