@@ -11,6 +11,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from app.cli.support import local_zone
 from app.context import AppContext
 from app.db.base import utcnow
 
@@ -44,7 +45,9 @@ def due_rota_shift(ctx: AppContext, at: dt.datetime | None = None) -> RotaShift 
     name = _field(found, "name", "label", "kind", "shift_type") or "rota shift"
     when = ""
     if isinstance(start, dt.datetime):
-        when = f" {start.astimezone():%H:%M}" + (f"–{end.astimezone():%H:%M}" if isinstance(end, dt.datetime) else "")
+        zone = local_zone()
+        when = f" {start.astimezone(zone):%H:%M}" + (f"–{end.astimezone(zone):%H:%M}" if isinstance(end, dt.datetime) else "")
+    name = str(name)[:1].upper() + str(name)[1:]
     return RotaShift(str(ident) if ident else None, start if isinstance(start, dt.datetime) else None, f"{name}{when}")
 
 
