@@ -53,3 +53,21 @@ class LogEntry(SharedRecord, Base):
     source: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class HandoverItem(SharedRecord, Base):
+    """An open item handed over at the end of a shift, waiting for the next officer's
+    acknowledgement. A snapshot of the entry's number and text is kept, so the item
+    reads correctly even before the entry itself has synced."""
+
+    __tablename__ = "handover_item"
+
+    from_shift_id: Mapped[str] = mapped_column(String(36), index=True)
+    from_officer: Mapped[str] = mapped_column(String(200))
+    entry_id: Mapped[str] = mapped_column(String(36), index=True)
+    entry_seq: Mapped[int] = mapped_column(Integer)
+    entry_text: Mapped[str] = mapped_column(Text)
+    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    ack_entry_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -1,0 +1,60 @@
+"""Pre-filling a shift start from the rota, when the rota feature is installed.
+
+The rota lives in another feature (``app.rota.service.due_shift``); it is looked up
+at run time and used only if present, so the shift log works on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from app.cli.support import local_zone
+from app.context import AppContext
+from app.db.base import utcnow
+
+
+@dataclass(frozen=True)
+class RotaShift:
+    id: str | None
+    start: dt.datetime | None
+    label: str
+
+
+def due_rota_shift(ctx: AppContext, at: dt.datetime | None = None) -> RotaShift | None:
+    """The rota shift due for this officer around ``at``, or None (no rota feature,
+    nothing due, or the rota could not answer)."""
+    try:
+        rota = importlib.import_module("app.rota.service")
+    except ImportError:
+        return None
+    due_shift = getattr(rota, "due_shift", None)
+    if not callable(due_shift):
+        return None
+    try:
+        found: Any = due_shift(ctx, ctx.officer, at or utcnow())
+    except Exception:  # noqa: BLE001 - the rota is optional: never block starting a shift
+        return None
+    if found is None:
+        return None
+    ident = _field(found, "id", "shift_id")
+    start = _field(found, "start", "starts_at", "start_at")
+    end = _field(found, "end", "ends_at", "end_at")
+    name = _field(found, "name", "label", "kind", "shift_type") or "rota shift"
+    when = ""
+    if isinstance(start, dt.datetime):
+        zone = local_zone()
+        when = f" {start.astimezone(zone):%H:%M}" + (f"–{end.astimezone(zone):%H:%M}" if isinstance(end, dt.datetime) else "")
+    name = str(name)[:1].upper() + str(name)[1:]
+    return RotaShift(str(ident) if ident else None, start if isinstance(start, dt.datetime) else None, f"{name}{when}")
+
+
+def _field(obj: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return None

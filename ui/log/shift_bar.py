@@ -1,0 +1,257 @@
+"""The shift controls shared by the Shift log view and the Today panel: shift state,
+start (pre-filled from the rota when one is due), check in, end with handover, print
+a summary; the welfare banner; the handed-over items to acknowledge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DutyDeskError
+from app.shiftlog import reports, rota_link, service, welfare
+from app.shiftlog.rota_link import RotaShift
+from app.shiftlog.service import HandoverItemInfo, ShiftInfo
+from app.shiftlog.welfare import CheckinStatus
+from ui.log import if_alive
+from ui.shell import Shell
+
+
+@dataclass(frozen=True)
+class ShiftState:
+    shift: ShiftInfo | None
+    checkin: CheckinStatus
+    rota: RotaShift | None
+    pending: list[HandoverItemInfo]
+    entries: int
+
+
+def read_state(shell: Shell) -> ShiftState:
+    """Runs on a worker thread."""
+    ctx = shell.ctx
+    shift = service.current_shift(ctx)
+    rota = None if shift else rota_link.due_rota_shift(ctx)
+    count = service.count_entries(ctx, service.EntryFilter(shift_id=shift.id)) if shift else 0
+    return ShiftState(shift, welfare.status(ctx), rota, service.pending_handover(ctx), count)
+
+
+class CheckinBanner(QFrame):
+    """A clear prompt when a welfare check-in is due, and the escalation text when missed."""
+
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shell = shell
+        self.setObjectName("checkin-banner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("Welfare check-in")
+        self.button = QPushButton("I'm &safe — check in")
+        self.button.setAccessibleName("Check in: I am safe")
+        self.button.clicked.connect(self.check_in)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button)
+        self.setVisible(False)
+
+    def show_status(self, status: CheckinStatus) -> None:
+        if status.state in (welfare.OFF, "ok"):
+            self.setVisible(False)
+            return
+        due = reports.local(status.due_at, "%H:%M")
+        if status.state == "due":
+            self.setStyleSheet("#checkin-banner { background: #fff4cc; color: #3b2f00; border: 1px solid #d9b400; }")
+            self.text.setText(f"Welfare check-in due (since {due}). Press the button to say you are safe.")
+        else:
+            self.setStyleSheet("#checkin-banner { background: #ffd9d6; color: #4a0000; border: 2px solid #c62828; }")
+            contact = f"\nContact: {status.settings.contact}" if status.settings.contact else ""
+            self.text.setText(f"MISSED CHECK-IN (due {due}). {status.settings.escalation}{contact}")
+        self.text.setAccessibleDescription(self.text.text())
+        self.setVisible(True)
+
+    def check_in(self) -> None:
+        try:
+            welfare.check_in(self.shell.ctx)
+        except DutyDeskError as exc:
+            self.shell.notify(str(exc))
+            return
+        self.setVisible(False)
+        self.shell.notify("Checked in: you are safe.")
+        self.shell.changed("log")
+
+
+class HandoverList(QWidget):
+    """Items handed over by the previous officer, to acknowledge (each becomes an entry)."""
+
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shell = shell
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setProperty("role", "subheading")
+        self.model = QStandardItemModel(self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Handed-over items to acknowledge")
+        self.ack = QPushButton("&Acknowledge handed-over items")
+        self.ack.setAccessibleName("Acknowledge the ticked handed-over items")
+        self.ack.clicked.connect(self.acknowledge)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view)
+        layout.addWidget(self.ack, 0, Qt.AlignmentFlag.AlignLeft)
+        self.setVisible(False)
+
+    def show_items(self, items: list[HandoverItemInfo]) -> None:
+        self.model.clear()
+        for item in items:
+            due = f" — due {item.due:%d %b}" if item.due else ""
+            row = QStandardItem(f"#{item.entry_seq} from {item.from_officer}: {item.entry_text}{due}")
+            row.setCheckable(True)
+            row.setCheckState(Qt.CheckState.Checked)
+            row.setEditable(False)
+            row.setData(item.id, Qt.ItemDataRole.UserRole)
+            self.model.appendRow(row)
+        self.title.setText(f"Handed over to you ({len(items)}) — please acknowledge:")
+        rows = max(1, min(len(items), 6))
+        self.view.setFixedHeight(self.view.sizeHintForRow(0) * rows + 2 * self.view.frameWidth() + 4
+                                 if items else 40)
+        self.setVisible(bool(items))
+
+    def acknowledge(self) -> None:
+        ids = [self.model.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.model.rowCount())
+               if self.model.item(r).checkState() == Qt.CheckState.Checked]
+        if not ids:
+            self.shell.notify("Tick the items you acknowledge.")
+            return
+        try:
+            service.acknowledge(self.shell.ctx, ids)
+        except DutyDeskError as exc:
+            self.shell.notify(str(exc))
+            return
+        self.shell.notify(f"Acknowledged {len(ids)} handed-over item(s).")
+        self.shell.changed("log")
+
+
+class ShiftBar(QWidget):
+    """State line and buttons; ``refresh`` reads the state off the GUI thread."""
+
+    state_changed = Signal(object)  # ShiftState
+
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shell = shell
+        self.state: ShiftState | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.label = QLabel("…")
+        self.label.setAccessibleName("Shift state")
+        self.label.setWordWrap(True)
+        self.start_button = QPushButton("&Start shift")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setAccessibleName("Start shift")
+        self.start_button.clicked.connect(self.start_shift)
+        self.end_button = QPushButton("&End shift…")
+        self.end_button.setAccessibleName("End shift and hand over")
+        self.end_button.clicked.connect(self.end_shift)
+        self.print_button = QPushButton("&Print summary…")
+        self.print_button.setAccessibleName("Save the shift summary as PDF")
+        self.print_button.clicked.connect(self.print_summary)
+        row.addWidget(self.label, 1)
+        for button in (self.start_button, self.end_button, self.print_button):
+            row.addWidget(button)
+        outer.addLayout(row)
+        self.banner = CheckinBanner(shell)
+        outer.addWidget(self.banner)
+        self._pending = False
+        self._again = False
+        shell.bus.data_changed.connect(self._on_changed)
+        QTimer.singleShot(0, self.refresh)  # after the view's own first load has started
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in ("log", "settings", "sync", "rota"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self._pending:
+            self._again = True  # read again when the current read is back: it may be stale
+            return
+        self._pending = True
+        self._again = False
+        self.shell.tasks.run(lambda: read_state(self.shell), on_done=if_alive(self, self._show),
+                             on_error=if_alive(self, self._error))
+
+    def _error(self, exc: BaseException) -> None:
+        self._pending = False
+        self.label.setText(f"Could not read the shift: {exc}")
+
+    def _show(self, state: ShiftState) -> None:
+        self._pending = False
+        if self._again:
+            self.refresh()
+            return
+        self.state = state
+        shift = state.shift
+        if shift:
+            text = f"Shift running since {reports.local(shift.started_at, '%a %H:%M')} — {state.entries} entries"
+            due = reports.local(state.checkin.due_at, "%H:%M")
+            if state.checkin.state == "ok":
+                text += f" — next check-in {due}"
+            elif state.checkin.state in ("due", "missed"):
+                text += f" — check-in {state.checkin.state.upper()} (due {due})"
+        else:
+            text = "No shift running."
+            if state.rota:
+                text += f" The rota has you on: {state.rota.label}."
+        self.label.setText(text)
+        self.start_button.setVisible(shift is None)
+        self.start_button.setText(f"&Start shift ({state.rota.label})" if state.rota and not shift else "&Start shift")
+        self.end_button.setVisible(shift is not None)
+        self.banner.show_status(state.checkin)
+        self.state_changed.emit(state)
+
+    def start_shift(self) -> None:
+        rota = self.state.rota if self.state else None
+        try:
+            service.start_shift(self.shell.ctx, rota_shift_id=rota.id if rota else None)
+        except DutyDeskError as exc:
+            self.shell.notify(str(exc))
+            return
+        self.shell.notify("Shift started.")
+        self.shell.changed("log")
+
+    def end_shift(self) -> None:
+        from ui.log.dialogs import EndShiftDialog
+
+        EndShiftDialog(self.shell, self).exec()
+
+    def print_summary(self) -> None:
+        last = service.last_shift(self.shell.ctx)
+        if last is None:
+            self.shell.notify("There is no shift to print yet.")
+            return
+        name = f"shift-{reports.local(last.started_at, '%Y-%m-%d-%H%M')}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(Path.home() / name), "PDF (*.pdf)")
+        if path:
+            self.save_summary(last.id, Path(path))
+
+    def save_summary(self, shift_id: str, path: Path) -> None:
+        ctx = self.shell.ctx
+        self.shell.tasks.run(
+            lambda: reports.write_shift_pdf(ctx, shift_id, path),
+            on_done=lambda p: self.shell.notify(f"Shift summary saved: {p}", 10_000),
+            on_error=lambda exc: self.shell.notify(f"Could not save the summary: {exc}", 10_000),
+        )

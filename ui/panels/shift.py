@@ -1,0 +1,48 @@
+"""Today panel: your shift — start/end, quick entry, welfare check-in, and the items
+handed over by the previous officer to acknowledge."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
+from app.settings import device
+from ui.log.quick_entry import QuickEntry
+from ui.log.shift_bar import HandoverList, ShiftBar, ShiftState
+from ui.shell import Shell
+
+ORDER = 20
+DRAFT_KEY = "shiftlog_draft_today"
+
+
+class ShiftPanel(QGroupBox):
+    def __init__(self, shell: Shell) -> None:
+        super().__init__("Your shift")
+        self.setAccessibleName("Your shift")
+        self.shell = shell
+        layout = QVBoxLayout(self)
+        self.bar = ShiftBar(shell)
+        self.handover = HandoverList(shell)
+        self.entry = QuickEntry(shell)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.handover)
+        layout.addWidget(self.entry)
+        self.bar.state_changed.connect(self._state)
+        self.entry.restore(device.get(shell.ctx, DRAFT_KEY))
+        shell.on_quit(self.save_draft)
+
+    def save_draft(self) -> None:
+        """Keep a half-typed entry at quit (restored at the next start)."""
+        device.set_many(self.shell.ctx, {DRAFT_KEY: self.entry.draft() or {}})
+
+    def _state(self, state: ShiftState) -> None:
+        self.handover.show_items(state.pending)
+
+    def refresh(self) -> None:
+        self.bar.refresh()
+
+    def first_focus(self) -> QWidget | None:
+        return self.entry.text
+
+
+def create_panel(shell: Shell) -> QWidget:
+    return ShiftPanel(shell)
