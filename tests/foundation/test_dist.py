@@ -34,3 +34,21 @@ def test_bundle_builds_and_runs(tmp_path):
     assert report["schema_version"] == report["schema_current"]
     assert report["ffmpeg"]["subtitles_filter"] is True  # the bundled ffmpeg came along
     assert str(tmp_path) in report["ffmpeg"]["path"]
+
+    def bundled(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(exe), "--data-dir", str(data), *args],
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    # data files, native libraries and lazily imported modules came along too
+    templates = json.loads(bundled("incident", "templates", "--json").stdout)
+    assert any(t["key"] == "major-incident" for t in templates)
+    assert bundled("rota", "officers", "--add", "B,C,D").returncode == 0
+    assert bundled("rota", "apply", "four-week-out-of-hours", "--start", "2026-11-02", "--weeks", "1",
+                   "--officers", "Bundle,B,C,D").returncode == 0
+    first = json.loads(bundled("rota", "show", "--from", "2026-11-02", "--to", "2026-11-02", "--json").stdout)[0]
+    assert bundled("rota", "assign", first["id"], "-").returncode == 0
+    filled = bundled("rota", "fill", "--from", "2026-11-02", "--to", "2026-11-08", "--json")
+    assert filled.returncode == 0, filled.stderr  # OR-Tools' native solver is in the bundle
+    subs = tmp_path / "a.srt"
+    subs.write_text("1\n00:00:01,000 --> 00:00:03,000\nThe colour of the flood warning\n", encoding="utf-8")
+    assert bundled("subtitles", "check", str(subs), "--json").stdout.strip() == "[]"
