@@ -2,7 +2,7 @@
 
 - ``burn_overhead_ratio``: Duty Desk's burn of a generated 30-second 1080p clip (probe,
   ASS with the style, fonts folder, progress parsing, temp name then rename) against the
-  bare ffmpeg command with the same filter and encoder settings, run once each. Goal <= 1.05.
+  bare ffmpeg command with the same filter and encoder settings, alternated twice each, best of each kept. Goal <= 1.05.
 - ``waveform_10min_s``: peaks of a 10-minute clip's sound. Goal < 3 s.
 - ``cue_edit_2000_cues_ms``: editing one cue in a 2,000-cue table (undo command, live
   checks of the row, view repaint), median of 50 edits. Goal < 16 ms.
@@ -53,12 +53,19 @@ def bench_burn(folder: Path) -> dict[str, float]:
     info = probe(clip)
     output.prepare_workdir(bare_dir, cues, style, info)
     bare_args = [a if a != output.OUTPUT else str(folder / "bare.mp4") for a in output.burn_args(clip, info, SETTINGS)]
-    cpu0, started = _cpu(), time.perf_counter()
-    _ffmpeg(*bare_args, cwd=bare_dir)
-    bare_s, bare_cpu = time.perf_counter() - started, _cpu() - cpu0
-    cpu0, started = _cpu(), time.perf_counter()
-    output.burn(clip, cues, style, folder / "tool.mp4", settings=SETTINGS, on_progress=lambda p: None)
-    tool_s, tool_cpu = time.perf_counter() - started, _cpu() - cpu0
+    # alternate bare and tool runs (twice each) and keep each one's best: a single pair
+    # mostly measures which ran first (disk cache, CPU clock), not Duty Desk's overhead
+    bare_runs: list[tuple[float, float]] = []
+    tool_runs: list[tuple[float, float]] = []
+    for _ in range(2):
+        cpu0, started = _cpu(), time.perf_counter()
+        _ffmpeg(*bare_args, cwd=bare_dir)
+        bare_runs.append((time.perf_counter() - started, _cpu() - cpu0))
+        cpu0, started = _cpu(), time.perf_counter()
+        output.burn(clip, cues, style, folder / "tool.mp4", settings=SETTINGS, on_progress=lambda p: None)
+        tool_runs.append((time.perf_counter() - started, _cpu() - cpu0))
+    bare_s, bare_cpu = min(r[0] for r in bare_runs), min(r[1] for r in bare_runs)
+    tool_s, tool_cpu = min(r[0] for r in tool_runs), min(r[1] for r in tool_runs)
     # what Duty Desk adds before ffmpeg starts: probe, styled ASS file, fonts folder
     setup_dir = folder / "setup"
     setup_dir.mkdir()

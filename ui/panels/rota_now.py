@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.rota import service
 from ui.shell import Shell
-from ui.views.rota import describe_now
 
 ORDER = 30
 
@@ -48,7 +47,7 @@ class RotaNowPanel(QFrame):
     def _show(self, info: service.NowInfo) -> None:
         if not shiboken6.isValid(self.on_now):
             return
-        on, nxt = describe_now(info, service.zone())
+        on, nxt = service.describe_now(info, service.zone())
         self.on_now.setText(f"<b>On now:</b> {on}")
         self.next_on.setText(f"<b>Next on:</b> {nxt}")
 

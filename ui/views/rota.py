@@ -47,21 +47,6 @@ LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
 LAYOUT_SETTING = "rota.layout"
 
 
-def describe_now(info: service.NowInfo, zone: dt.tzinfo) -> tuple[str, str]:
-    """'On now' and 'Next on' lines, shared with the Today panel."""
-    if info.on_now:
-        on = "; ".join(f"{s.officer} ({s.kind} until {s.local_end(zone):%H:%M})" for s in info.on_now)
-    else:
-        on = "No one on the rota right now"
-    if info.next_on:
-        first = info.next_on[0].local_start(zone)
-        when = f"{first:%H:%M}" if first.date() == info.at.astimezone(zone).date() else f"{first:%a %d %b %H:%M}"
-        nxt = "; ".join(f"{s.officer} ({s.kind})" for s in info.next_on) + f" from {when}"
-    else:
-        nxt = "Nothing planned in the next two weeks"
-    return on, nxt
-
-
 class RotaView(View):
     title = "Rota"
 
@@ -346,7 +331,7 @@ class RotaView(View):
         self.checks_label.setText(
             f"Checks: {errors} problem(s), {warnings} warning(s)" if findings else "Checks: covered, rested and fair"
         )
-        on, nxt = describe_now(now, self.zone)
+        on, nxt = service.describe_now(now, self.zone)
         self.now_label.setText(f"<b>On now:</b> {on} &nbsp; <b>Next on:</b> {nxt}")
         current = self.officer_combo.currentText() or self.shell.ctx.officer
         self.officer_combo.blockSignals(True)
