@@ -8,16 +8,18 @@ import sys
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from typing import TYPE_CHECKING
+
 from app import __version__
-from app.context import AppContext, open_context
 from app.errors import DutyDeskError
 from app.resources import resource_path
-from app.settings import device
-from app.setup import is_set_up
 from ui import theme
 from ui.main_window import FirstPaintReporter, MainWindow
 from ui.shell import EventBus, Shell
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 def qt_application(argv: list[str] | None = None) -> QApplication:
@@ -37,18 +39,39 @@ def qt_application(argv: list[str] | None = None) -> QApplication:
 
 def build_window(ctx: AppContext) -> MainWindow:
     """The main window over an open context (used by the GUI, screenshots and tests)."""
+    qt_application()
+    window = MainWindow()
+    attach(window, ctx)
+    return window
+
+
+def attach(window: MainWindow, ctx: AppContext) -> None:
+    from app.settings import device
+
     app = qt_application()
     theme.apply(app, device.get(ctx, device.THEME, "system"))
-    shell = Shell(ctx, TaskRunner(), EventBus())
-    return MainWindow(shell)
+    window.attach(Shell(ctx, TaskRunner(), EventBus()))
 
 
 def run_gui(data_dir: str | None) -> int:
+    """Paint the window frame first, then open the data folder (the database layer is
+    the slowest import), then fill the window. A folder that cannot be used closes the
+    frame and says why."""
     app = qt_application()
     theme.apply(app, "system")
+    window = MainWindow()
+    if os.environ.get("DUTYDESK_REPORT_FIRST_PAINT"):
+        FirstPaintReporter(window)
+    window.show()
+    app.processEvents()
+    from app.context import open_context
+    from app.settings import device
+    from app.setup import is_set_up
+
     try:
         ctx = open_context(data_dir)
     except DutyDeskError as exc:
+        window.hide()
         QMessageBox.critical(None, "Duty Desk cannot start", str(exc))
         print(f"dutydesk: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -56,13 +79,10 @@ def run_gui(data_dir: str | None) -> int:
         if not is_set_up(ctx):
             from ui.dialogs.first_run import FirstRunDialog
 
-            if FirstRunDialog(ctx).exec() != FirstRunDialog.DialogCode.Accepted:
+            if FirstRunDialog(ctx, window).exec() != FirstRunDialog.DialogCode.Accepted:
                 return 0
-        window = build_window(ctx)
+        attach(window, ctx)
         theme.follow_system(app, lambda: device.get(ctx, device.THEME, "system"))
-        if os.environ.get("DUTYDESK_REPORT_FIRST_PAINT"):
-            FirstPaintReporter(window)
-        window.show()
         return app.exec()
     finally:
         ctx.close()

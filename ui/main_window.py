@@ -1,4 +1,9 @@
-"""The main window: layout and wiring only. Behaviour lives in the views."""
+"""The main window: layout and wiring only. Behaviour lives in the views.
+
+It is built in two steps so it paints at once: ``MainWindow()`` is the frame (sidebar,
+an "Opening your data" page, status bar) and needs no database; ``attach(shell)``
+adds the actions, status segments and views once the data folder is open.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,9 @@ import time
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QStatusBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStatusBar, QWidget
 
 from app import __version__
-from app.settings import device
 from ui.actions import COMMAND_ACTIONS, ActionSpec, view_actions
 from ui.navigation import NavigationList
 from ui.plugins import discover
@@ -23,10 +27,9 @@ GEOMETRY_KEY = "window_geometry"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: Shell | None = None) -> None:
         super().__init__()
-        self.shell = shell
-        shell.tasks.attach_to(self)  # results for a destroyed window are dropped
+        self.shell: Shell = None  # type: ignore[assignment] - set by attach()
         self.setWindowTitle("Duty Desk")
         self.setMinimumSize(960, 600)
         self.views: dict[str, View] = {}
@@ -41,13 +44,33 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setStatusBar(QStatusBar())
+        self.statusBar().setAccessibleName("Status bar")
+        self.opening = QLabel("Opening your data…")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setProperty("role", "muted")
+        self.stack.addWidget(self.opening)
+        self.navigation.setEnabled(False)
+        self.resize(1280, 800)
+        if shell is not None:
+            self.attach(shell)
+
+    def attach(self, shell: Shell) -> None:
+        """Bring the window to life over an open data folder."""
+        self.shell = shell
+        shell.tasks.attach_to(self)  # results for a destroyed window are dropped
         self._build_status_bar()
         self._build_actions()
         self.navigation.view_chosen.connect(self.show_view)
         shell.bus.navigate.connect(self.show_view)
         shell.bus.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self._restore_geometry()
+        self.navigation.setEnabled(True)
         self.show_view("today")
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        if os.environ.get("DUTYDESK_REPORT_FIRST_PAINT"):
+            print(f"ready {time.time():.6f}", file=sys.stderr, flush=True)
 
     # --- views -------------------------------------------------------------
     def view(self, key: str) -> View:
@@ -116,9 +139,7 @@ class MainWindow(QMainWindow):
 
     # --- status bar --------------------------------------------------------
     def _build_status_bar(self) -> None:
-        bar = QStatusBar()
-        bar.setAccessibleName("Status bar")
-        self.setStatusBar(bar)
+        bar = self.statusBar()
         self.status_segments = []
         for module in discover("ui.status"):
             segment = module.create_segment(self.shell)
@@ -127,6 +148,8 @@ class MainWindow(QMainWindow):
 
     # --- lifecycle ---------------------------------------------------------
     def _restore_geometry(self) -> None:
+        from app.settings import device
+
         saved = device.get(self.shell.ctx, GEOMETRY_KEY)
         if saved:
             self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
@@ -134,6 +157,11 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self.shell is None:  # closed while still opening: nothing typed yet
+            event.accept()
+            return
+        from app.settings import device
+
         for view in self.views.values():
             view.save_state()
         self.shell.run_quit_hooks()

@@ -8,11 +8,14 @@ coarse "something changed" signals so views refresh without knowing each other
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.context import AppContext
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the database layer loads after the window first paints
+    from app.context import AppContext
 
 
 class EventBus(QObject):
