@@ -13,15 +13,6 @@ from typing import Any
 
 from app.context import AppContext
 from app.errors import ValidationError
-
-NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
-WINDOWS_KEY = "rota.service_windows"
-NATION_KEY = "rota.nation"
-RULES_KEY = "rota.rules"
-MAX_SHIFT = dt.timedelta(hours=24)
-HISTORY = dt.timedelta(weeks=17)
-
-
 from app.rota.service import _day_bounds, _load_shifts, _working, zone
 
 

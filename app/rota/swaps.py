@@ -16,15 +16,6 @@ from app.errors import NotFoundError, ValidationError
 from app.rota import rules as rules_mod
 from app.rota.models import RotaShift, RotaSwap
 from app.rota.records import Finding, ShiftInfo
-
-NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
-WINDOWS_KEY = "rota.service_windows"
-NATION_KEY = "rota.nation"
-RULES_KEY = "rota.rules"
-MAX_SHIFT = dt.timedelta(hours=24)
-HISTORY = dt.timedelta(weeks=17)
-
-
 from app.rota.service import (
     _bump,
     _officer_names,

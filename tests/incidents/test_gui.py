@@ -212,7 +212,7 @@ def test_print_renders_every_report_page(qtbot, main_window, tmp_path) -> None: 
     from PySide6.QtPrintSupport import QPrinter
 
     from app.incidents.report import write_report
-    from ui.incidents.printing import render_pdf
+    from ui.printing import render_pdf
 
     ctx = main_window.shell.ctx
     incident = service.start_incident(ctx, "data-breach", "Spreadsheet sent to the wrong list")

@@ -164,3 +164,16 @@ def test_pattern_editor_saves_a_copy_and_shows_errors(ctx, qtbot):
     assert editor.saved is not None
     copy = service.get_pattern(ctx, "four-week-out-of-hours-copy")
     assert copy.weekly_paid_hours() == [22, 20, 20, 22]
+
+
+def test_print_opens_the_print_dialog_on_the_rota_pages(qtbot, main_window):
+    from pypdf import PdfReader
+
+    view = main_window.show_view("rota")
+    view.printer_action.trigger()
+    qtbot.waitUntil(lambda: getattr(view, "print_dialog", None) is not None, timeout=15_000)
+    assert view.print_dialog.windowTitle() == "Print rota"
+    view.print_dialog.reject()
+    assert view.print_dialog.printer().docName().startswith("rota-")
+    pages = PdfReader(view.print_source).pages
+    assert len(pages) >= 4  # a month view prints one A4 page per week

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 from pypdf import PdfReader
 
 from app.errors import ValidationError
@@ -193,3 +193,29 @@ def test_checkin_settings_are_saved_from_the_settings_view(main_window, qtbot, c
         section.save()
     assert teamsettings.welfare_settings(ctx).escalation  # nothing changed
     section.load()
+
+
+
+def test_print_sends_the_summary_pages_to_a_printer(qtbot, main_window, tmp_path):
+    """'Print…' writes the shift summary and opens the print dialog on it; the pages it
+    would send render onto a printer (a PDF printer here)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.shiftlog import service
+    from ui.log.shift_bar import ShiftBar
+    from ui.printing import render_pdf
+
+    ctx = main_window.shell.ctx
+    service.start_shift(ctx)
+    service.add_entry(ctx, "Printed entry")
+    service.end_shift(ctx, handover="Print me")
+    bar = main_window.show_view("log").findChildren(ShiftBar)[0]
+    bar.print_on_paper()
+    qtbot.waitUntil(lambda: getattr(bar, "print_dialog", None) is not None, timeout=10_000)
+    assert bar.print_dialog.windowTitle() == "Print shift summary"
+    bar.print_dialog.reject()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert render_pdf(bar.print_source, printer) >= 1
+    assert (tmp_path / "printed.pdf").stat().st_size > 1000

@@ -170,8 +170,11 @@ class ShiftBar(QWidget):
         self.print_button = QPushButton("&Print summary…")
         self.print_button.setAccessibleName("Save the shift summary as PDF")
         self.print_button.clicked.connect(self.print_summary)
+        self.printer_button = QPushButton("Print…")
+        self.printer_button.setAccessibleName("Print the shift summary")
+        self.printer_button.clicked.connect(self.print_on_paper)
         row.addWidget(self.label, 1)
-        for button in (self.start_button, self.end_button, self.print_button):
+        for button in (self.start_button, self.end_button, self.print_button, self.printer_button):
             row.addWidget(button)
         outer.addLayout(row)
         self.banner = CheckinBanner(shell)
@@ -247,6 +250,28 @@ class ShiftBar(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(Path.home() / name), "PDF (*.pdf)")
         if path:
             self.save_summary(last.id, Path(path))
+
+    def print_on_paper(self) -> None:
+        """Write the summary to a private temporary PDF and open the system print dialog."""
+        import tempfile
+
+        last = service.last_shift(self.shell.ctx)
+        if last is None:
+            self.shell.notify("There is no shift to print yet.")
+            return
+        ctx = self.shell.ctx
+        target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / "shift-summary.pdf"
+        self.shell.tasks.run(
+            lambda: reports.write_shift_pdf(ctx, last.id, target),
+            on_done=lambda p: self._open_print_dialog(Path(p)),
+            on_error=lambda exc: self.shell.notify(f"Could not print the summary: {exc}", 10_000),
+        )
+
+    def _open_print_dialog(self, pdf: Path) -> None:
+        from ui.printing import print_pdf
+
+        self.print_source = pdf
+        self.print_dialog = print_pdf(self, pdf, "Print shift summary")
 
     def save_summary(self, shift_id: str, path: Path) -> None:
         ctx = self.shell.ctx

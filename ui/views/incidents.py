@@ -238,9 +238,9 @@ class IncidentsView(View):
         )
 
     def _print_pdf(self, pdf: Path) -> None:
-        from ui.incidents.printing import print_pdf
+        from ui.printing import print_pdf
 
-        print_pdf(self, pdf)
+        print_pdf(self, pdf, "Print incident report")
 
     # --- view ------------------------------------------------------------------------------
     def save_state(self) -> None:

@@ -112,7 +112,7 @@ class RotaView(View):
         more.setAccessibleName("Export and print")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(more)
-        for action in (self.ics_action, self.ics_mine_action, self.pdf_action, self.csv_action):
+        for action in (self.ics_action, self.ics_mine_action, self.pdf_action, self.printer_action, self.csv_action):
             menu.addAction(action)
         more.setMenu(menu)
         bar.addWidget(more)
@@ -236,6 +236,8 @@ class RotaView(View):
                                             lambda: self.export_ics(self.shell.ctx.officer), "Your own shifts")
         self.pdf_action = self._action("&Print to PDF…", QKeySequence.StandardKey.Print, self.print_pdf,
                                        "A4 landscape, one page per week")
+        self.printer_action = self._action("P&rint…", "Ctrl+Shift+P", self.print_on_paper,
+                                           "Send the shown period to a printer (A4 landscape)")
         self.csv_action = self._action("Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
                                        "Paid hours per officer per week")
 
@@ -563,6 +565,25 @@ class RotaView(View):
             self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
                                  on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
                                  on_error=self._error)
+
+    def print_on_paper(self) -> None:
+        """The same A4 pages as "Print to PDF", sent to a printer."""
+        import tempfile
+
+        from app.rota import pdf
+
+        start, end = self.period()
+        ctx = self.shell.ctx
+        target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
+        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
+                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
+                             on_error=self._error)
+
+    def _open_print_dialog(self, path: Path) -> None:
+        from ui.printing import print_pdf
+
+        self.print_source = path
+        self.print_dialog = print_pdf(self, path, "Print rota")
 
     def export_csv(self) -> None:
         start, end = self.period()

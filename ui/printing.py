@@ -1,23 +1,25 @@
-"""Print a PDF the app wrote (the incident report) through the system print dialog."""
+"""Print a PDF the app wrote (incident report, shift summary, rota) through the system print
+dialog: one renderer (ReportLab in ``app/``) serves both "Save as PDF" and "Print"."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
 
-def print_pdf(parent: QWidget, pdf: Path) -> QPrintDialog:
+def print_pdf(parent: QWidget, pdf: Path, title: str = "Print") -> QPrintDialog:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(pdf.stem)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print incident report")
+    dialog.setWindowTitle(title)
     dialog.accepted.connect(lambda: render_pdf(pdf, printer))
-    dialog.open()
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()  # QPrintDialog.open() needs a receiver in some PySide6 releases
     return dialog
 
 
