@@ -14,16 +14,27 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.db.base import utcnow
 from app.errors import DutyDeskError
 from app.incidents import service
 from app.incidents.service import IncidentInfo, StepInfo
-from app.incidents.templates import placeholder_label
 from ui.incidents.models import StepsModel, clock, configure_table, elapsed_text
+from ui.incidents.step_kinds import StepKindCards, _label
 from ui.shell import Shell
 
 CARD_STYLE = """
@@ -44,15 +55,7 @@ QPushButton#done-button { font-size: 13pt; padding: 10px 22px; }
 """
 
 
-def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-class RunningIncidentWidget(QWidget):
+class RunningIncidentWidget(StepKindCards, QWidget):
     changed = Signal(str)  # incident id, after any successful change
     close_requested = Signal(str)
     report_requested = Signal(str)
@@ -345,143 +348,6 @@ class RunningIncidentWidget(QWidget):
         widget.style().unpolish(widget)
         widget.style().polish(widget)
 
-    def _render_call(self, step: StepInfo) -> None:
-        if step.contacts:
-            for contact in step.contacts:
-                numbers = "   ".join(contact.phones) or contact.email
-                label = _label(f"☎ {contact.name} — {numbers}", "step-contact")
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                label.setAccessibleName(f"Call {contact.name} on {numbers}")
-                self.kind_area.addWidget(label)
-                if contact.notes:
-                    note = _label(contact.notes)
-                    note.setProperty("role", "muted")
-                    self.kind_area.addWidget(note)
-        else:
-            self.kind_area.addWidget(_label(
-                f"No one with the role “{step.role}” is in the contact directory. "
-                "Add them under Contacts so the number shows here next time.", "warning",
-            ))
-
-    def _render_decision(self, step: StepInfo) -> None:
-        if step.status == "done":
-            self.kind_area.addWidget(_label(f"Decided: {step.choice}", "step-contact"))
-            self.kind_area.addWidget(_label(f"Why: {step.rationale}"))
-            return
-        if not self.incident or not self.incident.running or step.status != "open":
-            return
-        form = QFormLayout()
-        box = QWidget()
-        box.setLayout(form)
-        self.choice_box = QComboBox()
-        self.choice_box.setEditable(True)
-        self.choice_box.addItems(list(step.options))
-        self.choice_box.setCurrentIndex(-1)
-        self.choice_box.lineEdit().setPlaceholderText("What was decided")  # type: ignore[union-attr]
-        self.choice_box.setAccessibleName("Decision")
-        self.rationale_edit = QPlainTextEdit()
-        self.rationale_edit.setAccessibleName("Rationale")
-        self.rationale_edit.setPlaceholderText("Why: the reasons, who agreed")
-        self.rationale_edit.setTabChangesFocus(True)
-        self.rationale_edit.setMaximumHeight(80)
-        form.addRow("&Decision:", self.choice_box)
-        form.addRow("&Because:", self.rationale_edit)
-        self.kind_area.addWidget(box)
-
-    def _render_timer(self, step: StepInfo) -> None:
-        if step.timer_running and self.incident and self.incident.running:
-            due = step.next_due()
-            self.kind_area.addWidget(_label(
-                f"Reminders every {step.every_minutes:g} min. Next update due {clock(due)}. "
-                f"Updates posted so far: {step.updates}."
-            ))
-        elif step.is_open:
-            self.kind_area.addWidget(_label(f"Ticking this starts a reminder every {step.every_minutes:g} minutes."))
-
-    def _render_statement(self, step: StepInfo) -> None:
-        running = bool(self.incident and self.incident.running)
-        status = {
-            "": "Not drafted yet: fill in the blanks.",
-            "drafted": "DRAFTED — not cleared yet. Get it cleared, then publish.",
-            "cleared": f"CLEARED by {step.cleared_by} at {clock(step.cleared_at)} — ready to publish.",
-            "published": f"PUBLISHED at {clock(step.published_at)} (cleared by {step.cleared_by}).",
-        }[step.clearance]
-        status_label = _label(status, "warning" if step.clearance in ("", "drafted") else "")
-        status_label.setAccessibleName("Statement clearance")
-        self.kind_area.addWidget(status_label)
-        fill = running and step.clearance == ""
-        if fill and step.placeholders:
-            form = QFormLayout()
-            box = QWidget()
-            box.setLayout(form)
-            for name in step.placeholders:
-                edit = QLineEdit()
-                edit.setAccessibleName(placeholder_label(name))
-                edit.textChanged.connect(self._update_preview)
-                self.statement_fields[name] = edit
-                form.addRow(f"{placeholder_label(name)}:", edit)
-            self.kind_area.addWidget(box)
-        if running and step.clearance == "drafted":
-            # the drafted text stays editable until it is cleared (a typo found by the clearer)
-            self.statement_editor = QPlainTextEdit(step.statement_text)
-            self.statement_editor.setAccessibleName("Statement text")
-            self.statement_editor.setTabChangesFocus(True)
-            self.statement_editor.setMaximumHeight(120)
-            self.statement_editor.setStyleSheet("font-size: 12pt;")
-            self.kind_area.addWidget(self.statement_editor)
-        else:
-            self.statement_preview = _label()
-            self.statement_preview.setAccessibleName("Statement text")
-            self.statement_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.statement_preview.setStyleSheet("font-size: 12pt; padding: 8px; border-left: 4px solid #2f6fb3;")
-            self.kind_area.addWidget(self.statement_preview)
-            self._update_preview()
-        row = QHBoxLayout()
-        holder = QWidget()
-        holder.setLayout(row)
-        row.setContentsMargins(0, 0, 0, 0)
-        if fill:
-            draft = QPushButton("Fill in && &copy to clipboard")
-            draft.setProperty("role", "primary")
-            draft.setAccessibleName("Fill in and copy to clipboard")
-            draft.clicked.connect(self._draft)
-            self.draft_button = draft
-            row.addWidget(draft)
-        if running and step.clearance == "drafted":
-            save = QPushButton("Save edit && copy")
-            save.setAccessibleName("Save edited statement and copy")
-            save.clicked.connect(self._draft)
-            self.draft_button = save
-            self.cleared_by_edit = QLineEdit()
-            self.cleared_by_edit.setAccessibleName("Cleared by")
-            self.cleared_by_edit.setPlaceholderText("Cleared by (name)")
-            clear = QPushButton("Mark c&leared")
-            clear.setProperty("role", "primary")
-            clear.setAccessibleName("Mark cleared")
-            clear.clicked.connect(self._clear)
-            self.clear_button = clear
-            row.addWidget(save)
-            row.addWidget(self.cleared_by_edit, 1)
-            row.addWidget(clear)
-        if step.statement_text:
-            copy = QPushButton("Copy again")
-            copy.setAccessibleName("Copy the statement again")
-            copy.clicked.connect(lambda: self._copy(step.statement_text))
-            row.addWidget(copy)
-        row.addStretch(1)
-        self.kind_area.addWidget(holder)
-
-    def _update_preview(self) -> None:
-        step = self.shown_step
-        if self.statement_preview is None or step is None:
-            return
-        if step.statement_text:
-            self.statement_preview.setText(step.statement_text)
-            return
-        values = {name: edit.text() for name, edit in self.statement_fields.items()}
-        self.statement_preview.setText(service.preview_statement(step.statement_template, values))
-
-    # --- actions -------------------------------------------------------------------
     def _act(self, fn: Callable[[], IncidentInfo], message: str) -> bool:
         try:
             incident = fn()

@@ -15,16 +15,37 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListView, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTextBrowser, QToolButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.contacts.service import contacts_for_role
 from app.errors import DutyDeskError
 from app.incidents.templates import (
-    PLACEHOLDER, STEP_KINDS, StepSpec, Template, list_templates, new_template_key, placeholder_label,
-    remove_team_template, save_template_spec,
+    PLACEHOLDER,
+    STEP_KINDS,
+    StepSpec,
+    Template,
+    list_templates,
+    new_template_key,
+    placeholder_label,
+    remove_team_template,
+    save_template_spec,
 )
 from ui.incidents.models import TemplateListModel, TemplateStepsModel, configure_table
 from ui.shell import Shell

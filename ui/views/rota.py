@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -15,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
-from app.rota import hours, service, swaps
+from app.rota import service, swaps
 from app.rota.records import CheckReport, ShiftInfo
 from app.settings import device
 from app.team.service import list_officers
 from ui.rota.commands import AddShiftsCommand, EditShiftCommand, RemoveShiftsCommand
 from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
+from ui.rota.exports import RotaExports
 from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
 from ui.shell import Shell
@@ -47,7 +46,7 @@ LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
 LAYOUT_SETTING = "rota.layout"
 
 
-class RotaView(View):
+class RotaView(RotaExports, View):
     title = "Rota"
 
     def __init__(self, shell: Shell) -> None:
@@ -539,64 +538,6 @@ class RotaView(View):
         self._changed()
 
     # --- export ------------------------------------------------------------------------
-    def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
-        return Path(path) if path else None
-
-    def export_ics(self, officer: str | None) -> None:
-        from app.rota import ics
-
-        start, end = self.period()
-        who = (officer or "team").replace(" ", "-").lower()
-        path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
-        if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
-                                 on_error=self._error)
-
-    def print_pdf(self) -> None:
-        from app.rota import pdf
-
-        start, end = self.period()
-        path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
-        if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
-                                 on_error=self._error)
-
-    def print_on_paper(self) -> None:
-        """The same A4 pages as "Print to PDF", sent to a printer."""
-        import tempfile
-
-        from app.rota import pdf
-
-        start, end = self.period()
-        ctx = self.shell.ctx
-        target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
-        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
-                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
-                             on_error=self._error)
-
-    def _open_print_dialog(self, path: Path) -> None:
-        from ui.printing import print_pdf
-
-        self.print_source = path
-        self.print_dialog = print_pdf(self, path, "Print rota")
-
-    def export_csv(self) -> None:
-        start, end = self.period()
-        path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
-        if path:
-            ctx = self.shell.ctx
-
-            def work() -> Path:
-                rows = hours.hours_totals(ctx, start, end, by="week")
-                return hours.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
-
-            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
-
     def first_focus(self) -> QWidget | None:
         return self.grid if self.layout_key != "list" else self.list_view
 

@@ -1,0 +1,73 @@
+"""Rota view: exports (.ics, hours CSV) and printing (PDF file or printer), off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+)
+
+from app.rota import hours
+
+
+class RotaExports:
+    """Mixin for ``RotaView``: the Export menu's actions."""
+
+    def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        return Path(path) if path else None
+
+    def export_ics(self, officer: str | None) -> None:
+        from app.rota import ics
+
+        start, end = self.period()
+        who = (officer or "team").replace(" ", "-").lower()
+        path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
+        if path:
+            ctx = self.shell.ctx
+            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
+                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
+                                 on_error=self._error)
+
+    def print_pdf(self) -> None:
+        from app.rota import pdf
+
+        start, end = self.period()
+        path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
+        if path:
+            ctx = self.shell.ctx
+            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
+                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
+                                 on_error=self._error)
+
+    def print_on_paper(self) -> None:
+        """The same A4 pages as "Print to PDF", sent to a printer."""
+        import tempfile
+
+        from app.rota import pdf
+
+        start, end = self.period()
+        ctx = self.shell.ctx
+        target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
+        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
+                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
+                             on_error=self._error)
+
+    def _open_print_dialog(self, path: Path) -> None:
+        from ui.printing import print_pdf
+
+        self.print_source = path
+        self.print_dialog = print_pdf(self, path, "Print rota")
+
+    def export_csv(self) -> None:
+        start, end = self.period()
+        path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
+        if path:
+            ctx = self.shell.ctx
+
+            def work() -> Path:
+                rows = hours.hours_totals(ctx, start, end, by="week")
+                return hours.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+
+            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
