@@ -14,5 +14,14 @@ class SettingsSection(QWidget):
     def save(self) -> None:
         """Write the fields through the services."""
 
+    def values(self) -> object:
+        """What the fields hold now, as a comparable value (tuple of field values)."""
+        return None
+
+    def mark_saved(self) -> None:
+        """Remember the current values as the stored ones (after load and after save)."""
+        self._saved = self.values()
+
     def is_dirty(self) -> bool:
-        return False
+        """True when the fields differ from what is stored: Settings saves them at quit."""
+        return self.values() != getattr(self, "_saved", self.values())

@@ -51,10 +51,9 @@ class GeneralSection(SettingsSection):
         form.addRow("&Officer:", self.officer)
         form.addRow("Shared &drive:", share_row)
         form.addRow("Colour &scheme:", self.theme)
-        self._loaded: tuple[str, str, str] = ("", "", "")
         self.load()
 
-    def _values(self) -> tuple[str, str, str]:
+    def values(self) -> tuple[str, str, str]:
         return (self.officer.text().strip(), self.share.text().strip(), self.theme.currentData())
 
     def load(self) -> None:
@@ -63,20 +62,18 @@ class GeneralSection(SettingsSection):
         self.share.setText(device.get(ctx, device.SHARE_DIR, "") or "")
         index = self.theme.findData(device.get(ctx, device.THEME, "system"))
         self.theme.setCurrentIndex(max(index, 0))
-        self._loaded = self._values()
+        self.mark_saved()
 
-    def is_dirty(self) -> bool:
-        return self._values() != self._loaded
 
     def save(self) -> None:
-        officer, share, scheme = self._values()
+        officer, share, scheme = self.values()
         ctx = self.shell.ctx
         setup(ctx, officer=officer, share=share or None)
         device.set_many(ctx, {device.THEME: scheme, **({} if share else {device.SHARE_DIR: None})})
         app = QApplication.instance()
         if isinstance(app, QApplication):
             theme.apply(app, scheme)
-        self._loaded = self._values()
+        self.mark_saved()
         self.shell.bus.officer_changed.emit(ctx.officer)
         self.shell.changed("settings")
 

@@ -51,10 +51,9 @@ class LogSection(SettingsSection):
         form.addRow("Counts as missed &after:", self.grace)
         form.addRow("&Escalation instructions:", self.escalation)
         form.addRow("Escalation &contact:", self.contact)
-        self._loaded: tuple[float, float, str, str] = (0, 0, "", "")
         self.load()
 
-    def _values(self) -> tuple[float, float, str, str]:
+    def values(self) -> tuple[float, float, str, str]:
         return (self.interval.value(), self.grace.value(), self.escalation.toPlainText().strip(),
                 self.contact.text().strip())
 
@@ -64,18 +63,16 @@ class LogSection(SettingsSection):
         self.grace.setValue(current.grace_minutes)
         self.escalation.setPlainText(current.escalation)
         self.contact.setText(current.contact)
-        self._loaded = self._values()
+        self.mark_saved()
 
-    def is_dirty(self) -> bool:
-        return self._values() != self._loaded
 
     def save(self) -> None:
         if not self.is_dirty():
             return
-        interval, grace, escalation, contact = self._values()
+        interval, grace, escalation, contact = self.values()
         teamsettings.save_welfare(self.shell.ctx, interval_minutes=interval, grace_minutes=grace,
                                   escalation=escalation, contact=contact)
-        self._loaded = self._values()
+        self.mark_saved()
         self.shell.changed("settings")
 
 

@@ -66,10 +66,9 @@ class RotaSection(SettingsSection):
         note.setWordWrap(True)
         note.setProperty("role", "muted")
         form.addRow(note)
-        self._loaded: tuple = ()
         self.load()
 
-    def _values(self) -> tuple:
+    def values(self) -> tuple:
         return (
             self.nation.currentData(),
             tuple(self.windows[k].text().strip() for k, _ in DAY_KINDS),
@@ -86,10 +85,8 @@ class RotaSection(SettingsSection):
         rules = service.working_time_rules(ctx).as_json()
         for key, _ in RULES:
             self.rules[key].setValue(float(rules[key]))
-        self._loaded = self._values()
+        self.mark_saved()
 
-    def is_dirty(self) -> bool:
-        return self._values() != self._loaded
 
     def save(self) -> None:
         if not self.is_dirty():
@@ -99,7 +96,7 @@ class RotaSection(SettingsSection):
         service.set_service_windows(ctx, windows)
         service.set_nation(ctx, self.nation.currentData())
         service.set_working_time_rules(ctx, {k: self.rules[k].value() for k, _ in RULES})
-        self._loaded = self._values()
+        self.mark_saved()
         self.shell.changed("settings")
 
 

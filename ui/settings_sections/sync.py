@@ -27,21 +27,20 @@ class SyncSection(SettingsSection):
         note.setWordWrap(True)
         note.setProperty("role", "muted")
         form.addRow(note)
-        self._loaded = 0
         self.load()
 
     def load(self) -> None:
-        self._loaded = service.interval_minutes(self.shell.ctx)
-        self.interval.setValue(self._loaded)
+        self.interval.setValue(service.interval_minutes(self.shell.ctx))
+        self.mark_saved()
 
-    def is_dirty(self) -> bool:
-        return self.interval.value() != self._loaded
+    def values(self) -> object:
+        return self.interval.value()
 
     def save(self) -> None:
         if not self.is_dirty():
             return
         service.set_interval_minutes(self.shell.ctx, self.interval.value())
-        self._loaded = self.interval.value()
+        self.mark_saved()
         self.shell.changed("settings")
 
 
