@@ -85,6 +85,24 @@ def run_dutydesk(*args: str, timeout: float = 120, env: dict[str, str] | None = 
     return CliResult(result.returncode, result.stdout, result.stderr)
 
 
+def without_root_override() -> list[str] | None:
+    """A command prefix under which permission bits apply even to root (tests run as root
+    in CI): drop the capabilities that bypass them. [] when not root; None if impossible."""
+    import shutil
+
+    if os.name != "posix" or os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        return None
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
+def dutydesk_command(*args: str) -> list[str]:
+    """The argument list that runs ``dutydesk`` from this checkout in a new process."""
+    return ["env", f"PYTHONPATH={REPO_ROOT}", "PYTHONDONTWRITEBYTECODE=1", sys.executable, "-m", "ui", *args]
+
+
 @pytest.fixture
 def main_window(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
     """The real main window over a real database, shown offscreen."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -15,7 +14,7 @@ from app.context import open_context
 from app.db.migrate import SQLITE_HEADER
 from app.errors import AlreadyRunningError, DatabaseError, NewerSchemaError
 from app.paths import database_path, resolve_data_dir
-from tests.conftest import run_dutydesk
+from tests.conftest import dutydesk_command, run_dutydesk, without_root_override
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -80,26 +79,16 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
     assert result.code == 2 and "newer version" in result.err
 
 
-def _drop_root_override() -> list[str] | None:
-    """As root, permission bits are bypassed; drop that capability for the child."""
-    if os.name != "posix" or os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        return None
-    caps = "-dac_override,-dac_read_search"
-    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
-
-
 def test_read_only_data_folder_is_refused(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
-    prefix = _drop_root_override()
+    prefix = without_root_override()
     if prefix is None:
         pytest.skip("running as root without setpriv: cannot make a folder read-only")
     try:
         result = subprocess.run(
-            [*prefix, *_python_cli(), "--data-dir", str(folder), "setup", "--officer", "A"],
+            [*prefix, *dutydesk_command("--data-dir", str(folder), "setup", "--officer", "A")],
             capture_output=True, text=True, timeout=120, check=False,
         )
         assert result.returncode == 2, result.stderr
@@ -108,10 +97,3 @@ def test_read_only_data_folder_is_refused(tmp_path):
     finally:
         folder.chmod(0o755)
 
-
-def _python_cli() -> list[str]:
-    import sys
-
-    from tests.conftest import REPO_ROOT
-
-    return ["env", f"PYTHONPATH={REPO_ROOT}", "PYTHONDONTWRITEBYTECODE=1", sys.executable, "-m", "ui"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zlib
 from pathlib import Path
 
@@ -187,15 +186,30 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
         load(source)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_unwritable_folder_is_refused(tmp_path: Path) -> None:
+    """The real command, with permission bits enforced even when the tests run as root."""
+    import subprocess
+
+    from tests.conftest import dutydesk_command, run_dutydesk, without_root_override
+
+    prefix = without_root_override()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: cannot make a folder unwritable")
+    data = tmp_path / "data"
+    assert run_dutydesk("--data-dir", str(data), "setup", "--officer", "A").code == 0
     source = make_jpeg(tmp_path / "a.jpg")
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        with pytest.raises(ValidationError, match="Cannot write"):
-            export_photo(source, Recipe(), find_presets(["x"]), locked)
+        result = subprocess.run(
+            [*prefix, *dutydesk_command("--data-dir", str(data), "photo", "export", str(source),
+                                        "--preset", "x", "-o", str(locked))],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert result.returncode == 2, result.stderr
+        assert "Cannot write" in result.stderr
+        assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o700)
 
