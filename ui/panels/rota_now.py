@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.rota import service
+from app.rota.wording import describe_now
 from ui.shell import Shell
 
 ORDER = 30
@@ -47,7 +48,7 @@ class RotaNowPanel(QFrame):
     def _show(self, info: service.NowInfo) -> None:
         if not shiboken6.isValid(self.on_now):
             return
-        on, nxt = service.describe_now(info, service.zone())
+        on, nxt = describe_now(info, service.zone())
         self.on_now.setText(f"<b>On now:</b> {on}")
         self.next_on.setText(f"<b>Next on:</b> {nxt}")
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.errors import DutyDeskError
 from app.rota import service, swaps
 from app.rota.records import CheckReport, ShiftInfo
+from app.rota.wording import describe_now
 from app.settings import device
 from app.team.service import list_officers
 from ui.rota.commands import AddShiftsCommand, EditShiftCommand, RemoveShiftsCommand
@@ -332,7 +333,7 @@ class RotaView(RotaExports, View):
         self.checks_label.setText(
             f"Checks: {errors} problem(s), {warnings} warning(s)" if findings else "Checks: covered, rested and fair"
         )
-        on, nxt = service.describe_now(now, self.zone)
+        on, nxt = describe_now(now, self.zone)
         self.now_label.setText(f"<b>On now:</b> {on} &nbsp; <b>Next on:</b> {nxt}")
         current = self.officer_combo.currentText() or self.shell.ctx.officer
         self.officer_combo.blockSignals(True)
