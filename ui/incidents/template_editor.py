@@ -13,7 +13,7 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +49,7 @@ from app.incidents.templates import (
 )
 from ui.incidents.models import TemplateListModel, TemplateStepsModel, configure_table
 from ui.shell import Shell
+from ui.undo import undo_redo_actions
 
 
 class _StepEdit(QUndoCommand):
@@ -183,13 +184,7 @@ class TemplateEditor(QWidget):
         form_layout.addLayout(head)
 
         tools = QHBoxLayout()
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_stack)
         for text, slot in (("Add step", self.add_step), ("Remove step", self.remove_step), ("Move up", lambda: self.move_step(-1)), ("Move down", lambda: self.move_step(1))):
             button = QPushButton(text)
             button.setAccessibleName(text)

@@ -34,8 +34,8 @@ from ui.subtitles.cue_model import (
 from ui.subtitles.panels import ChecksPanel, OutputPanel, StylePanel
 from ui.subtitles.preview import FrameView
 from ui.subtitles.waveform_strip import WaveformStrip
+from ui.undo import undo_redo_actions
 from ui.views.base import heading
-
 
 # (id, text, shortcuts)
 SHORTCUTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -228,14 +228,10 @@ class SubtitlesLayout:
             action.triggered.connect(handlers[action_id])
             self.addAction(action)
             self.actions_by_id[action_id] = action
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action, action_id in ((undo, "undo"), (redo, "redo")):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-            self.actions_by_id[action_id] = action
+        undo, redo = undo_redo_actions(
+            self, self.undo_stack, redo_keys=[QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        )
+        self.actions_by_id.update(undo=undo, redo=redo)
         keys = "  ·  ".join(f"{text}: {keys[0]}" for _id, text, keys in SHORTCUTS[5:17])
         self.table.setToolTip(keys)
 

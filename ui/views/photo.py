@@ -14,9 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence, QPixmap, QUndoGroup
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
-    QFileDialog, QWidget,
+    QFileDialog,
+    QWidget,
 )
 
 from app.errors import DutyDeskError
@@ -28,9 +37,10 @@ from app.photo.recipe import CUSTOM, Op, Recipe
 from app.photo.session import EditorSession, OpenPhoto, load_session, save_session
 from ui.photo.canvas import pil_to_qimage
 from ui.photo.document import PhotoDocument
-from ui.photo.models import THUMB, LibraryModel, OpenPhotosModel, PresetListModel
 from ui.photo.layout import EMPTY_TEXT, RESULT_BOX, PhotoLayout
+from ui.photo.models import THUMB, LibraryModel, OpenPhotosModel, PresetListModel
 from ui.shell import Shell
+from ui.undo import undo_redo_actions
 from ui.views.base import View
 
 DEFAULT_CHANNELS = {"instagram-square", "facebook", "x"}
@@ -99,13 +109,7 @@ class PhotoView(PhotoLayout, View):
         self.export_action = self._action("&Export", "Ctrl+E", self.export_current)
         self.export_all_action = self._action("Export all open photos", "Ctrl+Shift+E", self.export_all)
         self.close_action = self._action("Close photo", QKeySequence.StandardKey.Close, self.close_current)
-        self.undo_action = self.undo_group.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_group.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_group)
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open photos", "", f"Photos ({loading.FILE_PATTERNS})")

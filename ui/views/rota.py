@@ -41,6 +41,7 @@ from ui.rota.exports import RotaExports
 from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
 from ui.shell import Shell
+from ui.undo import undo_redo_actions
 from ui.views.base import View, heading
 
 LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
@@ -211,13 +212,7 @@ class RotaView(RotaExports, View):
         return action
 
     def _build_actions(self) -> None:
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_stack)
         self.apply_action = self._action("Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
                                          "Put officers on a pattern for some weeks")
         self.patterns_action = self._action("Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,

@@ -1,0 +1,30 @@
+"""Undo and Redo actions for an editor, the same way in every view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+
+def undo_redo_actions(
+    widget: QWidget,
+    source: QUndoStack | QUndoGroup,
+    *,
+    redo_keys: Sequence[QKeySequence] | None = None,
+) -> tuple[QAction, QAction]:
+    """Undo/Redo for ``source``, added to ``widget`` and active while focus is inside it
+    (so two editors on screen never undo each other's edits)."""
+    undo = source.createUndoAction(widget, "&Undo")
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    redo = source.createRedoAction(widget, "&Redo")
+    if redo_keys is None:
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+    else:
+        redo.setShortcuts(list(redo_keys))
+    for action in (undo, redo):
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        widget.addAction(action)
+    return undo, redo
