@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import DutyDeskError
+from app.files import atomic
 
 OUTPUT = "{output}"  # placeholder in the argument list for the (temporary) output path
 
@@ -92,7 +93,7 @@ def command_text(args: Sequence[str], cwd: str | os.PathLike[str] | None = None)
 
 def partial_path(output: Path) -> Path:
     """Temporary name beside ``output`` that keeps the extension (ffmpeg picks the muxer by it)."""
-    return output.with_name(f".{output.stem}.part{output.suffix}")
+    return atomic.temp_path_for(output, keep_suffix=True)
 
 
 @dataclass
@@ -174,7 +175,7 @@ class FfmpegJob:
         if not tmp.exists() or tmp.stat().st_size == 0:
             _remove(tmp)
             raise FfmpegError("ffmpeg finished but wrote no output.", self.log_text())
-        os.replace(tmp, output)
+        atomic.commit(tmp, output)  # a target open in a player: plain message, no .part left
         if on_progress is not None:
             on_progress(Progress(1.0, self.duration_s or 0.0, 0.0))
         return output
