@@ -138,12 +138,12 @@ def burn(
 
 
 def command_for_copy(video: str | Path, cues: Sequence[Cue], style: BurnStyle, output: str | Path,
-                     settings: EncodeSettings = EncodeSettings()) -> str:
+                     settings: EncodeSettings = EncodeSettings(), shell: str | None = None) -> str:
     """The burn command for pasting into a terminal; its folder (with subs.ass and the
     fonts) is kept in the temp folder so the command works as copied."""
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-burn-command-"))
     plan = plan_burn(video, cues, style, output, folder, settings)
-    return plan.job.command_text()
+    return plan.job.command_text(shell)
 
 
 # -- soft track ----------------------------------------------------------------------

@@ -154,7 +154,8 @@ class SubtitlesOutput:
             self._cancel.cancel()
             self.output.status.setText("Cancelling…")
 
-    def copy_command(self) -> None:
+    def copy_command(self, shell: str | None = None) -> None:
+        """Copy the burn command as text for ``shell`` (default: this platform's usual one)."""
         from app.subtitles.output import command_for_copy
 
         if not self._ready_for_output():
@@ -167,7 +168,7 @@ class SubtitlesOutput:
             self.output.status.setText(f"Copied:\n{text}")
             self.shell.notify("ffmpeg command copied")
 
-        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out), on_done=done,
+        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out, shell=shell), on_done=done,
                              on_error=lambda exc: self.show_problem(str(exc)))
 
     def preview_style(self) -> None:
