@@ -83,3 +83,11 @@ def is_ambiguous(exc: OSError) -> bool:
     if isinstance(getattr(exc, "winerror", None), int) and cause_of(exc) != OTHER:
         return False
     return exc.errno in (errno.EINVAL, errno.EIO, errno.EACCES)
+
+
+def in_use(exc: OSError, path: object) -> OSError:
+    """The same failure, told as what it is: the file is open elsewhere (sharing violation)."""
+    busy = OSError(errno.EBUSY, "The file is in use by another program or laptop", str(path))
+    busy.winerror = WIN_SHARING_VIOLATION  # type: ignore[attr-defined]
+    busy.__cause__ = exc
+    return busy

@@ -10,7 +10,6 @@ read back from the share and verified.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import socket
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.migrate import head_revisions, schema_version_text
 from app.settings import device as device_settings
 from app.sync import share as layout
+from app.sync import share_errors
 from app.sync.fileops import REAL, FileOps
 from app.sync.merge import apply_entries, get_meta, set_meta
 from app.sync.models import SyncParked, SyncPeer, SyncPublished, SyncQuarantine
@@ -68,16 +68,8 @@ class RoundReport:
 
 
 def describe_os_error(exc: OSError, doing: str) -> tuple[str, str]:
-    """(state, plain message) for a failed file operation on the share."""
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "problem", f"The share is full while {doing}. Ask IT to free space on the shared drive; your changes are kept on this laptop."
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "problem", f"This laptop may not write to the share (read-only or no permission) while {doing}. Ask IT for write access; your changes are kept on this laptop."
-    if code in (errno.ENOENT, errno.ENOTDIR, errno.ESTALE if hasattr(errno, "ESTALE") else -1,
-                errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.ETIMEDOUT):
-        return "offline", f"The share went away while {doing}. Working locally; sync will retry."
-    return "problem", f"Could not finish {doing}: {exc.strerror or exc}. Your changes are kept on this laptop; sync will retry."
+    """(state, plain message) for a failed file operation on the share (by cause: app/sync/share_errors.py)."""
+    return share_errors.describe(exc, doing)
 
 
 def fingerprint(ctx: AppContext) -> dict[str, str]:
