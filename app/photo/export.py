@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.errors import ValidationError
-from app.files import atomic
+from app.files import atomic, names
 from app.photo import loading, render
 from app.photo.metadata import credit_exif
 from app.photo.metadata import inspect as inspect_metadata
@@ -58,7 +58,7 @@ def slug(text: str, fallback: str = "photo") -> str:
 
 
 def file_stem(source: Path, preset: str, size: tuple[int, int]) -> str:
-    return f"{slug(source.stem)}_{preset}_{size[0]}x{size[1]}"
+    return names.safe_name(f"{slug(source.stem)}_{preset}_{size[0]}x{size[1]}")
 
 
 def check_alt_text(text: str) -> str:

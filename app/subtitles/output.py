@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import ValidationError
+from app.files import names
 from app.media.ffmpeg_run import OUTPUT, CancelToken, FfmpegJob, Progress, run_capture
 from app.media.probe import MediaInfo, require_video
 from app.resources import resource_path
@@ -52,8 +53,13 @@ def _check_output(video: Path, output: Path, suffixes: Sequence[str], what: str)
     output = Path(output).expanduser().absolute()
     if output.suffix.lower() not in suffixes:
         raise ValidationError(f"{what} must be written to a {' or '.join(suffixes)} file, not {output.name!r}.")
-    if output.exists() and output.resolve() == Path(video).resolve():
-        raise ValidationError("The output must be a new file: Duty Desk never overwrites the original video.")
+    if (output.exists() and output.resolve() == Path(video).resolve()) or names.same_name_ignoring_case(
+        output.parent.resolve() / output.name, Path(video).absolute().parent.resolve() / Path(video).name
+    ):
+        raise ValidationError(
+            f"The output {output.name!r} is the original video's name (Windows and shared drives ignore "
+            "upper/lower case): choose a new name. Duty Desk never overwrites the original video."
+        )
     if not output.parent.is_dir():
         raise ValidationError(f"The folder {output.parent} does not exist.")
     return output

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
+from app.files import names
 from app.media.ffmpeg_run import CancelToken, FfmpegCancelled, Progress
 from app.subtitles import cues as C
 from app.subtitles import formats
@@ -45,7 +46,7 @@ class SubtitlesOutput:
         if self.project is None:
             return ""
         video = Path(self.project.video_path)
-        return str(video.with_name(f"{video.stem} captioned{suffix}"))
+        return str(names.fit_path(video.parent, f"{video.stem} captioned{suffix}"))
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
