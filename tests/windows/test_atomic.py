@@ -136,3 +136,54 @@ def test_subtitle_and_report_exports_over_an_open_file(ctx, held: HeldOpen, tmp_
     pdf = held.hold(tmp_path / "incident.pdf")
     pdf.write_bytes(b"%PDF open in Acrobat")
     _assert_refused_cleanly(lambda: report.write_report(ctx, incident.id, pdf), pdf)
+
+
+def test_photo_export_where_chmod_is_not_supported(tmp_path: Path, monkeypatch) -> None:
+    """Some mounts (SMB, exFAT, FAT sticks) refuse chmod: an export must not depend on it."""
+    from PIL import Image
+
+    from app.photo.export import export_photo
+    from app.photo.presets import load_presets
+    from app.photo.recipe import Recipe
+
+    source = tmp_path / "scene.jpg"
+    Image.new("RGB", (1200, 900), (10, 120, 200)).save(source, "JPEG")
+
+    def no_chmod(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", no_chmod)
+    monkeypatch.setattr(Path, "chmod", no_chmod)
+    out = tmp_path / "out"
+    results = export_photo(source, Recipe(), [p for p in load_presets() if p.name != "custom"][:1], out)
+    assert results[0].path.is_file() and part_files(out) == []
+
+
+def test_photo_export_over_an_open_file(tmp_path: Path, held: HeldOpen) -> None:
+    from PIL import Image
+
+    from app.photo.export import export_photo
+    from app.photo.presets import load_presets
+    from app.photo.recipe import Recipe
+
+    source = tmp_path / "scene.jpg"
+    Image.new("RGB", (1200, 900), (10, 120, 200)).save(source, "JPEG")
+    preset = [p for p in load_presets() if p.name != "custom"][:1]
+    out = tmp_path / "out"
+    first = export_photo(source, Recipe(), preset, out)[0].path
+    held.hold(first)
+    before = first.read_bytes()
+    _assert_refused_cleanly(lambda: export_photo(source, Recipe(), preset, out), first)
+    assert first.read_bytes() == before
+
+
+def test_shift_summary_over_an_open_file(cli, tmp_path: Path, monkeypatch) -> None:
+    held = HeldOpen(monkeypatch)
+    assert cli("setup", "--officer", "Dee Osei").code == 0
+    assert cli("shift", "start").code == 0
+    assert cli("log", "add", "Statement issued").code == 0
+    pdf = held.hold(tmp_path / "summary.pdf")
+    pdf.write_bytes(b"%PDF open in Acrobat")
+    result = cli("summary", "-o", str(pdf))
+    assert result.code == 2 and CLOSE_IT in result.err.lower() and "Traceback" not in result.err
+    assert pdf.read_bytes() == b"%PDF open in Acrobat" and part_files(tmp_path) == []
