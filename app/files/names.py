@@ -73,13 +73,16 @@ def export_name(*parts: str, suffix: str, fallback: str = "export") -> str:
     return safe_name("-".join(words) + suffix, fallback=fallback + suffix)
 
 
-def fit_path(folder: str | os.PathLike[str], name: str) -> Path:
+def fit_path(folder: str | os.PathLike[str], name: str, *, strict: bool = True) -> Path:
     """``folder / name`` shortened (the name, never the folder) to fit Windows' 260 characters,
-    leaving room for the temporary name the atomic writer uses beside it."""
+    leaving room for the temporary name the atomic writer uses beside it. A folder too deep
+    for any name is refused, or with ``strict=False`` (a suggestion in a dialog) left as is."""
     folder = Path(folder)
     name = safe_name(name)
     budget = MAX_PATH - TEMP_ROOM - utf16_len(str(folder)) - 1
     if budget < 12:
+        if not strict:
+            return folder / name
         raise ValidationError(
             f"The folder {folder} has too long a path for Windows programs; choose a folder nearer the top of the drive."
         )

@@ -100,3 +100,8 @@ def test_every_made_name_can_be_created(tmp_path: Path) -> None:
 def test_case_only_difference_is_the_same_name(tmp_path: Path) -> None:
     assert names.same_name_ignoring_case(tmp_path / "clip.mp4", tmp_path / "CLIP.MP4")
     assert not names.same_name_ignoring_case(tmp_path / "clip.mp4", tmp_path / "clip2.mp4")
+
+
+def test_dialog_suggestions_never_raise_for_a_deep_folder() -> None:
+    deep = Path("C:/") / ("x" * 250)
+    assert names.fit_path(deep, 'Dee "DJ" Osei.ics', strict=False) == deep / "Dee 'DJ' Osei.ics"

@@ -248,7 +248,7 @@ class ShiftBar(QWidget):
             self.shell.notify("There is no shift to print yet.")
             return
         name = f"shift-{reports.local(last.started_at, '%Y-%m-%d-%H%M')}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(names.fit_path(Path.home(), name)), "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(names.fit_path(Path.home(), name, strict=False)), "PDF (*.pdf)")
         if path:
             self.save_summary(last.id, Path(path))
 

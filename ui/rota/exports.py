@@ -22,7 +22,7 @@ class RotaExports:
     """Mixin for ``RotaView``: the Export menu's actions."""
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(names.fit_path(Path.home(), name)), pattern)
+        path, _ = QFileDialog.getSaveFileName(self, title, str(names.fit_path(Path.home(), name, strict=False)), pattern)
         return Path(path) if path else None
 
     def export_ics(self, officer: str | None) -> None:

@@ -46,7 +46,7 @@ class SubtitlesOutput:
         if self.project is None:
             return ""
         video = Path(self.project.video_path)
-        return str(names.fit_path(video.parent, f"{video.stem} captioned{suffix}"))
+        return str(names.fit_path(video.parent, f"{video.stem} captioned{suffix}", strict=False))
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
