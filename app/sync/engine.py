@@ -143,11 +143,10 @@ def open_share(ctx: AppContext, ops: FileOps, root: Path) -> str:
     if not ops.is_dir(root):
         raise ShareUnreachable(f"The share {root} cannot be reached: working locally.")
     entries = [n for n in ops.listdir(root) if not n.startswith(".")]
-    if not entries:
-        if group is not None:
-            raise ShareUnreachable(f"The share {root} is empty (not mounted?): working locally, nothing was deleted.")
-        group = new_id()
-        layout.create_marker(ops, root, group)
+    if not entries and group is not None:
+        raise ShareUnreachable(f"The share {root} is empty (not mounted?): working locally, nothing was deleted.")
+    if group is None and layout.being_created(ops, root, entries):  # empty, or another laptop is creating it now
+        group = str(layout.create_marker(ops, root, new_id())["group_id"])
         _save_group(ctx, group)
         return group
     try:

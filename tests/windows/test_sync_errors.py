@@ -143,3 +143,22 @@ def test_compaction_with_a_file_held_open_is_busy(laptops) -> None:  # type: ign
     ops.release_all()
     assert sync(a, share, ops)["state"] == "synced"
     assert {"x0", "x1", "x2"} <= log_texts(b)
+
+
+def test_two_laptops_creating_the_share_at_once_join_one_group(make_ctx, tmp_path: Path) -> None:
+    """Laptop B looks while A has made the folders but not yet the marker: B joins, not refuses."""
+    from app.sync import share as layout
+    from app.sync.fileops import FileOps
+
+    share = tmp_path / "share"
+    share.mkdir()
+    a, b = make_ctx("a", "Ann"), make_ctx("b", "Bob")
+    for sub in (layout.DEVICES, layout.SNAPSHOTS, layout.LOCKS):
+        (share / sub).mkdir()  # A's skeleton, marker still to come
+    first = sync(b, share, FileOps())
+    assert first["state"] == "synced", first["message"]
+    assert sync(a, share)["state"] == "synced"  # A finds B's marker and joins the same group
+    log(a, "from a"), log(b, "from b")
+    for ctx in (a, b, a):
+        sync(ctx, share)
+    assert {"from a", "from b"} <= log_texts(a) and log_texts(a) == log_texts(b)
