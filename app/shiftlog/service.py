@@ -23,6 +23,7 @@ from app.shiftlog import chain
 from app.shiftlog.models import HandoverItem, LogEntry, Shift
 from app.shiftlog.teamsettings import read_welfare
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
+from app.validation import dates
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 LATE_AFTER = dt.timedelta(minutes=15)
@@ -261,6 +262,8 @@ def add_entry(
     if category == "decision" and not (rationale or "").strip():
         raise ValidationError("A decision needs its rationale: say why it was decided.")
     when = _checked_time(event_at, "The time of the event")
+    if due is not None:
+        dates.check_date(due, "The due date")
     if session is not None:
         return _append(session, ctx, text, category, channel, link, when, is_open, due, rationale, source)
     with ctx.write() as own:
@@ -574,6 +577,7 @@ def _checked_time(value: dt.datetime | None, what: str) -> dt.datetime:
         return now
     if value.tzinfo is None:
         raise ValidationError(f"{what} needs a time zone.")
+    dates.check_datetime(value, what)
     if value - now > FUTURE_TOLERANCE:
         raise ValidationError(f"{what} cannot be in the future ({value.astimezone():%Y-%m-%d %H:%M}).")
     return value.astimezone(dt.timezone.utc)
