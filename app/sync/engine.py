@@ -490,8 +490,9 @@ def _save_peer(session: Any, scan: _PeerScan, peer: SyncPeer | None) -> None:
         peer = session.merge(peer)
     peer.applied_seq = scan.applied_seq
     peer.waiting = scan.waiting
-    if scan.entries:
-        peer.max_hlc = max(peer.max_hlc or 0, *(e["hlc"] for e in scan.entries))
+    clocks = [e["hlc"] for e in scan.entries if isinstance(e.get("hlc"), int)]
+    if clocks:
+        peer.max_hlc = max(peer.max_hlc or 0, *clocks)
     if scan.name:
         peer.device_name = scan.name
     if scan.officer:
