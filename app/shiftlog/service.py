@@ -276,12 +276,14 @@ def _append(
     *, amends: str | None = None, amend_reason: str | None = None,
 ) -> EntryInfo:
     shift_id, key, seq, prev_hash = _chain_tail(session, ctx)
+    recorded = utcnow()
     row = LogEntry(
         id=new_id(), shift_id=shift_id, chain_key=key,
         seq=seq + 1, officer=ctx.officer, text=text, category=category,
-        channel=channel, link=(link or None), event_at=when, recorded_at=utcnow(), is_open=is_open,
+        channel=channel, link=(link or None), event_at=when, recorded_at=recorded, is_open=is_open,
         due=due, rationale=(rationale or "").strip() or None, amends=amends, amend_reason=amend_reason,
         outside_shift=shift_id is None, source=source, prev_hash=prev_hash,
+        created_at=recorded, created_by=ctx.officer, created_device=ctx.device_id, updated_by=ctx.officer,
     )
     row.entry_hash = chain.entry_hash(row.prev_hash, row)
     session.add(row)
@@ -302,9 +304,10 @@ def _chain_tail(session: Session, ctx: AppContext) -> tuple[str | None, str, int
     if ctx.officer in cache:
         return cache[ctx.officer]
     shift = _running_shift(session, ctx.officer)
-    key = shift.id if shift else f"outside:{ctx.officer}:{ctx.device_id}"
+    key = chain.chain_key(shift.id if shift else None, ctx.officer, ctx.device_id)
     last = last_in_chain(session, key)
-    tail = (shift.id if shift else None, key, last.seq if last else 0, last.entry_hash if last else chain.GENESIS)
+    tail = (shift.id if shift else None, key, last.seq if last else 0,
+            last.entry_hash if last else chain.genesis(key, shift))
     cache[ctx.officer] = tail
     return tail
 
@@ -344,7 +347,7 @@ class EntryFilter:
         return query
 
     def order(self, query: Any) -> Any:
-        keys = [LogEntry.seq] if self.shift_id is not None else [LogEntry.recorded_at, LogEntry.seq]
+        keys = [LogEntry.recorded_at, LogEntry.seq]  # a shift's entries may come from several laptops
         return query.order_by(*(k.desc() for k in keys) if self.newest_first else keys)
 
 

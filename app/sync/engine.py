@@ -28,6 +28,7 @@ from app.db.ids import new_id
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.migrate import head_revisions, schema_version_text
 from app.settings import device as device_settings
+from app.sync import log_heads
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
 from app.sync.merge import apply_entries, get_meta, set_meta
@@ -228,6 +229,7 @@ def _adopt(ctx: AppContext, ops: FileOps, folder: Path, seg: layout.SegmentName)
         if [r.op_id for r in rows] != [e["op_id"] for e in body]:
             return False
         _mark_published(session, ctx.device_id, seg, [r.seq for r in rows], ops.size(folder / seg.name))
+        log_heads.record(session, ctx.device_id, log_heads.heads_of(body))
     return True
 
 
@@ -265,10 +267,11 @@ def publish(ctx: AppContext, ops: FileOps, root: Path, group: str) -> int:
             return total
         first = publish_seq + 1
         seg = layout.SegmentName(layout.segment_name(first, first + len(rows) - 1), first, first + len(rows) - 1)
-        data = encode_segment(ctx, group, first, [_entry(r, first + i) for i, r in enumerate(rows)])
-        size = layout.publish_file(ops, folder, seg.name, data)
+        entries = [_entry(r, first + i) for i, r in enumerate(rows)]
+        size = layout.publish_file(ops, folder, seg.name, encode_segment(ctx, group, first, entries))
         with ctx.write() as session:
             _mark_published(session, ctx.device_id, seg, [r.seq for r in rows], size)
+            log_heads.record(session, ctx.device_id, log_heads.heads_of(entries))
         total += len(rows)
 
 
@@ -286,7 +289,7 @@ def encode_segment(ctx: AppContext, group: str, first: int, entries: list[dict[s
         "device": ctx.device_id, "device_name": socket.gethostname(), "officer": ctx.officer,
         "first": first, "last": first + len(entries) - 1, "count": len(entries),
         "hlc_min": min(e["hlc"] for e in entries), "hlc_max": max(e["hlc"] for e in entries),
-        "created_at": utcnow().isoformat(),
+        "created_at": utcnow().isoformat(), "log_heads": log_heads.heads_of(entries),
     }
     return layout.encode(header, entries)
 
@@ -345,6 +348,7 @@ class _PeerScan:
     officer: str = ""
     seen_at: dt.datetime | None = None
     quarantine: list[tuple[str, str, int]] = field(default_factory=list)
+    heads: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report: RoundReport) -> None:
@@ -396,6 +400,7 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
         result = apply_entries(session, entries)
         for scan in scans:
             _save_peer(session, scan, peers.get(scan.device_id))
+            log_heads.record(session, scan.device_id, scan.heads)
             for path, reason, size in scan.quarantine:
                 existing = session.get(SyncQuarantine, path)
                 if existing is None:
@@ -456,6 +461,7 @@ def _scan_segments(ops: FileOps, folder: Path, names: list[str], scan: _PeerScan
             damaged.append(seg.name)
             continue
         scan.entries.extend(e for e in body if e["dseq"] >= next_needed)
+        log_heads.merge_heads(scan.heads, header.get("log_heads"))
         scan.name = scan.name or str(header.get("device_name", ""))
         scan.officer = scan.officer or str(header.get("officer", ""))
         try:
