@@ -44,8 +44,15 @@ def set_aside(ctx: AppContext, scans: list[Any], peers: dict[str, SyncPeer]) -> 
     """Drop scans of copied device folders; give each stray one notice. Returns the rest."""
     copies = [s for s in scans if s.copy_of]
     noticed = [(s, name) for s in scans if not s.copy_of for name in s.strays]
-    if not copies and not noticed:
-        return scans
+    with ctx.read() as session:
+        given = set(get_meta(session, NOTICES_KEY, []))
+        leftovers = session.execute(select(SyncQuarantine.path).where(
+            SyncQuarantine.device_id.in_([s.device_id for s in copies]), SyncQuarantine.cleared_at.is_(None))).first()
+    new_notices = [f"copy:{s.device_id}" for s in copies] + [f"stray:{s.device_id}/{n}" for s, n in noticed]
+    if not (set(new_notices) - given or leftovers or any(s.device_id in peers for s in copies)):
+        for scan in copies:
+            peers.pop(scan.device_id, None)
+        return [s for s in scans if not s.copy_of]  # all noticed before: a quiet round writes nothing
     with ctx.write() as session:
         given = set(get_meta(session, NOTICES_KEY, []))
         for scan in copies:
