@@ -87,3 +87,42 @@ def test_a_poison_date_stored_by_an_older_version_no_longer_breaks_the_log(ctx):
     shiftlog.add_entry(ctx, "the log still takes entries")
     result = verify(ctx)  # reads fine; the changed time is a changed fact, reported, not a crash
     assert not result.ok and result.problems[0].entry_id == entry.id
+
+
+POISON_PATHS = [
+    ("shift", "start", "--at", "0226-11-23T18:00"),
+    ("log", "add", "x", "--at", "0226-11-23T20:05"),
+    ("log", "add", "x", "--open", "--due", "0226-11-30"),
+    ("rota", "add", "--start", "0226-11-23T18:00", "--end", "0226-11-23T23:00"),
+    ("rota", "add", "--start", "2026-11-23T18:00", "--end", "2260-11-23T23:00"),
+    ("rota", "now", "--at", "0226-11-23T18:00"),
+    ("rota", "apply", "early-late", "--start", "0226-11-23", "--weeks", "1", "--officers", "Ann Able"),
+    ("rota", "leave", "add", "Ann Able", "--from", "0226-01-01", "--to", "0226-01-02"),
+    ("rota", "show", "--from", "0226-01-01", "--to", "0226-01-02"),
+    ("report", "--from", "0226-01-01", "--to", "0226-01-02", "--output", "r.csv"),
+]
+
+
+@pytest.mark.parametrize("args", POISON_PATHS, ids=lambda a: " ".join(a[:2]))
+def test_every_command_line_date_refuses_the_poison_year(cli, args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("setup", "--officer", "Ann Able").code == 0
+    result = cli(*args)
+    assert result.code == 2, result.out + result.err
+    assert "out of range" in result.err and result.err.strip().count("\n") == 0
+    assert json.loads(cli("log", "list", "--json").out) == []
+    assert cli("log", "verify").code == 0
+
+
+def test_window_date_inputs_stop_at_the_valid_years(qtbot):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit
+
+    from ui.date_inputs import limit_to_valid_dates
+
+    edit = limit_to_valid_dates(QDateEdit(QDate(2026, 11, 23)))
+    qtbot.addWidget(edit)
+    edit.setDate(QDate(226, 11, 23))
+    assert edit.date().year() == dates.MIN_YEAR
+    edit.setDate(QDate(2600, 1, 1))
+    assert edit.date().year() == dates.MAX_YEAR
