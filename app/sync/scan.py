@@ -96,10 +96,13 @@ def scan_segments(ops: FileOps, folder: Path, names: list[str], scan: PeerScan, 
             break  # retired or renamed since the listing: look again next round
         try:
             header, body = layout.decode(data)
-            if header.get("device") != scan.device_id and header.get("kind") == "segment":
-                foreign.add(str(header.get("device")))
+            if header.get("kind") == "segment" and (
+                header.get("device") != scan.device_id or (header.get("first"), header.get("last")) != (seg.first, seg.last)
+            ):  # intact, but a copy of another laptop's file or one renamed: not damage, not applied
+                if header.get("device") != scan.device_id:
+                    foreign.add(str(header.get("device")))
                 scan.strays.append(seg.name)
-                continue  # a copy of another laptop's file: not damage, not applied
+                continue
             layout.check_segment(header, body, seg, scan.device_id)
             if header.get("group_id") != group:
                 raise layout.SegmentError("it belongs to another team's share")

@@ -46,8 +46,10 @@ def set_aside(ctx: AppContext, scans: list[Any], peers: dict[str, SyncPeer]) -> 
     noticed = [(s, name) for s in scans if not s.copy_of for name in s.strays]
     with ctx.read() as session:
         given = set(get_meta(session, NOTICES_KEY, []))
+        stray_paths = [f"{s.device_id}/{n}" for s, n in noticed]
         leftovers = session.execute(select(SyncQuarantine.path).where(
-            SyncQuarantine.device_id.in_([s.device_id for s in copies]), SyncQuarantine.cleared_at.is_(None))).first()
+            (SyncQuarantine.device_id.in_([s.device_id for s in copies]) | SyncQuarantine.path.in_(stray_paths)),
+            SyncQuarantine.cleared_at.is_(None))).first()
     new_notices = [f"copy:{s.device_id}" for s in copies] + [f"stray:{s.device_id}/{n}" for s, n in noticed]
     if not (set(new_notices) - given or leftovers or any(s.device_id in peers for s in copies)):
         for scan in copies:
@@ -63,6 +65,8 @@ def set_aside(ctx: AppContext, scans: list[Any], peers: dict[str, SyncPeer]) -> 
                 note_once(session, f"copy:{scan.device_id}",
                           f"The folder devices/{scan.device_id} on the share is a copy of laptop {scan.copy_of[:8]}'s "
                           "folder (its files say so): it is ignored. It can be deleted.")
+        session.execute(update(SyncQuarantine).where(SyncQuarantine.path.in_(stray_paths),
+                                                     SyncQuarantine.cleared_at.is_(None)).values(cleared_at=utcnow()))
         for scan, name in noticed:
             if f"stray:{scan.device_id}/{name}" not in given:
                 note_once(session, f"stray:{scan.device_id}/{name}",

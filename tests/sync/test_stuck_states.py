@@ -43,7 +43,15 @@ def test_a_device_folder_copied_under_a_new_name_is_ignored_with_one_notice(team
     a, b, share = team
     log(a, "first")
     sync(a, share)
-    shutil.copytree(share / "devices" / a.device_id, share / "devices" / f"{a.device_id} - Copy")
+    copy = share / "devices" / f"{a.device_id} - Copy"
+    shutil.copytree(share / "devices" / a.device_id, copy)
+    from app.sync.models import SyncPeer, SyncQuarantine
+
+    with b.write() as session:  # what an older version recorded about the copy: "damaged" forever
+        first_file = sorted(copy.glob("seg-*.dds"))[0].name
+        session.add(SyncQuarantine(path=f"{copy.name}/{first_file}", device_id=copy.name,
+                                   reason="it names another device than the folder it is in", size=1))
+        session.add(SyncPeer(device_id=copy.name, applied_seq=0, max_hlc=0, waiting="one of its files is damaged"))
     log(a, "second")
     _rounds(share, a, b, times=3)
     current = service.status(b)
@@ -63,12 +71,17 @@ def test_a_stray_higher_numbered_segment_is_not_a_gap(team) -> None:
     log(b, "b's change")
     sync(b, share)
     shutil.copyfile(_segments(share, b)[-1], stray.with_name(layout.segment_name(60, 60)))  # another laptop's file
+    shutil.copyfile(original, original.with_name(layout.segment_name(1, 1)))  # renamed into a used number
     log(a, "two")
     _rounds(share, a, b, times=3)
     current = service.status(b)
     assert current.state == "synced", current.message
     assert {"one", "two"} <= log_texts(b)
-    assert len(_notices(b, "stray copy")) == 2
+    notices = _notices(b, "stray copy")
+    assert current.quarantined == 0 and len(notices) == len(set(notices))
+    assert any(stray.name in n for n in notices) and any("seg-0000000060" in n for n in notices)
+    _rounds(share, a, b)
+    assert _notices(b, "stray copy") == notices  # once only
 
 
 def test_a_real_gap_is_still_reported_and_clears_when_filled(team) -> None:
