@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import logging
 import os
 import socket
 from dataclasses import dataclass, field
@@ -131,6 +132,11 @@ def sync_round(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops
         if report.state == "offline" and _still_there(ops, root):
             report.state = "problem"
             report.message = f"Could not finish syncing: {exc.strerror or exc}. Your changes are kept on this laptop; sync will retry."
+    except Exception as exc:  # noqa: BLE001 - never "synced" after a crash, never a traceback for the user
+        logging.getLogger(__name__).exception("sync round failed")
+        report.state = "problem"
+        report.message = (f"Sync stopped on an unexpected error ({type(exc).__name__}: {str(exc)[:160]}). Your changes "
+                          "are kept on this laptop; sync will retry. Please report this to whoever supports Duty Desk.")
     else:
         if report.problems:
             report.state, report.message = "problem", report.problems[0]
