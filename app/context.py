@@ -28,6 +28,10 @@ from app.instance_lock import DataFolderLock
 from app.paths import database_path, make_file_private, prepare_data_dir, resolve_data_dir
 
 
+WRITE_CHECKS: list[Callable[[], None]] = []
+"""Called before every unit of work; the GUI's tests add one that refuses the GUI thread."""
+
+
 @dataclass
 class Identity:
     """Who is writing: stamped on every shared record and change-log row."""
@@ -55,6 +59,8 @@ class AppContext:
 
         A column type that refuses a value (a date out of range) raises a plain
         ``DutyDeskError``; SQLAlchemy wraps it, so it is unwrapped here for the user."""
+        for check in WRITE_CHECKS:
+            check()
         try:
             with self._write_sessions.begin() as session:
                 yield session
