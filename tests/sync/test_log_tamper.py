@@ -273,3 +273,21 @@ def test_logs_written_by_the_old_one_chain_per_shift_scheme_still_verify(make_ct
     with _db(c) as conn:
         conn.execute("UPDATE log_entry SET text = 'two, doctored' WHERE id = ?", (twins[0].id,))
     assert verify(c).problems[0].entry_id == twins[0].id
+
+
+def test_one_shift_ended_on_two_laptops_at_once_never_alarms(make_ctx, tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    a, c = make_ctx("a", "Ann Able"), make_ctx("c", "Ann Able")
+    sync(a, share), sync(c, share)
+    shiftlog.start_shift(a, checkins=False)
+    shiftlog.add_entry(a, "one")
+    sync(a, share), sync(c, share)
+    shiftlog.end_shift(a, handover="from the desktop")
+    shiftlog.end_shift(c, handover="from the laptop", finished_safely=False)
+    for _ in range(2):
+        sync(a, share), sync(c, share)
+    _all_ok(a, c)
+    with _db(c) as conn:
+        conn.execute("UPDATE shift SET handover = 'nothing to hand over'")
+    assert any("handover note" in p for p in _broken(c))
