@@ -20,6 +20,7 @@ all-zero genesis; they still verify.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -49,11 +50,20 @@ def device_of(key: str) -> str | None:
     return key.rsplit(SEPARATOR, 1)[1] if is_per_laptop(key) else None
 
 
-def _facts(obj: Any, names: tuple[str, ...]) -> str:
+def _facts(obj: Any, names: tuple[str, ...], *, old_years: bool = False) -> str:
     from app.db.values import to_json_value
 
-    facts = {name: to_json_value(getattr(obj, name)) for name in names}
+    facts = {name: _old_text(getattr(obj, name)) if old_years else to_json_value(getattr(obj, name)) for name in names}
     return json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _old_text(value: Any) -> Any:
+    """A value as versions before four-digit years wrote it (``strftime('%Y')``: 226-11-23T...)."""
+    from app.db.values import to_json_value
+
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return to_json_value(value)
 
 
 def genesis(key: str, shift: Any | None) -> str:
@@ -70,3 +80,14 @@ def canonical(entry: Any) -> str:
 
 def entry_hash(prev_hash: str, entry: Any) -> str:
     return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
+
+
+def hash_matches(entry: Any) -> bool:
+    """Does the entry's stored hash match its facts? An old-scheme entry with a year below
+    1000 was hashed over the unpadded text older versions wrote; that still matches."""
+    if entry_hash(entry.prev_hash, entry) == entry.entry_hash:
+        return True
+    if is_per_laptop(entry.chain_key):
+        return False
+    old = _facts(entry, LEGACY_FIELDS, old_years=True)
+    return hashlib.sha256((entry.prev_hash + old).encode("utf-8")).hexdigest() == entry.entry_hash

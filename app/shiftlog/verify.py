@@ -116,7 +116,7 @@ def _check_links(key: str, entries: list[LogEntry], shifts: dict[str, Shift]) ->
     by_hash = {row.entry_hash: row for row in entries}
     seqs = {row.seq for row in entries}
     for row in entries:
-        if chain.entry_hash(row.prev_hash, row) != row.entry_hash:
+        if not chain.hash_matches(row):
             return _problem(row, "its recorded content was altered after it was written")
         if row.deleted:
             return _problem(row, "it was marked deleted, but log entries are never deleted")

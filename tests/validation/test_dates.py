@@ -126,3 +126,27 @@ def test_window_date_inputs_stop_at_the_valid_years(qtbot):
     assert edit.date().year() == dates.MIN_YEAR
     edit.setDate(QDate(2600, 1, 1))
     assert edit.date().year() == dates.MAX_YEAR
+
+
+def test_a_poison_entry_written_by_an_older_version_still_verifies(make_ctx, monkeypatch):
+    """What the old version did: one chain per shift, no range check, strftime('%Y') years."""
+    from app.db import types, values
+    from app.shiftlog import chain
+
+    ctx = make_ctx("a", "Ann Able")
+    old_text = lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")  # noqa: E731
+    monkeypatch.setattr(chain, "chain_key", lambda shift_id, officer, device: shift_id or f"outside:{officer}:{device}")
+    monkeypatch.setattr(chain, "genesis", lambda key, shift: chain.GENESIS)
+    monkeypatch.setattr(dates, "in_range", lambda value: True)
+    monkeypatch.setattr(dates, "check_datetime", lambda value, what="": value)
+    monkeypatch.setattr(types, "to_utc_text", old_text)
+    monkeypatch.setattr(values, "to_utc_text", old_text)
+    poison = shiftlog.add_entry(ctx, "x", event_at=dt.datetime(226, 11, 23, 20, 5, tzinfo=UTC))
+    monkeypatch.undo()
+    with sqlite3.connect(ctx.db_path) as conn:
+        stored = conn.execute("SELECT event_at FROM log_entry WHERE id = ?", (poison.id,)).fetchone()[0]
+    assert stored.startswith("226-11-23T")  # the poison as the issue found it
+    shiftlog.add_entry(ctx, "log add works again")
+    assert [e.text for e in shiftlog.list_entries(ctx, where=shiftlog.EntryFilter())][-1] == "log add works again"
+    result = verify(ctx)
+    assert result.ok, [p.describe() for p in result.problems]
