@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -571,15 +571,18 @@ DUE_BEFORE = dt.timedelta(hours=3)
 DUE_AFTER = dt.timedelta(hours=2)
 
 
-def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime) -> ShiftInfo | None:
+def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime,
+              exclude: Collection[str] = ()) -> ShiftInfo | None:
     """The rota shift ``officer_name`` is due to work around ``at`` (to pre-fill "start shift"):
-    the one running at ``at``, else the nearest one starting within 3 h after or 2 h before."""
+    the one running at ``at``, else the nearest one starting within 3 h after or 2 h before.
+    ``exclude``: rota shifts already worked (never offered again)."""
     try:
         officer = find_officer(ctx, officer_name)
     except NotFoundError:
         return None
     with ctx.read() as session:
         own = _load_shifts(session, at - MAX_SHIFT - DUE_AFTER, at + DUE_BEFORE, officer.id)
+    own = [s for s in own if s.id not in exclude]
     running = [s for s in own if s.start <= at < s.end]
     if running:
         return running[0]
