@@ -41,6 +41,7 @@ NATION_KEY = "rota.nation"
 RULES_KEY = "rota.rules"
 MAX_SHIFT = dt.timedelta(hours=24)
 HISTORY = dt.timedelta(weeks=17)
+AHEAD = dt.timedelta(days=14)
 
 
 def zone() -> dt.tzinfo:
@@ -505,8 +506,8 @@ def snapshot(ctx: AppContext, start: dt.date, end: dt.date) -> RotaSnapshot:
     officers = list_officers(ctx)
     holidays = bank_holidays(ctx, start - dt.timedelta(days=1), end, code)
     with ctx.read() as session:
-        shifts = _load_shifts(session, a - HISTORY, b + MAX_SHIFT)
-        leave = _load_leave(session, start - HISTORY, end + dt.timedelta(days=1))
+        shifts = _load_shifts(session, a - HISTORY, b + AHEAD)  # ahead: rest and cover run past the end
+        leave = _load_leave(session, start - HISTORY, end + AHEAD.days * dt.timedelta(days=1))
         names = _officer_names(session)
     context = rules_mod.Context(zone(), windows, holidays, rules, leave, names)
     return RotaSnapshot(start, end, shifts, leave, officers, context)
