@@ -193,3 +193,19 @@ def update_details(ctx: AppContext, name: str, *, role: str | None = None,
             if row.email != cleaned:
                 row.email = cleaned
         return _info(row)
+
+
+def edit_officer(ctx: AppContext, officer_id: str, *, name: str, role: str, contracted_hours: float | str | None) -> OfficerInfo:
+    """Name, role and contracted hours of one officer, in one change (the Team page)."""
+    name, role, hours = clean_name(name), clean_role(role), clean_hours(contracted_hours)
+    with ctx.write() as session:
+        row = session.get(Officer, officer_id)
+        if row is None or row.deleted:
+            raise NotFoundError(f"No officer with id {officer_id}.")
+        clash = _by_name(session, name)
+        if clash is not None and clash.id != row.id:
+            raise ValidationError(f"{clash.name} is already on the team; pick another name.")
+        for field, value in (("name", name), ("role", role), ("contracted_hours", hours)):
+            if getattr(row, field) != value:
+                setattr(row, field, value)
+        return _info(row)
