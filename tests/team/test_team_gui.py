@@ -70,3 +70,28 @@ def test_bad_input_shows_one_line_and_changes_nothing(main_window, qtbot, ctx): 
     QTest.keyClick(page.hours, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Contracted hours" in page.message.text(), timeout=10_000)
     assert [o.name for o in team.list_officers(ctx)] == ["Test Officer"]
+
+
+def test_apply_pattern_picks_each_line_from_the_team(qtbot, ctx):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from app.rota import service as rota
+    from ui.rota.dialogs import ApplyPatternDialog
+
+    names = ["Alex Morgan", "Bea Khan", "Cal Reid"]
+    patterns = rota.list_patterns(ctx)
+    dialog = ApplyPatternDialog(None, patterns, names, dt.date(2026, 1, 7))
+    qtbot.addWidget(dialog)
+    four = next(i for i in range(dialog.pattern.count()) if dialog.pattern.itemData(i) == "four-week-out-of-hours")
+    dialog.pattern.setCurrentIndex(four)
+    assert len(dialog.lines) == 4
+    assert [c.currentText() for c in dialog.lines] == [*names, "(open line)"]
+    dialog.lines[3].setFocus()
+    QTest.keyClick(dialog.lines[3], Qt.Key.Key_Down)  # keyboard: the next name on the list
+    assert dialog.lines[3].currentText() == "Alex Morgan"
+    values = dialog.values()
+    assert values["start"] == dt.date(2026, 1, 5) and values["officers"] == [*names, "Alex Morgan"]
+    dialog.lines[3].setCurrentIndex(0)
+    assert dialog.values()["officers"][3] == "-"
+    for combo in dialog.lines:
+        assert {combo.itemText(i) for i in range(combo.count())} == {"(open line)", *names}
