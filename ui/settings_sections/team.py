@@ -45,6 +45,11 @@ class TeamSection(SettingsSection):
         self.officers: list[team.OfficerInfo] = []
         self.groups: list[dedupe.DuplicateGroup] = []
         layout = QVBoxLayout(self)
+        hint = QLabel("Changes on this page are saved at once and reach the team's laptops with the next sync. "
+                      "Ctrl+N: a new officer; Enter in a field saves it.")
+        hint.setWordWrap(True)
+        hint.setProperty("role", "muted")
+        layout.addWidget(hint)
         self.show_retired = QCheckBox("Show &retired officers")
         self.show_retired.toggled.connect(self._fill)
         layout.addWidget(self.show_retired)
