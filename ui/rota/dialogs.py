@@ -82,6 +82,8 @@ class ShiftDialog(QDialog):
         self.unpaid.setSuffix(" min")
         self.unpaid.setAccessibleName("Unpaid break in minutes")
         who = (shift.officer if shift else officer) or OPEN
+        if self.officer.findText(who) < 0:  # a retired officer's shift keeps its officer
+            self.officer.addItem(who)
         self.officer.setCurrentText(who)
         if shift:
             self.kind.setCurrentText(shift.kind)

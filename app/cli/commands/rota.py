@@ -395,12 +395,13 @@ def _hours(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         rows = hours.hours_totals(ctx, start, end, by=args.by)
     if args.csv:
-        hours.write_csv_atomic(Path(args.csv), rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+        hours.write_csv_atomic(Path(args.csv), rows, hours.CSV_COLUMNS)
     if args.json:
         print_json(rows)
         return 0
     for row in rows:
-        print(f"{row['period']:<22} {row['officer']:<20} {row['paid_hours']:>7g} h paid  ({row['shifts']} shifts)")
+        leave = f"  [leave: {row['leave']}]" if row["leave"] else ""
+        print(f"{row['period']:<22} {row['officer']:<20} {row['paid_hours']:>7g} h paid  ({row['shifts']} shifts){leave}")
     return 0
 
 
