@@ -91,3 +91,28 @@ def test_a_week_view_does_not_suggest_someone_without_11h_rest_into_next_week():
         needs = next(f for f in report.findings if f.rule == "needs-cover")
         assert needs.candidates == ("Alex", "Bea", "Dee")
     assert "too little rest before" in (rules.can_take("o3", late, [early], context) or "")
+
+
+def _day_shift(n: int, day: dt.date, officer: str | None) -> ShiftInfo:
+    zone = local_zone()
+    start = local_to_utc(day, 9 * 60, zone, what="s")
+    return ShiftInfo(f"d{n}", officer, OFFICERS.get(officer or ""), "day", start, start + dt.timedelta(hours=8))
+
+
+def test_cover_that_would_take_the_weekly_rest_is_refused():
+    limits = rules.Rules(weekly_rest_hours=60, fortnightly_rest_hours=400)
+    context = rules.Context(local_zone(), {"weekday": [], "weekend": [], "bank_holiday": []}, {}, limits, [], OFFICERS)
+    worked = [_day_shift(n, FIRST + dt.timedelta(days=n), "o1") for n in range(4)]  # Mon-Thu
+    saturday = _day_shift(9, FIRST + dt.timedelta(days=5), None)
+    assert "weekly rest" in (rules.can_take("o1", saturday, worked, context) or "")
+    report = rules.check([*worked, saturday], FIRST, FIRST + dt.timedelta(days=6), context, ["o1", "o2"])
+    assert next(f for f in report.findings if f.rule == "needs-cover").candidates == ("Bea",)
+
+
+def test_cover_that_would_break_the_average_week_is_refused():
+    limits = rules.Rules(max_average_weekly_hours=16, reference_weeks=1)
+    context = rules.Context(local_zone(), {"weekday": [], "weekend": [], "bank_holiday": []}, {}, limits, [], OFFICERS)
+    worked = [_day_shift(n, FIRST + dt.timedelta(days=n), "o1") for n in range(2)]  # 16 h
+    wednesday = _day_shift(9, FIRST + dt.timedelta(days=2), None)
+    assert "average" in (rules.can_take("o1", wednesday, worked, context) or "")
+    assert rules.can_take("o2", wednesday, [], context) is None
