@@ -13,6 +13,7 @@ from typing import Any
 from app.context import AppContext
 from app.errors import NotSetUpError, ValidationError
 from app.settings import device
+from app.team import identity
 from app.team.service import OfficerInfo, clean_name, ensure_officer, list_officers, name_key
 
 
@@ -59,6 +60,7 @@ def setup(ctx: AppContext, *, officer: str, share: str | None = None, sync: bool
     info = existing[0] if existing else ensure_officer(ctx, name)
     if existing and info.name != name:
         device.set_many(ctx, {device.OFFICER: info.name})  # the team's spelling of the name
+    identity.remember(ctx, info.id)
     return SetupResult(info, bool(existing), str(report.get("state", "")), str(report.get("message", "")))
 
 

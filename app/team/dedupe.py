@@ -204,6 +204,9 @@ def after_sync(ctx: AppContext) -> TeamSyncReport:
                 other = session.get(Officer, other_id)
                 report.merged.append(_info(_merge_rows(session, survivor, other, True)))  # type: ignore[arg-type]
         report.swept = _sweep(session)
+    from app.team import identity
+
+    identity.follow(ctx)  # renamed or merged elsewhere: this laptop follows its record
     return report
 
 

@@ -160,9 +160,22 @@ def rename_officer(ctx: AppContext, old: str, new: str) -> OfficerInfo:
         clash = _by_name(session, new)
         if clash is not None and clash.id != row.id:
             raise ValidationError(f"{clash.name} is already on the team; pick another name.")
+        was_me = name_key(row.name) == name_key(ctx.officer)
         if row.name != new:
             row.name = new
-        return _info(row)
+        info = _info(row)
+    _follow(ctx, info.id if was_me else None)
+    return info
+
+
+def _follow(ctx: AppContext, my_id: str | None) -> None:
+    """This laptop's officer was renamed: the laptop follows (see ``identity``)."""
+    from app.settings import device
+    from app.team import identity
+
+    if my_id and not device.get(ctx, identity.OFFICER_ID):
+        identity.remember(ctx, my_id)
+    identity.follow(ctx)
 
 
 def set_active(ctx: AppContext, name: str, active: bool) -> OfficerInfo:
@@ -205,7 +218,10 @@ def edit_officer(ctx: AppContext, officer_id: str, *, name: str, role: str, cont
         clash = _by_name(session, name)
         if clash is not None and clash.id != row.id:
             raise ValidationError(f"{clash.name} is already on the team; pick another name.")
+        was_me = name_key(row.name) == name_key(ctx.officer)
         for field, value in (("name", name), ("role", role), ("contracted_hours", hours)):
             if getattr(row, field) != value:
                 setattr(row, field, value)
-        return _info(row)
+        info = _info(row)
+    _follow(ctx, info.id if was_me else None)
+    return info

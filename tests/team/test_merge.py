@@ -110,3 +110,30 @@ def test_different_emails_are_offered_not_merged(two_laptops):  # type: ignore[n
     assert result["officers_to_merge"] == ["Sam Patel"]
     assert len([o for o in list_officers(a) if o.name == "Sam Patel"]) == 2
     assert find_officer(a, "Sam Patel")  # still answers, never crashes
+
+
+def test_a_laptop_follows_its_officer_through_a_rename_elsewhere(two_laptops):  # type: ignore[no-untyped-def]
+    from app.team.service import rename_officer
+
+    a, b = two_laptops
+    _rounds(a, b)
+    rename_officer(a, "Bea Khan", "Bea Khan-Reid")  # renamed on Alex's laptop
+    _rounds(a, b)
+    assert b.officer == "Bea Khan-Reid"
+    rename_officer(a, "Alex Morgan", "Alex Morgan-Lee")  # renaming yourself
+    assert a.officer == "Alex Morgan-Lee"
+
+
+def test_a_laptop_follows_its_officer_into_a_merge(make_ctx, tmp_path):  # type: ignore[no-untyped-def]
+    share = tmp_path / "share"
+    share.mkdir()
+    a, b = make_ctx("a", officer=None), make_ctx("b", officer=None)
+    setup(a, officer="Eve Park", share=str(share), sync=False)  # both offline: two Eves
+    setup(b, officer="Eve Park", share=str(share), sync=False)
+    _rounds(a, b)
+    from app.settings import device
+    from app.team.identity import OFFICER_ID
+
+    survivor = find_officer(a, "Eve Park").id
+    assert device.get(a, OFFICER_ID) == device.get(b, OFFICER_ID) == survivor
+    assert len(list_officers(b)) == 1

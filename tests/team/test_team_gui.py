@@ -95,3 +95,22 @@ def test_apply_pattern_picks_each_line_from_the_team(qtbot, ctx):  # type: ignor
     assert dialog.values()["officers"][3] == "-"
     for combo in dialog.lines:
         assert {combo.itemText(i) for i in range(combo.count())} == {"(open line)", *names}
+
+
+def test_duplicates_are_offered_merged_and_the_merge_undone(main_window, qtbot, ctx):  # type: ignore[no-untyped-def]
+    from app.team.models import Officer
+
+    with ctx.write() as session:  # as two laptops would leave it: same name, different e-mails
+        session.add(Officer(name="Eve Park", email="eve@city.example"))
+        session.add(Officer(name="Eve Park", email="eve.park@police.example"))
+    page = _team_page(main_window, qtbot)
+    qtbot.waitUntil(lambda: page.duplicates.count() == 1, timeout=10_000)
+    assert "different e-mail" in page.duplicates.item(0).text() and page.merge_button.isVisible()
+    page.duplicates.setCurrentRow(0)
+    page.merge_button.setFocus()
+    QTest.keyClick(page.merge_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len([o for o in team.list_officers(ctx) if o.name == "Eve Park"]) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: page.merges.count() == 1 and not page.merge_button.isVisible(), timeout=10_000)
+    page.merges.setCurrentRow(0)
+    QTest.keyClick(page.undo_merge_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len([o for o in team.list_officers(ctx) if o.name == "Eve Park"]) == 2, timeout=10_000)

@@ -176,8 +176,12 @@ class TeamSection(SettingsSection):
 
     # --- writing -------------------------------------------------------------------
     def _write(self, op: Any, done: str) -> None:
+        before = self.shell.ctx.officer
+
         def ok(result: Any) -> None:
             self.message.setText(done.format(result=result))
+            if self.shell.ctx.officer != before:  # you renamed yourself
+                self.shell.bus.officer_changed.emit(self.shell.ctx.officer)
             self.load()
 
         self.shell.ops.write(parent=self, op=op).success(ok).failure(lambda exc: self.message.setText(str(exc))).run()
