@@ -95,3 +95,24 @@ def test_bad_officer_input_changes_nothing(cli, tmp_path):  # type: ignore[no-un
         assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
     listed = json.loads(cli("rota", "officers", "--json", data=data).out)
     assert [(o["name"], o["contracted_hours"]) for o in listed] == [("Alex Morgan", None), ("Bea Khan", None)]
+
+
+def test_two_laptops_add_the_same_officer_offline_then_sync_merges(laptops):  # type: ignore[no-untyped-def]
+    run, _share, _tmp = laptops
+    run(TEAM[0], "rota", "officers", "--add", "Eve Park")
+    run(TEAM[1], "rota", "officers", "--add", "Eve Park")
+    run(TEAM[0], "rota", "add", "--officer", "Eve Park", "--start", "2026-03-03T16:30", "--end", "2026-03-03T22:00",
+        "--kind", "late")
+    run(TEAM[1], "rota", "leave", "add", "Eve Park", "--from", "2026-03-02", "--to", "2026-03-06")
+    run(TEAM[0], "sync")
+    merged = run(TEAM[1], "sync")
+    assert "Eve Park was recorded twice" in merged.out
+    run(TEAM[0], "sync")
+    for name in TEAM[:2]:
+        eves = [o for o in json.loads(run(name, "rota", "officers", "--json").out) if o["name"] == "Eve Park"]
+        assert len(eves) == 1
+        run(name, "rota", "officers", "--add", "Eve Park")  # never MultipleResultsFound
+        report = json.loads(run(name, "rota", "check", "--from", "2026-03-02", "--to", "2026-03-08", "--json").out)
+        needs = [f for f in report["findings"] if f["rule"] == "needs-cover"]
+        assert len(needs) == 1 and needs[0]["officers"] == ["Eve Park"] and "Eve Park" not in needs[0]["candidates"]
+        assert json.loads(run(name, "rota", "officers", "--merges", "--json").out)
