@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,12 +47,18 @@ def due_rota_shift(ctx: AppContext, at: dt.datetime | None = None) -> RotaShift 
     if not callable(due_shift):
         return None
     try:
-        found: Any = due_shift(ctx, ctx.officer, at or utcnow(), exclude=worked_rota_shift_ids(ctx))
+        worked = worked_rota_shift_ids(ctx)
+        if "exclude" in inspect.signature(due_shift).parameters:
+            found: Any = due_shift(ctx, ctx.officer, at or utcnow(), exclude=worked)
+        else:  # an older rota: the worked shift is dropped here instead
+            found = due_shift(ctx, ctx.officer, at or utcnow())
     except Exception:  # noqa: BLE001 - the rota is optional: never block starting a shift
         return None
     if found is None:
         return None
     ident = _field(found, "id", "shift_id")
+    if ident is not None and str(ident) in worked:
+        return None
     start = _field(found, "start", "starts_at", "start_at")
     human = getattr(found, "human_label", None)
     if callable(human):
