@@ -23,6 +23,7 @@ class SetupResult:
     linked: bool  # True: the team already had this officer (no new record)
     sync_state: str = ""  # "" when no share was given
     sync_message: str = ""
+    team: tuple[str, ...] = ()  # the other officers the share already had
 
 
 def _share_path(share: str) -> Path:
@@ -56,12 +57,15 @@ def setup(ctx: AppContext, *, officer: str, share: str | None = None, sync: bool
         report = join_share(ctx, share)
     elif share:
         device.set_many(ctx, {device.SHARE_DIR: str(_share_path(share))})
-    existing = [o for o in list_officers(ctx, include_inactive=True) if name_key(o.name) == name_key(name)]
+    everyone = list_officers(ctx, include_inactive=True)
+    existing = [o for o in everyone if name_key(o.name) == name_key(name)]
+    others = tuple(o.name for o in everyone if o.active and name_key(o.name) != name_key(name))
     info = existing[0] if existing else ensure_officer(ctx, name)
     if existing and info.name != name:
         device.set_many(ctx, {device.OFFICER: info.name})  # the team's spelling of the name
     identity.remember(ctx, info.id)
-    return SetupResult(info, bool(existing), str(report.get("state", "")), str(report.get("message", "")))
+    return SetupResult(info, bool(existing), str(report.get("state", "")), str(report.get("message", "")),
+                       others if share else ())
 
 
 def is_set_up(ctx: AppContext) -> bool:

@@ -54,6 +54,10 @@ def test_each_laptop_sees_its_own_shifts_calendar_and_nobody_twice(laptops):  # 
         assert text.count("BEGIN:VEVENT") == len(expected)
         for shift in mine:
             assert shift["id"] in text
+        rows = json.loads(run(name, "rota", "hours", *PERIOD, "--by", "range", "--json").out)
+        assert sorted(r["officer"] for r in rows) == TEAM  # one row each, nobody twice
+        fairness = json.loads(run(name, "rota", "check", *PERIOD, "--json").out)["fairness"]
+        assert sorted(r["officer"] for r in fairness) == TEAM
         conflicts = json.loads(run(name, "sync", "conflicts", "--json").out)
         assert conflicts == []
         status = json.loads(run(name, "sync", "status", "--json").out)
@@ -116,3 +120,10 @@ def test_two_laptops_add_the_same_officer_offline_then_sync_merges(laptops):  # 
         needs = [f for f in report["findings"] if f["rule"] == "needs-cover"]
         assert len(needs) == 1 and needs[0]["officers"] == ["Eve Park"] and "Eve Park" not in needs[0]["candidates"]
         assert json.loads(run(name, "rota", "officers", "--merges", "--json").out)
+
+
+def test_a_newcomer_joining_is_told_who_is_already_on_the_team(laptops, cli):  # type: ignore[no-untyped-def]
+    _run, share, tmp = laptops
+    result = cli("setup", "--officer", "Eve Park", "--share", str(share), data=tmp / "laptop-5")
+    assert result.code == 0
+    assert "New to the team: added Eve Park. The team already has: " + ", ".join(TEAM) in result.out

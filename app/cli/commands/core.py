@@ -33,6 +33,8 @@ def _setup(args: argparse.Namespace) -> int:
             print(f"Sync: {result.sync_message}")
         if result.linked and args.share:
             print(f"Joined the team as {result.officer.name} (the team's record, id {result.officer.id}).")
+        elif result.team and args.share:
+            print(f"New to the team: added {result.officer.name}. The team already has: {', '.join(result.team)}.")
     return 0
 
 
