@@ -29,39 +29,46 @@ def align_words(script: Sequence[str], heard: Sequence[Word], *, duration_ms: in
     keys = [match_key(w) for w in script]
     matcher = difflib.SequenceMatcher(a=keys, b=[w.key for w in heard], autojunk=False)
     times: list[tuple[int, int, float] | None] = [None] * len(script)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            w = heard[block.b + k]
-            times[block.a + k] = (w.start_ms, w.end_ms, w.probability)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                w = heard[j1 + k]
+                times[i1 + k] = (w.start_ms, w.end_ms, w.probability)
+        elif tag == "replace":
+            # the model heard these script words differently ("Anyone" as "And one"): same stretch of time
+            _spread(script, times, i1, i2, heard[j1].start_ms, heard[j2 - 1].end_ms)
     end_limit = duration_ms if duration_ms is not None else heard[-1].end_ms
     return _interpolate(script, times, heard[0].start_ms, max(end_limit, heard[-1].end_ms))
 
 
+def _spread(script: Sequence[str], times: list[tuple[int, int, float] | None], i1: int, i2: int, lo: int, hi: int) -> None:
+    """Share ``lo..hi`` among script words ``i1..i2`` by their letters (marked unsure: probability 0)."""
+    weights = [max(1, len(w)) for w in script[i1:i2]]
+    total = sum(weights)
+    at = float(lo)
+    for k in range(i1, i2):
+        span = (hi - lo) * weights[k - i1] / total
+        times[k] = (int(at), int(at + span), 0.0)
+        at += span
+
+
 def _interpolate(script: Sequence[str], times: list[tuple[int, int, float] | None], first_ms: int, last_ms: int) -> list[Word]:
-    out: list[Word] = []
+    """Words with no heard counterpart at all share the time between their timed neighbours."""
     i = 0
     while i < len(script):
         if times[i] is not None:
-            start, end, p = times[i]  # type: ignore[misc]
-            out.append(Word(start, end, script[i], p))
             i += 1
             continue
         j = i
         while j < len(script) and times[j] is None:
             j += 1
-        lo = out[-1].end_ms if out else first_ms
+        lo = times[i - 1][1] if i > 0 else first_ms  # type: ignore[index]
         hi = times[j][0] if j < len(script) else last_ms  # type: ignore[index]
         if hi <= lo:
             hi = lo + 200 * (j - i)
-        weights = [max(1, len(w)) for w in script[i:j]]
-        total = sum(weights)
-        at = float(lo)
-        for k in range(i, j):
-            span = (hi - lo) * weights[k - i] / total
-            out.append(Word(int(at), int(at + span), script[k], 0.0))  # interpolated: shown as unsure
-            at += span
+        _spread(script, times, i, j, lo, hi)
         i = j
-    return out
+    return [Word(t[0], max(t[1], t[0] + 1), text, t[2]) for text, t in zip(script, times, strict=True)]  # type: ignore[index]
 
 
 def script_to_cues(script_text: str, heard: Sequence[Word], profile: Profile, *, duration_ms: int | None = None) -> list[Cue]:

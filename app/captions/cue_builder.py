@@ -18,6 +18,8 @@ from app.subtitles.checks import Profile
 from app.subtitles.cues import Cue
 
 PAUSE_MS = 900  # a silence this long starts a new cue
+MAX_LEAD_MS = 200  # a caption may come up this much before its first word is spoken
+MAX_LAG_MS = 400  # a caption may come in this much after its first word, to give the one before reading time
 WEAK_ENDINGS = frozenset(
     "a an the of to in on at by for with from into onto over under about after before between through "
     "during without within against among upon as and or but nor so if that than because while my your "
@@ -123,12 +125,19 @@ def words_to_cues(words: Sequence[Word], profile: Profile, *, end_limit_ms: int 
     return fit_timing(cues, profile, end_limit_ms=end_limit_ms)
 
 
-def fit_timing(cues: Sequence[Cue], profile: Profile, *, end_limit_ms: int | None = None) -> list[Cue]:
-    """Stretch each cue to its reading time and shortest duration, keep the gap, never overlap."""
+def fit_timing(cues: Sequence[Cue], profile: Profile, *, end_limit_ms: int | None = None, fixed: int = 0) -> list[Cue]:
+    """Stretch each cue to its reading time and shortest duration, keep the gap, never overlap.
+
+    The first ``fixed`` cues are already shown (streamed) and are not changed."""
     out = list(cues)
     for i, cue in enumerate(out):
+        if i < fixed:
+            continue
         need = max(profile.min_duration_ms, int(cue.char_count * 1000 / profile.max_cps + 0.999))
-        start, end = cue.start_ms, max(cue.end_ms, cue.start_ms + need)
+        start = cue.start_ms
+        if i > 0 and (start < out[i - 1].end_ms or 0 < start - out[i - 1].end_ms < profile.min_gap_ms):
+            start = out[i - 1].end_ms + profile.min_gap_ms  # the previous caption was given this time to read
+        end = max(cue.end_ms, start + need)
         end = min(end, start + profile.max_duration_ms)
         if i + 1 < len(out):
             next_start = out[i + 1].start_ms
@@ -137,7 +146,15 @@ def fit_timing(cues: Sequence[Cue], profile: Profile, *, end_limit_ms: int | Non
             if end - start < need:
                 # borrow time before the cue, from the silence after the previous one
                 earliest = out[i - 1].end_ms + profile.min_gap_ms if i > 0 else 0
-                start = max(earliest, min(start, end - need))
+                start = max(earliest, min(start, end - need), start - MAX_LEAD_MS)
+            if end - start < need:
+                # still too fast to read: let the next caption come in a little late
+                lag = min(need - (end - start), MAX_LAG_MS - (next_start - cues[i + 1].start_ms))
+                if lag > 0:
+                    following = out[i + 1]
+                    next_start += lag
+                    out[i + 1] = _with_times(following, next_start, max(following.end_ms, next_start + 1))
+                    end = min(start + need, next_start - profile.min_gap_ms)
             if next_start - end < profile.min_gap_ms:
                 end = next_start  # close the gap rather than flicker
         elif end_limit_ms is not None:

@@ -50,14 +50,17 @@ def frame_ms(fps: float | None) -> float:
     return 1000 / fps if fps and fps > 0 else 40.0
 
 
-def snap_to_shots(cues: Sequence[Cue], shots_ms: Sequence[int], profile: Profile, fps: float | None = None) -> list[Cue]:
-    """Cues with edges near a cut moved to it; others unchanged."""
+def snap_to_shots(cues: Sequence[Cue], shots_ms: Sequence[int], profile: Profile, fps: float | None = None,
+                  *, fixed: int = 0) -> list[Cue]:
+    """Cues with edges near a cut moved to it; others (and the first ``fixed``) unchanged."""
     if not shots_ms:
         return list(cues)
     frame = frame_ms(fps)
     window = SNAP_FRAMES * frame
     out = list(cues)
     for i, cue in enumerate(out):
+        if i < fixed:
+            continue
         start, end = cue.start_ms, cue.end_ms
         cut = _nearest(shots_ms, end)
         if cut is not None and abs(cut - end) <= window:

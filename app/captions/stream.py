@@ -47,9 +47,9 @@ class CueStream:
     def _emit(self, groups: list[list[Word]], after: list[Cue]) -> list[Cue]:
         fresh = [make_cue(g, self.profile) for g in groups]
         before = self.cues[-1:]
-        timed = fit_timing([*before, *fresh, *after], self.profile, end_limit_ms=self.duration_ms)
+        timed = fit_timing([*before, *fresh, *after], self.profile, end_limit_ms=self.duration_ms, fixed=len(before))
         if self.shots_ms:
-            timed = snap_to_shots(timed, self.shots_ms, self.profile, self.fps)
+            timed = snap_to_shots(timed, self.shots_ms, self.profile, self.fps, fixed=len(before))
         new = timed[len(before) : len(before) + len(fresh)]
         self.cues.extend(new)
         return new

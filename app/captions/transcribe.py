@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from app.captions.audio import SAMPLE_RATE, Audio
 from app.captions.model_source import Cancelled, ModelChoice, ModelError
 from app.captions.words import Word
@@ -90,6 +92,7 @@ def transcribe(
         new = [Word(offset_ms + int(round(w.start * 1000)), offset_ms + int(round(w.end * 1000)),
                     w.word.strip(), float(w.probability)) for w in (segment.words or []) if w.word.strip()]
         new = [w if w.end_ms > w.start_ms else Word(w.start_ms, w.start_ms + 20, w.text, w.probability) for w in new]
+        new = refine_onsets(new, audio.samples, words[-1].end_ms if words else 0)
         span = max(0.01, segment.end - segment.start)
         logprob_weight += span
         logprob_sum += segment.avg_logprob * span
@@ -105,6 +108,36 @@ def transcribe(
                               "Automatic captions work for English speech only.")
     return Transcript(words, audio.duration_s, float(info.duration_after_vad or 0.0),
                       time.monotonic() - started, choice.name)
+
+
+def refine_onsets(words: list[Word], samples: np.ndarray, previous_end_ms: int, *, pause_ms: int = 150) -> list[Word]:
+    """Move the first word after a pause onto the moment the voice starts.
+
+    Whisper puts such a word at the start of the voice filter's chunk, often a few hundred
+    ms early; a cue shown before anyone speaks looks wrong, so the start moves to the first
+    10 ms frame whose level rises above a twentieth of the clip's loudest frame.
+    """
+    if not words or len(samples) == 0:
+        return words
+    frame = SAMPLE_RATE // 100
+    loud = float(np.max(np.abs(samples))) or 1.0
+    out = []
+    before = previous_end_ms
+    for word in words:
+        if word.start_ms - before >= pause_ms or before == 0:
+            lo = word.start_ms * SAMPLE_RATE // 1000
+            hi = min(len(samples), max(lo + frame, (word.end_ms - 60) * SAMPLE_RATE // 1000))
+            chunk = samples[lo:hi]
+            count = len(chunk) // frame
+            if count:
+                levels = np.sqrt(np.mean(chunk[: count * frame].reshape(count, frame) ** 2, axis=1))
+                voiced = np.nonzero(levels > loud * 0.05)[0]
+                if len(voiced):
+                    start = word.start_ms + int(voiced[0]) * 10
+                    word = Word(start, max(word.end_ms, start + 20), word.text, word.probability)
+        out.append(word)
+        before = word.end_ms
+    return out
 
 
 def _require_english_multilingual(model: object, samples: object, name: str) -> None:
