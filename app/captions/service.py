@@ -8,7 +8,7 @@ Nothing is written here: callers save the cues (atomically) or put them in an ed
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class CaptionRequest:
     glossary: Glossary = field(default_factory=Glossary)
     snap_to_cuts: bool = True
     start_s: float = 0.0  # resume after a cancel: recognise from here on
+    previous: Cue | None = None  # the last cue already made, when resuming
 
 
 def prepare_audio(video: Path) -> tuple[Audio, float | None, bool]:
@@ -92,7 +93,7 @@ def caption_video(
     choice = choose_model(request, cancel, on_download)
     shots = detect_shots(video) if request.snap_to_cuts and has_video else []
     duration_ms = int(audio.duration_s * 1000)
-    stream = CueStream(request.profile, duration_ms=duration_ms, shots_ms=shots, fps=fps)
+    stream = CueStream(request.profile, duration_ms=duration_ms, shots_ms=shots, fps=fps, anchor=request.previous)
     glossary = request.glossary
 
     def on_words(words: list[Word], position_s: float) -> None:
@@ -118,6 +119,3 @@ def recognise_words(video: Path, *, model: str | None = None, settings_dir: str 
     transcript = transcribe(audio, choice, cancel=cancel, name=Path(video).name)
     return transcript.words, int(audio.duration_s * 1000)
 
-
-def cue_words(cues: Sequence[Cue]) -> int:
-    return sum(len(c.text.split()) for c in cues)

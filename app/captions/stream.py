@@ -24,6 +24,7 @@ class CueStream:
     duration_ms: int | None = None
     shots_ms: Sequence[int] = ()
     fps: float | None = None
+    anchor: Cue | None = None  # the cue already shown before these (resuming after a cancel)
     cues: list[Cue] = field(default_factory=list)  # every final cue so far
     _pending: list[Word] = field(default_factory=list)
 
@@ -46,7 +47,7 @@ class CueStream:
 
     def _emit(self, groups: list[list[Word]], after: list[Cue]) -> list[Cue]:
         fresh = [make_cue(g, self.profile) for g in groups]
-        before = self.cues[-1:]
+        before = self.cues[-1:] or ([self.anchor] if self.anchor is not None else [])
         timed = fit_timing([*before, *fresh, *after], self.profile, end_limit_ms=self.duration_ms, fixed=len(before))
         if self.shots_ms:
             timed = snap_to_shots(timed, self.shots_ms, self.profile, self.fps, fixed=len(before))

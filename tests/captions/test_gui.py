@@ -1,0 +1,112 @@
+"""Transcribe in the window: cues stream into the table, one is edited while the rest is still
+running, the run is cancelled and resumed, and undo takes back the whole result."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.captions import service
+from tests.captions.conftest import SPEECH_TEXT
+from tests.captions.test_transcribe import normalised
+
+
+def keys(qtbot, widget, sequence: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    combo = QKeySequence(sequence)[0]
+    qtbot.keyClick(widget, combo.key(), combo.keyboardModifiers())
+
+
+@pytest.fixture
+def gate(monkeypatch):  # type: ignore[no-untyped-def]
+    """Holds the (real) job after its first cues, until the test has edited and pressed Cancel."""
+    release = threading.Event()
+    original = service.CueStream.feed
+    state = {"held": False}
+
+    def feed(self, words):  # type: ignore[no-untyped-def]
+        if self.cues and not state["held"]:  # the first cues went out: hold before the next segment
+            state["held"] = True
+            release.wait(60)
+        return original(self, words)
+
+    monkeypatch.setattr(service.CueStream, "feed", feed)
+    return release
+
+
+def test_transcript_streams_is_edited_while_running_cancelled_and_resumed(main_window, qtbot, speech_clip: Path, gate) -> None:  # type: ignore[no-untyped-def]
+    view = main_window.show_view("subtitles")
+    view.open_video(speech_clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    view.table.setFocus()
+    keys(qtbot, view.table, "Ctrl+Shift+A")
+    panel = view.captions.panel
+    assert view.captions.running and panel.cancel.isEnabled() and not panel.transcribe.isEnabled()
+
+    # the first cues are in the table while the job is still running
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 1, timeout=60_000)
+    assert view.captions.running
+    first = view.model.cue(0)
+    assert first.machine and first.text.lower().startswith("the council")
+    if os.environ.get("DUTYDESK_WRITE_SCREENSHOTS"):
+        qtbot.waitUntil(lambda: panel.progress.value() > 0, timeout=10_000)
+        main_window.grab().save(str(Path(__file__).parents[2] / "docs" / "screenshots" / "subtitles-transcribing.png"))
+
+    # edit the streamed cue with the keyboard while the rest is still being recognised
+    view.select_row(0, seek=False)
+    view.editor.setFocus()
+    view.editor.selectAll()
+    qtbot.keyClicks(view.editor, "The council will close the High Street")
+    assert view.model.cue(0).text == "The council will close the High Street"
+    assert not view.model.cue(0).machine  # a person has looked at it
+
+    qtbot.mouseClick(panel.cancel, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: not view.captions.running, timeout=60_000)
+    assert panel.resume.isEnabled() and "Cancelled" in panel.status.text()
+    kept = view.model.rowCount()
+    assert kept >= 1 and view.model.cue(0).text == "The council will close the High Street"
+
+    # resume: the rest arrives after what was kept
+    qtbot.mouseClick(panel.resume, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.captions.running, timeout=120_000)
+    assert "Done" in panel.status.text(), panel.status.text()
+    cues = view.model.cues
+    assert len(cues) > kept
+    assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:]))
+    assert "patience" in normalised(" ".join(c.text for c in cues))
+    assert normalised(SPEECH_TEXT).split()[-1] in normalised(cues[-1].text)
+    assert view.waveform.shots_ms == [5000, 10000]
+
+    # unsure words are highlighted in the text box of a machine-made cue
+    row = next((i for i, c in enumerate(cues) if c.machine and c.unsure), None)
+    if row is not None:
+        view.select_row(row, seek=False)
+        assert len(view.editor.extraSelections()) >= 1
+
+    # undo: the resumed part, the edit, then the whole first part
+    view.table.setFocus()
+    for _ in range(3):
+        keys(qtbot, view.table, "Ctrl+Z")
+    assert view.model.rowCount() == 0
+    keys(qtbot, view.table, "Ctrl+Shift+Z")
+    assert view.model.rowCount() == kept and view.model.cue(0).machine
+
+
+def test_mark_checked_clears_the_machine_mark(main_window, qtbot, speech_clip: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.subtitles.cues import Cue
+
+    view = main_window.show_view("subtitles")
+    view.open_video(speech_clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    view.model.apply("test cues", lambda _c: [Cue(0, 1500, "Hello there", machine=True, unsure=("there",))])
+    view.select_row(0, seek=False)
+    assert len(view.editor.extraSelections()) == 1
+    view.table.setFocus()
+    keys(qtbot, view.table, "Ctrl+Shift+M")
+    assert not view.model.cue(0).machine and view.editor.extraSelections() == []
