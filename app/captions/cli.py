@@ -81,6 +81,19 @@ class _Progress:
             print(f"{min(100, step * 10):3d}%  {position_s:6.1f} s of {duration_s:.1f} s", file=sys.stderr)
 
 
+class _DownloadProgress:
+    """First use of a named model on a laptop with internet: megabytes on stderr (Ctrl+C cancels, nothing kept)."""
+
+    def __init__(self) -> None:
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        step = done // (10 << 20)
+        if step != self.shown:
+            self.shown = step
+            print(f"downloading the speech model: {done / (1 << 20):.0f} MB", file=sys.stderr)
+
+
 def _transcribe(args: argparse.Namespace) -> int:
     from app.captions.glossary import load_glossary_file
     from app.captions.service import CaptionRequest, caption_video
@@ -95,7 +108,7 @@ def _transcribe(args: argparse.Namespace) -> int:
         glossary.terms.extend(load_glossary_file(args.glossary).terms)
     request = CaptionRequest(Path(args.video), profile, model=args.model, settings_dir=settings_dir,
                              data_dir=data_dir, glossary=glossary, snap_to_cuts=not args.no_snap)
-    result = caption_video(request, on_cues=_Progress(args.json))
+    result = caption_video(request, on_cues=_Progress(args.json), on_download=_DownloadProgress())
     formats.save(result.cues, args.output)
     if args.json:
         print_json({**result.as_json(), "output": str(args.output)})
