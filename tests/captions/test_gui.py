@@ -110,3 +110,23 @@ def test_mark_checked_clears_the_machine_mark(main_window, qtbot, speech_clip: P
     view.table.setFocus()
     keys(qtbot, view.table, "Ctrl+Shift+M")
     assert not view.model.cue(0).machine and view.editor.extraSelections() == []
+
+
+def test_a_drifting_file_is_retimed_and_a_script_timed_in_the_window(main_window, qtbot, speech_clip: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.subtitles.cues import Cue
+
+    view = main_window.show_view("subtitles")
+    view.open_video(speech_clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    drifting = [Cue(2000, 3000, "The council will close the high street"), Cue(9000, 9500, "Thank you for your patience.")]
+    view.model.apply("import", lambda _c: drifting)
+    qtbot.mouseClick(view.captions.panel.retime, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.cue(0).start_ms < 1000, timeout=60_000)
+    assert [c.text for c in view.model.cues] == [c.text for c in drifting]
+    assert view.model.cue(1).start_ms > 11000  # the thanks come at the end of the statement
+    keys(qtbot, view.table, "Ctrl+Z")
+    assert view.model.cues == drifting
+
+    view.captions.align_script(SPEECH_TEXT)
+    qtbot.waitUntil(lambda: len(view.model.cues) > 3, timeout=60_000)
+    assert " ".join(c.text.replace("\n", " ") for c in view.model.cues) == SPEECH_TEXT

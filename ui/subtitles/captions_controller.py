@@ -70,6 +70,7 @@ class CaptionsController(QObject):
         p.snap_requested.connect(self.snap_to_cuts)
         p.align_requested.connect(self.ask_script)
         p.reviewed_requested.connect(self.mark_checked)
+        p.retime_requested.connect(self.retime)
 
     # -- transcription --------------------------------------------------------------
 
@@ -239,6 +240,29 @@ class CaptionsController(QObject):
         job.finished.connect(lambda cues: self.view.model.apply("Time a script", lambda _old: cues))
         job.failed.connect(self.view.show_problem)
         self.panel.status.setText("Timing the script to the speech…")
+
+    def retime(self) -> None:
+        """An imported subtitle file that drifts: same cues, times taken from the speech."""
+        video = self._video()
+        model: CueModel = self.view.model
+        if video is None or not model.rowCount():
+            return
+        cues, profile = model.cues, model.profile
+
+        def work(ctx: Any, control: Any) -> list[Cue]:
+            from app.captions.align import retime_cues
+            from app.captions.model_source import MODEL_DIR_SETTING
+            from app.captions.service import recognise_words
+            from app.settings import device
+
+            words, duration_ms = recognise_words(video, settings_dir=device.get(ctx, MODEL_DIR_SETTING),
+                                                 data_dir=ctx.data_dir, cancel=control)
+            return retime_cues(cues, words, profile, duration_ms=duration_ms)
+
+        job = self.view.shell.jobs.start(parent=self.view, title="Re-timing cues", work=work)
+        job.finished.connect(lambda new: model.apply("Re-time cues to the speech", lambda _old: new))
+        job.failed.connect(self.view.show_problem)
+        self.panel.status.setText("Re-timing the cues to the speech…")
 
     def mark_checked(self) -> None:
         model: CueModel = self.view.model

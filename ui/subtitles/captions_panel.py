@@ -37,6 +37,7 @@ class CaptionsPanel(QWidget):
     cancel_requested = Signal()
     snap_requested = Signal()
     align_requested = Signal()
+    retime_requested = Signal()
     reviewed_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -68,11 +69,14 @@ class CaptionsPanel(QWidget):
         self.align = QPushButton("Time a &script…")
         self.align.setToolTip("Paste a cleared statement: its words are timed to the speech")
         self.align.clicked.connect(self.align_requested)
+        self.retime = QPushButton("Re-time cues to the speech")
+        self.retime.setToolTip("Keep every cue's text; move its times to where its words are spoken")
+        self.retime.clicked.connect(self.retime_requested)
         self.reviewed = QPushButton("Mark cue as checked")
         self.reviewed.setToolTip("The selected cues were looked at by a person (Ctrl+Shift+M)")
         self.reviewed.clicked.connect(self.reviewed_requested)
         for widget in (self.transcribe, self.resume, self.cancel, self.snap_option, self.progress, self.status,
-                       self.snap, self.align, self.reviewed):
+                       self.snap, self.align, self.retime, self.reviewed):
             lay.addWidget(widget)
         lay.addStretch(1)
         self.set_running(False, can_resume=False)
@@ -83,6 +87,7 @@ class CaptionsPanel(QWidget):
         self.resume.setEnabled(can_resume and not running)
         self.snap.setEnabled(not running)
         self.align.setEnabled(not running)
+        self.retime.setEnabled(not running)
         if not running:
             self.progress.setValue(0)
 
