@@ -99,3 +99,13 @@ def test_any_speech_gives_cues_within_the_hard_limits(tokens, profile) -> None:
     assert " ".join(c.text.replace("\n", " ") for c in cues) == " ".join(w.text for w in words)
     rules = {f.rule for f in check(cues, profile, spell=False)}
     assert not rules & {"line_length", "lines", "overlap", "gap", "max_duration"}, rules
+
+
+def test_the_machine_mark_survives_saving_and_goes_when_a_person_edits() -> None:
+    from app.subtitles.cues import Cue, set_text
+
+    cue = words_to_cues(timed("Police are at the scene."), BBC)[0]
+    assert Cue.from_json(cue.as_json()) == cue and cue.machine
+    assert Cue.from_json({"start_ms": 0, "end_ms": 10, "text": "x"}) == Cue(0, 10, "x")  # older projects
+    edited = set_text(cue, "Police are at the scene now.")
+    assert not edited.machine and edited.unsure == ()

@@ -130,3 +130,21 @@ def test_a_drifting_file_is_retimed_and_a_script_timed_in_the_window(main_window
     view.captions.align_script(SPEECH_TEXT)
     qtbot.waitUntil(lambda: len(view.model.cues) > 3, timeout=60_000)
     assert " ".join(c.text.replace("\n", " ") for c in view.model.cues) == SPEECH_TEXT
+
+
+def test_a_failed_run_leaves_the_cues_as_they_were(main_window, qtbot, silence_clip: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.subtitles.cues import Cue
+
+    view = main_window.show_view("subtitles")
+    view.open_video(silence_clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    mine = [Cue(500, 2000, "Typed by hand")]
+    view.model.apply("typed", lambda _c: mine)
+    steps = view.undo_stack.count()
+    view.table.setFocus()
+    keys(qtbot, view.table, "Ctrl+Shift+A")
+    qtbot.waitUntil(lambda: not view.captions.running, timeout=60_000)
+    assert "silent" in view.captions.panel.status.text()
+    assert view.model.cues == mine
+    assert view.undo_stack.index() == steps  # the failed run is not an undo step to trip over
+    assert view.captions.panel.transcribe.isEnabled()
