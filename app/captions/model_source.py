@@ -164,14 +164,17 @@ def fetch_model(
     cancel: CancelToken | None = None,
     timeout: float = 15,
 ) -> Path:
-    """Download a model's files into ``target`` (all or nothing: a temporary folder renamed at the end)."""
+    """Download a model's files into ``target`` (all or nothing: a temporary folder renamed at the end).
+
+    ``on_progress(done, total)`` counts bytes of the file being fetched (model.bin is nearly all of it).
+    """
     repo = DOWNLOADABLE[name]
     hub = os.environ.get(HUB_ENV, HUB_URL).rstrip("/")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target.parent))
     try:
-        done = 0
         for filename in MODEL_FILES:
+            done = 0
             url = f"{hub}/{repo}/resolve/main/{filename}"
             try:
                 response = urllib.request.urlopen(url, timeout=timeout)  # noqa: S310 - fixed https host

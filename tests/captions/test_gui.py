@@ -148,3 +148,53 @@ def test_a_failed_run_leaves_the_cues_as_they_were(main_window, qtbot, silence_c
     assert view.model.cues == mine
     assert view.undo_stack.index() == steps  # the failed run is not an undo step to trip over
     assert view.captions.panel.transcribe.isEnabled()
+
+
+@pytest.fixture
+def local_hub(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A real HTTP server standing in for the model hub, serving the tiny.en files as other models."""
+    import functools
+    import http.server
+    import shutil
+
+    from app.captions.model_source import DOWNLOADABLE, bundled_model_path
+
+    root = tmp_path / "hub"
+    for name in ("base.en", "small.en"):
+        shutil.copytree(bundled_model_path(), root / DOWNLOADABLE[name] / "resolve" / "main")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DUTYDESK_MODEL_HUB", f"http://127.0.0.1:{server.server_address[1]}")
+    yield
+    server.shutdown()
+
+
+def test_a_model_downloads_on_first_use_with_progress_and_cancel(main_window, qtbot, speech_clip: Path, local_hub) -> None:  # type: ignore[no-untyped-def]
+    view = main_window.show_view("subtitles")
+    view.open_video(speech_clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    panel = view.captions.panel
+    models = main_window.shell.ctx.data_dir / "models"
+
+    # cancel in the middle of the download: nothing is kept
+    panel.model_choice.setCurrentIndex(panel.model_choice.findData("small.en"))
+    texts: list[str] = []
+    qtbot.mouseClick(panel.transcribe, Qt.MouseButton.LeftButton)
+
+    def seen(_fraction: float, text: str) -> None:
+        texts.append(text)
+        if "Downloading" in text and "MB" in text:
+            view.captions.cancel()
+
+    view.captions.job.progressed.connect(seen)
+    qtbot.waitUntil(lambda: not view.captions.running, timeout=60_000)
+    assert any("Downloading the small.en speech model" in t for t in texts)
+    assert not (models / "small.en").exists() and "Cancelled" in panel.status.text()
+
+    # a whole download, then the run goes on with that model
+    panel.model_choice.setCurrentIndex(panel.model_choice.findData("base.en"))
+    qtbot.mouseClick(panel.transcribe, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.captions.running, timeout=120_000)
+    assert "Done" in panel.status.text(), panel.status.text()
+    assert (models / "base.en" / "model.bin").is_file() and view.model.rowCount() >= 4

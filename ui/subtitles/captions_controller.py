@@ -95,6 +95,7 @@ class CaptionsController(QObject):
         if previous is not None:
             start_s = max(start_s, previous.end_ms / 1000)
         profile, snap = model.profile, self.panel.snap_option.isChecked()
+        model_name = self.panel.model_choice.currentData()
         self.run += 1
         run = self.run
         self.command = TranscriptCommand(model, self, keep=resume)
@@ -107,7 +108,7 @@ class CaptionsController(QObject):
             from app.captions.service import CaptionRequest, caption_video
             from app.settings import device
 
-            request = CaptionRequest(video, profile, settings_dir=device.get(ctx, MODEL_DIR_SETTING),
+            request = CaptionRequest(video, profile, model=model_name, settings_dir=device.get(ctx, MODEL_DIR_SETTING),
                                      data_dir=ctx.data_dir, glossary=team_glossary(ctx), snap_to_cuts=snap,
                                      start_s=start_s, previous=previous)
 
@@ -116,7 +117,12 @@ class CaptionsController(QObject):
                     emit(run, cues)
                 control.progress(position_s / duration_s if duration_s else 1.0, self._describe(position_s, duration_s, start_s))
 
-            return caption_video(request, on_cues=on_cues, cancel=control)
+            def on_download(done: int, total: int) -> None:
+                control.progress(done / total if total else 0.0,
+                                 f"Downloading the {model_name} speech model (first use): "
+                                 f"{done / 2**20:.0f} of {total / 2**20:.0f} MB")
+
+            return caption_video(request, on_cues=on_cues, cancel=control, on_download=on_download)
 
         self._started = time.monotonic()
         self.job = self.view.shell.jobs.start(parent=self.view, title="Transcribing", work=work)

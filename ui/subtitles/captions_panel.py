@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Signal
 from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.captions.model_source import DOWNLOADABLE
 
 UNSURE_BG = QColor(255, 193, 7, 150)
 MACHINE_BG = QColor(90, 160, 255, 40)
@@ -56,6 +59,12 @@ class CaptionsPanel(QWidget):
         self.resume.clicked.connect(self.resume_requested)
         self.cancel = QPushButton("Cancel")
         self.cancel.clicked.connect(self.cancel_requested)
+        self.model_choice = QComboBox()
+        self.model_choice.setAccessibleName("Speech model")
+        self.model_choice.addItem("Model from Settings, else built-in tiny.en", None)
+        for name in DOWNLOADABLE:
+            if name != "tiny.en":
+                self.model_choice.addItem(f"{name} (downloads on first use)", name)
         self.snap_option = QCheckBox("Snap cue edges to shot changes")
         self.snap_option.setChecked(True)
         self.progress = QProgressBar()
@@ -75,7 +84,7 @@ class CaptionsPanel(QWidget):
         self.reviewed = QPushButton("Mark cue as checked")
         self.reviewed.setToolTip("The selected cues were looked at by a person (Ctrl+Shift+M)")
         self.reviewed.clicked.connect(self.reviewed_requested)
-        for widget in (self.transcribe, self.resume, self.cancel, self.snap_option, self.progress, self.status,
+        for widget in (self.model_choice, self.transcribe, self.resume, self.cancel, self.snap_option, self.progress, self.status,
                        self.snap, self.align, self.retime, self.reviewed):
             lay.addWidget(widget)
         lay.addStretch(1)
