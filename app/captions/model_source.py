@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import DutyDeskError, ValidationError
+from app.errors import DutyDeskError
 from app.media.ffmpeg_run import CancelToken, FfmpegCancelled
 
 BUNDLED_NAME = "tiny.en"

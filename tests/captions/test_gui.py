@@ -107,9 +107,25 @@ def test_mark_checked_clears_the_machine_mark(main_window, qtbot, speech_clip: P
     view.model.apply("test cues", lambda _c: [Cue(0, 1500, "Hello there", machine=True, unsure=("there",))])
     view.select_row(0, seek=False)
     assert len(view.editor.extraSelections()) == 1
+    view.table.clearSelection()  # so the selection colour does not hide the cell's own colours
+    assert amber_pixels(view.table) > 20  # the unsure word is on amber in the table
+    view.select_row(0, seek=False)
     view.table.setFocus()
     keys(qtbot, view.table, "Ctrl+Shift+M")
     assert not view.model.cue(0).machine and view.editor.extraSelections() == []
+    view.table.clearSelection()
+    assert amber_pixels(view.table) == 0
+
+
+def amber_pixels(table) -> int:  # type: ignore[no-untyped-def]
+    image = table.viewport().grab().toImage()
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            if c.red() > 220 and 150 < c.green() < 225 and c.blue() < 140:
+                count += 1
+    return count
 
 
 def test_a_drifting_file_is_retimed_and_a_script_timed_in_the_window(main_window, qtbot, speech_clip: Path) -> None:  # type: ignore[no-untyped-def]

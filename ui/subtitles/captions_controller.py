@@ -61,6 +61,7 @@ class CaptionsController(QObject):
         self.command: TranscriptCommand | None = None
         self.shots_ms: list[int] = []
         self.stopped_at_ms: int | None = None
+        self.video: Path | None = None
         self._started = 0.0
         self.cues_arrived.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         p = self.panel
@@ -98,6 +99,7 @@ class CaptionsController(QObject):
         model_name = self.panel.model_choice.currentData()
         self.run += 1
         run = self.run
+        self.video = video
         self.command = TranscriptCommand(model, self, keep=resume)
         model.undo_stack.push(self.command)
         emit = self.cues_arrived.emit
@@ -145,6 +147,11 @@ class CaptionsController(QObject):
         command = self.command
         if run != self.run or command is None or not command.live:
             return  # a cancelled or undone run: its late cues are dropped
+        project = self.view.project
+        if project is None or Path(project.video_path) != self.video:
+            command.live = False  # another video was opened meanwhile: these cues are not its captions
+            self.cancel()
+            return
         command.after = [*command.after, *cues]
         self.view.model.append_rows(cues)
 
