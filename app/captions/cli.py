@@ -40,6 +40,15 @@ def register_actions(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     add_json_flag(p)
     p.set_defaults(handler=_align)
 
+    p = sub.add_parser("glossary", parents=[common], help="the team's glossary for automatic captions (shared)")
+    p.add_argument("glossary_action", choices=("list", "add", "remove"), metavar="list|add|remove")
+    p.add_argument("term", nargs="?", metavar="TERM", help="the term to add, or the id or term to remove")
+    p.add_argument("--kind", choices=("place", "person", "term"), default="term")
+    p.add_argument("--heard-as", action="append", default=[], metavar="TEXT",
+                   help="what the model writes instead (repeatable)")
+    add_json_flag(p)
+    p.set_defaults(handler=_glossary)
+
     p = sub.add_parser("shots", parents=[common], help="list shot changes (cuts) in a video")
     p.add_argument("video", metavar="VIDEO")
     p.add_argument("--threshold", type=float, default=0.3, help="scene score 0..1 above which a frame is a cut")
@@ -148,6 +157,41 @@ def _align(args: argparse.Namespace) -> int:
                     "mode": "retime" if as_subtitles else "script"})
     else:
         print(f"Wrote {len(cues)} cues timed to the speech to {args.output}.")
+    return 0
+
+
+def _glossary(args: argparse.Namespace) -> int:
+    from app.captions.glossary import add_term, list_terms, remove_term
+    from app.cli.support import cli_context
+    from app.errors import NotFoundError, ValidationError
+
+    with cli_context(args) as ctx:
+        if args.glossary_action == "add":
+            if not args.term:
+                raise ValidationError("Give the term to add, e.g. dutydesk subtitles glossary add \"Market Street\".")
+            term = add_term(ctx, args.term, args.kind, args.heard_as)
+            if args.json:
+                print_json(term.as_json())
+            else:
+                print(f"Added {term.term!r} to the team glossary.")
+            return 0
+        if args.glossary_action == "remove":
+            wanted = (args.term or "").strip().lower()
+            match = [t for t in list_terms(ctx) if wanted in (t.id.lower(), t.term.lower())]
+            if not match:
+                raise NotFoundError(f"{args.term!r} is not in the team glossary.")
+            remove_term(ctx, match[0].id)
+            print(f"Removed {match[0].term!r} from the team glossary.")
+            return 0
+        terms = list_terms(ctx)
+    if args.json:
+        print_json([t.as_json() for t in terms])
+    else:
+        for t in terms:
+            heard = f"  (heard as: {'; '.join(t.mishearings)})" if t.mishearings else ""
+            print(f"{t.term}  [{t.kind}]{heard}")
+        if not terms:
+            print("The team glossary is empty.")
     return 0
 
 

@@ -64,3 +64,25 @@ def test_an_empty_script_is_refused() -> None:
 
     with pytest.raises(ValidationError, match="empty"):
         align_words([], [Word(0, 100, "x")])
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_word = st.sampled_from(["the", "police", "road", "closed", "six", "6", "Street,", "and", "we", "expect", "area."])
+
+
+@settings(max_examples=80, deadline=None)
+@given(script=st.lists(_word, min_size=1, max_size=40), heard_text=st.lists(_word, min_size=1, max_size=40),
+       pause=st.integers(0, 2000))
+def test_any_script_and_any_recognition_give_one_ordered_time_per_script_word(script, heard_text, pause) -> None:
+    heard = []
+    at = 300
+    for k, text in enumerate(heard_text):
+        heard.append(Word(at, at + 250, text, 0.9))
+        at += 300 + (pause if k % 7 == 6 else 0)
+    timed = align_words(script, heard, duration_ms=at + 500)
+    assert [w.text for w in timed] == script
+    assert all(w.end_ms > w.start_ms for w in timed)
+    assert all(a.start_ms <= b.start_ms for a, b in zip(timed, timed[1:]))
+    assert timed[0].start_ms >= heard[0].start_ms - 1 and timed[-1].end_ms <= at + 500 + 200 * len(script)

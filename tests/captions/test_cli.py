@@ -66,3 +66,18 @@ def test_shots_lists_the_cuts(cli, speech_clip: Path) -> None:
     assert json.loads(result.out) == {"shots_ms": [5000, 10000], "count": 2}
     plain = cli("subtitles", "shots", str(speech_clip))
     assert "2 shot change(s)" in plain.out
+
+
+def test_glossary_commands(cli) -> None:
+    assert cli("setup", "--officer", "Ann").code == 0
+    added = cli("subtitles", "glossary", "add", "Market Street", "--kind", "place", "--heard-as", "market treat", "--json")
+    assert added.code == 0, added.err
+    assert json.loads(added.out)["mishearings"] == ["market treat"]
+    again = cli("subtitles", "glossary", "add", "market street")
+    assert again.code == 2 and "already" in again.err
+    listed = json.loads(cli("subtitles", "glossary", "list", "--json").out)
+    assert [(t["term"], t["kind"]) for t in listed] == [("Market Street", "place")]
+    assert cli("subtitles", "glossary", "remove", "market street").code == 0
+    assert json.loads(cli("subtitles", "glossary", "list", "--json").out) == []
+    missing = cli("subtitles", "glossary", "remove", "Nowhere")
+    assert missing.code == 2 and "not in the team glossary" in missing.err
