@@ -23,6 +23,10 @@ from app.errors import ValidationError
 from app.media.ffmpeg_run import CancelToken
 
 NOT_ENGLISH_LOGPROB = -1.0  # an English-only model guessing at another language scores below this
+# a segment the model garbles (repeats, no confidence) is decoded again, warmer: three tries, not
+# faster-whisper's six, so speech it cannot make sense of (another language) fails in seconds
+FALLBACK_TEMPERATURES = (0.0, 0.4, 0.8)
+EARLY_VERDICT_S = 4.0  # seconds of speech after which that verdict is trusted
 WordsCallback = Callable[[list[Word], float], None]  # new words, audio position reached (seconds)
 
 _models: dict[str, object] = {}
@@ -82,6 +86,7 @@ def transcribe(
         initial_prompt=prompt or None,
         hotwords=", ".join(hotwords) or None,
         condition_on_previous_text=False,
+        temperature=FALLBACK_TEMPERATURES,
     )
     offset_ms = int(start_s * 1000)
     words: list[Word] = []
@@ -96,6 +101,8 @@ def transcribe(
         span = max(0.01, segment.end - segment.start)
         logprob_weight += span
         logprob_sum += segment.avg_logprob * span
+        if choice.english_only and logprob_weight >= EARLY_VERDICT_S and logprob_sum / logprob_weight < NOT_ENGLISH_LOGPROB:
+            raise ValidationError(_not_english(name))  # say so early, before cues of gibberish are shown
         words.extend(new)
         if on_words is not None and new:
             on_words(new, start_s + segment.end)
@@ -104,8 +111,7 @@ def transcribe(
     if not words:
         raise ValidationError(f"No speech was found in {name}: the voice filter heard only silence, music or noise.")
     if choice.english_only and logprob_weight and logprob_sum / logprob_weight < NOT_ENGLISH_LOGPROB:
-        raise ValidationError(f"{name} does not sound like English (the English model could not make sense of it). "
-                              "Automatic captions work for English speech only.")
+        raise ValidationError(_not_english(name))
     return Transcript(words, audio.duration_s, float(info.duration_after_vad or 0.0),
                       time.monotonic() - started, choice.name)
 
@@ -138,6 +144,11 @@ def refine_onsets(words: list[Word], samples: np.ndarray, previous_end_ms: int, 
         out.append(word)
         before = word.end_ms
     return out
+
+
+def _not_english(name: str) -> str:
+    return (f"{name} does not sound like English (the English model could not make sense of it). "
+            "Automatic captions work for English speech only.")
 
 
 def _require_english_multilingual(model: object, samples: object, name: str) -> None:
