@@ -64,8 +64,13 @@ def _interpolate(script: Sequence[str], times: list[tuple[int, int, float] | Non
             j += 1
         lo = times[i - 1][1] if i > 0 else first_ms  # type: ignore[index]
         hi = times[j][0] if j < len(script) else last_ms  # type: ignore[index]
-        if hi <= lo:
-            hi = lo + 200 * (j - i)
+        if hi <= lo:  # no silence to put them in
+            if j == len(script):
+                hi = lo + 200 * (j - i)  # trailing words: after the last one heard
+            elif i == 0:
+                lo = max(0, hi - 200 * (j - i))  # leading words: just before the first one heard
+            else:
+                hi = lo  # squeezed between two heard words: they share that instant
         _spread(script, times, i, j, lo, hi)
         i = j
     return [Word(t[0], max(t[1], t[0] + 1), text, t[2]) for text, t in zip(script, times, strict=True)]  # type: ignore[index]

@@ -8,6 +8,7 @@ Nothing is written here: callers save the cues (atomically) or put them in an ed
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,24 +92,32 @@ def caption_video(
     video = Path(request.video)
     audio, fps, has_video = prepare_audio(video)
     choice = choose_model(request, cancel, on_download)
-    shots = detect_shots(video) if request.snap_to_cuts and has_video else []
     duration_ms = int(audio.duration_s * 1000)
-    stream = CueStream(request.profile, duration_ms=duration_ms, shots_ms=shots, fps=fps, anchor=request.previous)
+    # cuts are found while the model listens; cues wait for them so each is snapped before it is shown
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shots")
+    cuts: Future[list[int]] | None = pool.submit(detect_shots, video) if request.snap_to_cuts and has_video else None
+    stream = CueStream(request.profile, duration_ms=duration_ms, fps=fps, anchor=request.previous, hold=cuts is not None)
     glossary = request.glossary
 
     def on_words(words: list[Word], position_s: float) -> None:
-        fixed = glossary.correct(words) if glossary.terms else words
-        new = stream.feed(fixed)
+        if stream.hold and cuts is not None and cuts.done():
+            stream.release(cuts.result())
+        new = stream.feed(glossary.correct(words) if glossary.terms else words)
         if on_cues is not None:
             on_cues(new, position_s, audio.duration_s)
 
-    transcript = transcribe(audio, choice, prompt=glossary.prompt(), hotwords=glossary.hotwords(), on_words=on_words,
-                            cancel=cancel, start_s=request.start_s, name=video.name)
+    try:
+        transcript = transcribe(audio, choice, prompt=glossary.prompt(), hotwords=glossary.hotwords(),
+                                on_words=on_words, cancel=cancel, start_s=request.start_s, name=video.name)
+        if cuts is not None and stream.hold:
+            stream.release(cuts.result())
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a cancelled run does not wait for ffmpeg
     last = stream.finish()
     if on_cues is not None:
         on_cues(last, audio.duration_s, audio.duration_s)
     words = glossary.correct(transcript.words) if glossary.terms else transcript.words
-    return CaptionResult(stream.cues, words, transcript, shots, time.monotonic() - started)
+    return CaptionResult(stream.cues, words, transcript, list(stream.shots_ms), time.monotonic() - started)
 
 
 def recognise_words(video: Path, *, model: str | None = None, settings_dir: str | None = None,

@@ -25,12 +25,15 @@ class CueStream:
     shots_ms: Sequence[int] = ()
     fps: float | None = None
     anchor: Cue | None = None  # the cue already shown before these (resuming after a cancel)
+    hold: bool = False  # keep every cue back until the shot changes are known (``release``)
     cues: list[Cue] = field(default_factory=list)  # every final cue so far
     _pending: list[Word] = field(default_factory=list)
 
     def feed(self, words: Sequence[Word]) -> list[Cue]:
         """New final cues (maybe none) after these words."""
         self._pending.extend(words)
+        if self.hold:
+            return []
         groups = group_words(self._pending, self.profile)
         if len(groups) < 2:
             return []
@@ -38,6 +41,11 @@ class CueStream:
         out = self._emit(groups[:-1], [make_cue(held, self.profile)])
         self._pending = list(held)
         return out
+
+    def release(self, shots_ms: Sequence[int]) -> None:
+        """The shot changes are known: cues held back go out with the next words."""
+        self.shots_ms = list(shots_ms)
+        self.hold = False
 
     def finish(self) -> list[Cue]:
         """The last cues, once the model has finished."""

@@ -85,4 +85,4 @@ def test_any_script_and_any_recognition_give_one_ordered_time_per_script_word(sc
     assert [w.text for w in timed] == script
     assert all(w.end_ms > w.start_ms for w in timed)
     assert all(a.start_ms <= b.start_ms for a, b in zip(timed, timed[1:]))
-    assert timed[0].start_ms >= heard[0].start_ms - 1 and timed[-1].end_ms <= at + 500 + 200 * len(script)
+    assert timed[0].start_ms >= 0 and timed[-1].end_ms <= at + 500 + 200 * len(script)
