@@ -107,12 +107,14 @@ def test_mark_checked_clears_the_machine_mark(main_window, qtbot, speech_clip: P
     view.model.apply("test cues", lambda _c: [Cue(0, 1500, "Hello there", machine=True, unsure=("there",))])
     view.select_row(0, seek=False)
     assert len(view.editor.extraSelections()) == 1
+    assert view.captions.panel.unchecked.text().startswith("1 machine-made cue")
     view.table.clearSelection()  # so the selection colour does not hide the cell's own colours
     assert amber_pixels(view.table) > 20  # the unsure word is on amber in the table
     view.select_row(0, seek=False)
     view.table.setFocus()
     keys(qtbot, view.table, "Ctrl+Shift+M")
     assert not view.model.cue(0).machine and view.editor.extraSelections() == []
+    assert view.captions.panel.unchecked.text() == ""
     view.table.clearSelection()
     assert amber_pixels(view.table) == 0
 

@@ -287,6 +287,7 @@ class CaptionsController(QObject):
                     lambda cues: [c.reviewed() if i in chosen else c for i, c in enumerate(cues)])
 
     def refresh_editor(self) -> None:
+        self.panel.show_unchecked(sum(1 for c in self.view.model.cues if c.machine))
         row = self.view.current_row()
         cue = self.view.model.cue(row) if row is not None else None
         highlight_unsure(self.view.editor, cue.unsure if cue is not None and cue.machine else ())

@@ -73,6 +73,8 @@ class CaptionsPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Transcription status")
+        self.unchecked = QLabel("")
+        self.unchecked.setAccessibleName("Machine-made cues not yet checked")
         self.snap = QPushButton("Snap cues to shot &changes")
         self.snap.clicked.connect(self.snap_requested)
         self.align = QPushButton("Time a &script…")
@@ -85,7 +87,7 @@ class CaptionsPanel(QWidget):
         self.reviewed.setToolTip("The selected cues were looked at by a person (Ctrl+Shift+M)")
         self.reviewed.clicked.connect(self.reviewed_requested)
         for widget in (self.model_choice, self.transcribe, self.resume, self.cancel, self.snap_option, self.progress, self.status,
-                       self.snap, self.align, self.retime, self.reviewed):
+                       self.unchecked, self.snap, self.align, self.retime, self.reviewed):
             lay.addWidget(widget)
         lay.addStretch(1)
         self.set_running(False, can_resume=False)
@@ -99,6 +101,9 @@ class CaptionsPanel(QWidget):
         self.retime.setEnabled(not running)
         if not running:
             self.progress.setValue(0)
+
+    def show_unchecked(self, count: int) -> None:
+        self.unchecked.setText(f"{count} machine-made cue(s) not yet checked by a person." if count else "")
 
     def show_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 1000))
