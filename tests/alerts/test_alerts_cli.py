@@ -8,7 +8,6 @@ import json
 from zoneinfo import ZoneInfo
 
 import keyring
-import pytest
 from keyring.backends import fail
 
 from app.alerts import mail

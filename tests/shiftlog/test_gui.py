@@ -158,8 +158,8 @@ def test_a_missed_checkin_is_shown_and_recorded(main_window, qtbot, ctx):
     qtbot.waitUntil(lambda: view.bar.banner.isVisible(), timeout=10_000)
     assert "MISSED CHECK-IN" in view.bar.banner.text.text()
     segment.alert.close()
-    qtbot.mouseClick(view.bar.banner.button, Qt.MouseButton.LeftButton)
-    assert service.list_entries(ctx, shift_id=shift.id)[-1].source == "welfare:ok"
+    qtbot.mouseClick(view.bar.banner.button, Qt.MouseButton.LeftButton)  # the check-in is a write op
+    qtbot.waitUntil(lambda: service.list_entries(ctx, shift_id=shift.id)[-1].source == "welfare:ok", timeout=10_000)
 
 
 def test_search_as_you_type_and_lazy_loading(main_window, qtbot, ctx):
