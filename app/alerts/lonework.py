@@ -118,7 +118,13 @@ def check_in(ctx: AppContext, note: str = "", pin: str | None = None, *, now: dt
     now = now or utcnow()
     duress = is_duress(ctx, pin)
     shift = service.current_shift(ctx)
-    entry = welfare.check_in(ctx, note, at=at)
+    try:
+        entry = welfare.check_in(ctx, note, at=at)
+    except ValidationError:
+        if duress:  # no timer running: the alarm is raised all the same
+            outbox.raise_duress(ctx, shift.id if shift else "", f"no-timer-{now.isoformat()}", note, now=now)
+            outbox.deliver_due(ctx, now=now)
+        raise
     device.set_many(ctx, {ACTIVITY_KEY: None})
     outbox.acknowledge(ctx, shift.id if shift else "", entry.id, now=now)
     if duress:

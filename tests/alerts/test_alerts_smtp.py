@@ -179,3 +179,49 @@ def test_checkins_tighten_during_a_running_incident(ctx, smtp_server):
     key = list_templates(ctx)[0].key
     incidents.start_incident(ctx, key, "Flooding on the ring road")
     assert welfare.status(ctx, now=start).due_at == start + dt.timedelta(minutes=welfare.INCIDENT_INTERVAL_MINUTES)
+
+
+def test_login_uses_the_password_from_the_keyring(ctx, memory_keyring):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from .conftest import Inbox
+
+    logins: list[tuple[str, str]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password == b"from-the-keyring")
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        settings = mail.save(ctx, host="127.0.0.1", port=port, sender="dutydesk@example.org", user="sam",
+                             tls="none", password="from-the-keyring")
+        mail.send(settings, [FIRST], "Hello", "Body")
+        assert logins == [("sam", "from-the-keyring")] and inbox.messages[0].recipients == [FIRST]
+        memory_keyring.secrets.clear()
+        with pytest.raises(mail.MailError, match="No mail password is stored"):
+            mail.send(settings, [FIRST], "Hello", "Body")
+    finally:
+        controller.stop()
+
+
+def test_starttls_is_required_when_asked_for(ctx, smtp_server):
+    settings = mail.save(ctx, host=smtp_server.host, port=smtp_server.port, sender="d@example.org", tls="starttls")
+    with pytest.raises(mail.MailError, match="does not offer STARTTLS"):
+        mail.send(settings, [FIRST], "Hello", "Body")
+    assert smtp_server.inbox.messages == []  # nothing went out in the clear
+
+
+def test_duress_pin_raises_the_alarm_even_with_no_check_in_timer(ctx, smtp_server):
+    _setup(ctx, smtp_server, every=0.0001)
+    teamsettings.save_welfare(ctx, interval_minutes=0, grace_minutes=10, escalation="x", contact="")
+    lonework.set_duress_pin(ctx, "4711")
+    with pytest.raises(ValidationError, match="No welfare check-in timer"):
+        lonework.check_in(ctx, pin="4711")
+    (alarm,) = smtp_server.inbox.messages
+    assert alarm.subject.startswith("URGENT duress alert") and sorted(alarm.recipients) == sorted([FIRST, SECOND])
