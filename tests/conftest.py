@@ -113,4 +113,4 @@ def main_window(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     yield window
-    window.shell.tasks.wait(10_000)
+    window.shell.wait(10_000)

@@ -18,9 +18,9 @@ def _rota_view(main_window, qtbot):  # type: ignore[no-untyped-def]
 
 
 def _settle(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not main_window.shell.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not main_window.shell.busy, timeout=10_000)
     qtbot.wait(10)
-    qtbot.waitUntil(lambda: not main_window.shell.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not main_window.shell.busy, timeout=10_000)
 
 
 def test_month_grid_shows_the_rota_and_marks_problems(seeded, main_window, qtbot):

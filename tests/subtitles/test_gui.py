@@ -36,7 +36,7 @@ def keys(qtbot, widget, sequence: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def wait_tasks(qtbot, view) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not view.shell.tasks.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not view.shell.busy, timeout=20_000)
 
 
 @pytest.mark.parametrize("view", ["multimedia", "stills"], indirect=True)

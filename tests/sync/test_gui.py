@@ -14,9 +14,9 @@ def _segment(window):
 
 
 def _settle(qtbot, window) -> None:
-    window.shell.tasks.wait(20_000)
+    window.shell.wait(20_000)
     qtbot.wait(50)
-    window.shell.tasks.wait(20_000)
+    window.shell.wait(20_000)
     qtbot.wait(50)
 
 
