@@ -153,8 +153,7 @@ def test_a_missed_checkin_is_shown_and_recorded(main_window, qtbot, ctx):
     sources = [e.source for e in service.list_entries(ctx, shift_id=shift.id)]
     assert sources.count("welfare:missed") == 1
     view.bar.refresh()
-    qtbot.waitUntil(lambda: view.bar.banner.isVisible(), timeout=10_000)
-    assert "MISSED CHECK-IN" in view.bar.banner.text.text()
+    qtbot.waitUntil(lambda: view.bar.banner.isVisible() and "MISSED CHECK-IN" in view.bar.banner.text.text(), timeout=10_000)
     duties.alert.close()
     qtbot.mouseClick(view.bar.banner.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: service.list_entries(ctx, shift_id=shift.id)[-1].source == "welfare:ok", timeout=10_000)
@@ -184,16 +183,20 @@ def test_search_as_you_type_and_lazy_loading(main_window, qtbot, ctx):
 def test_checkin_settings_are_saved_from_the_settings_view(main_window, qtbot, ctx):
     settings_view = main_window.show_view("settings")
     section = next(s for s in settings_view.sections if type(s).__name__ == "LogSection")
+    qtbot.waitUntil(lambda: not section.loading, timeout=10_000)
     section.interval.setValue(60)
     section.contact.setText("Control room 0161 000 0000")
-    section.save()  # (the General section is saved by its own feature's tests)
+    with qtbot.waitSignal(section.saved, timeout=10_000):
+        section.save()  # (the General section is saved by its own feature's tests)
     saved = teamsettings.welfare_settings(ctx)
     assert saved.interval_minutes == 60 and saved.contact == "Control room 0161 000 0000"
     section.escalation.setPlainText("")
-    with pytest.raises(ValidationError, match="escalation"):
+    with qtbot.waitSignal(section.refused, timeout=10_000) as refused:
         section.save()
+    assert "escalation" in refused.args[0]
     assert teamsettings.welfare_settings(ctx).escalation  # nothing changed
     section.load()
+    qtbot.waitUntil(lambda: not section.loading, timeout=10_000)
 
 
 
