@@ -88,6 +88,8 @@ class Job(QObject):
 
     def _end(self, outcome: str, value: Any) -> None:
         self.running = False
+        if isinstance(value, BaseException):
+            self.error = value
         if not alive(self._parent):
             return
         if outcome == "done":
@@ -96,7 +98,6 @@ class Job(QObject):
         elif outcome == "cancelled":
             self.cancelled.emit()
         else:
-            self.error = value
             self.failed.emit(plain_message(value, self.title.lower()))
         self.ended.emit()
 
