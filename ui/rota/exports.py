@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
 )
 
 from app.rota import hours
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 class RotaExports:
@@ -25,10 +29,8 @@ class RotaExports:
         who = (officer or "team").replace(" ", "-").lower()
         path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: ics.export_ics(ctx, path, start, end, officer=officer)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}.")).failure(self._error).run()
 
     def print_pdf(self) -> None:
         from app.rota import pdf
@@ -36,10 +38,8 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, path, start, end)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}.")).failure(self._error).run()
 
     def print_on_paper(self) -> None:
         """The same A4 pages as "Print to PDF", sent to a printer."""
@@ -48,11 +48,9 @@ class RotaExports:
         from app.rota import pdf
 
         start, end = self.period()
-        ctx = self.shell.ctx
         target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
-        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
-                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
-                             on_error=self._error)
+        self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, target, start, end)).success(
+            lambda r: self._open_print_dialog(Path(r[0]))).failure(self._error).run()
 
     def _open_print_dialog(self, path: Path) -> None:
         from ui.printing import print_pdf
@@ -64,10 +62,9 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
         if path:
-            ctx = self.shell.ctx
-
-            def work() -> Path:
+            def work(ctx: AppContext) -> Path:
                 rows = hours.hours_totals(ctx, start, end, by="week")
                 return hours.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
 
-            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
+            self.shell.ops.query(parent=self, op=work).success(lambda p: self.shell.notify(f"Wrote {p}.")).failure(
+                self._error).run()
