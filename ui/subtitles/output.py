@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 from app.errors import DutyDeskError
 from app.subtitles import cues as C
 from app.subtitles import formats
-from ui.ops import JobControl
 from ui.ops.failures import plain_message
 from ui.subtitles.constants import SUBS_FILTER
 
@@ -97,57 +96,23 @@ class SubtitlesOutput:
                       lambda on_progress, token: attach(video, cues, path, on_progress=on_progress, cancel=token))
 
     def _run_job(self, what: str, path: Path, work: Any) -> None:
-        if self._cancel is not None:
+        """Hand the output to the job controller (``ui.subtitles.output_job``)."""
+        if self.output_jobs.running:
             self.show_problem("ffmpeg is already working on an output: wait for it or press Cancel.")
             return
         self.save_now()
         self.preview.pause()
-        self.output.set_running(True)
-        self.output.status.setText(f"{what}…")
+        self.output_jobs.start(what, work)
         self.tabs.setCurrentWidget(self.output)
         self.output.cancel.setFocus()
 
-        def done(result: Path) -> None:
-            self._job_finished()
-            self._last_output = str(result)
-            self.output.progress.setValue(1000)
-            self.output.status.setText(f"Done: {result}")
-            self.shell.notify(f"Saved {result.name}")
-            self.save_now()
-
-        def failed(message: str) -> None:
-            self._job_finished()
-            self.output.progress.setValue(0)
-            self.output.status.setText(message)
-            self.output.status.setToolTip(getattr(job.error, "details", ""))
-            self.show_problem(message)
-
-        def cancelled() -> None:
-            self._job_finished()
-            self.output.progress.setValue(0)
-            self.output.status.setText(str(job.error or "Cancelled."))
-
-        def run(_ctx: Any, control: JobControl) -> Path:  # on a job thread: ffmpeg with progress and cancel
-            return work(lambda p: control.progress(p.fraction, p.describe().strip()), control)
-
-        job = self._cancel = self.shell.jobs.start(parent=self, title=what, work=run)
-        job.progressed.connect(self._job_progress)
-        job.finished.connect(done)
-        job.failed.connect(failed)
-        job.cancelled.connect(cancelled)
-
-    def _job_finished(self) -> None:
-        self._cancel = None
-        self.output.set_running(False)
-
-    def _job_progress(self, fraction: float, text: str) -> None:
-        self.output.progress.setValue(int(fraction * 1000))
-        self.output.status.setText(text)
+    def _output_done(self, result: Path) -> None:
+        self._last_output = str(result)
+        self.shell.notify(f"Saved {result.name}")
+        self.save_now()
 
     def cancel_job(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            self.output.status.setText("Cancelling…")
+        self.output_jobs.cancel()
 
     def copy_command(self) -> None:
         from app.subtitles.output import command_for_copy

@@ -483,7 +483,7 @@ class RotaView(RotaExports, View):
             if not other:
                 return
             dialog.show_effect("Checking…", ok=False)
-            self.shell.ops.query(parent=dialog, op=lambda c: swaps.preview_swap(c, shift.id, other), key="swap-preview").success(
+            self.shell.ops.query(parent=dialog, op=lambda ctx: swaps.preview_swap(ctx, shift.id, other), key="swap-preview").success(
                 lambda p: dialog.show_effect(swap_summary(p))).failure(
                 lambda exc: dialog.show_effect(plain_message(exc), ok=False)).run()
 

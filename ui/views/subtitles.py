@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,13 +27,14 @@ from app.subtitles import cues as C
 from app.subtitles import projects
 from app.subtitles.checks import Finding, load_profile, stretch_for_reading
 from app.subtitles.styles import BurnStyle, load_style
-from ui.ops import Job
 from ui.ops.failures import plain_message
 from ui.shell import Shell
 from ui.subtitles.constants import AUTOSAVE_MS, VIDEO_FILTER
 from ui.subtitles.cue_model import COL_TEXT, CueModel
 from ui.subtitles.layout import SubtitlesLayout
 from ui.subtitles.output import SubtitlesOutput
+from ui.subtitles.autosave import ProjectAutosave
+from ui.subtitles.output_job import OutputJobController
 from ui.subtitles.preview import Preview, make_preview
 from ui.views.base import View
 
@@ -54,7 +55,6 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.style: BurnStyle = load_style("landscape")
         self.model = CueModel(load_profile("bbc"), self)
         self.undo_stack = self.model.undo_stack
-        self._cancel: Job | None = None  # the running burn/attach job
         self._syncing_editor = False
         self._typing = False
         self._playing = False
@@ -63,18 +63,19 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.actions_by_id: dict[str, QAction] = {}
 
         self._build()
-        self.preview: Preview = make_preview(self.frame_view, shell.tasks, self)
+        self.preview: Preview = make_preview(self.frame_view, shell.ops, self)
         self.mode_label.setText(self.preview.description)
         self.preview.position_changed.connect(self._position_changed)
         self.preview.duration_changed.connect(self._duration_changed)
         self.preview.playing_changed.connect(self._playing_changed)
         self.preview.problem.connect(self.show_problem)
         self._make_actions()
+        self.output_jobs = OutputJobController(shell.jobs, self.output, self)  # burn/attach, one at a time
+        self.output_jobs.done.connect(self._output_done)
+        self.output_jobs.problem.connect(self.show_problem)
 
-        self.autosave = QTimer(self)
-        self.autosave.setSingleShot(True)
-        self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self.save_now)
+        self.autosave = ProjectAutosave(shell.ops, self._project_values, AUTOSAVE_MS, self)
+        self.autosave.failed.connect(self.show_problem)
         self.model.cues_changed.connect(self._cues_changed)
         self.model.edit_refused.connect(self.show_problem)
         self.undo_stack.indexChanged.connect(lambda _i: self.autosave.start())
@@ -90,8 +91,7 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self._refresh_recent()
 
     def save_state(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()  # quitting mid-burn: remove the unfinished file
+        self.output_jobs.cancel()  # quitting mid-burn: remove the unfinished file
         self.save_now()
 
     def show_problem(self, text: str) -> None:
@@ -212,15 +212,16 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
             done).failure(lambda _e: None).run()
 
     def save_now(self) -> None:
-        self.autosave.stop()
+        self.autosave.save_now()
+
+    def _project_values(self) -> tuple[str, dict[str, Any]] | None:
+        """What the autosave stores: the open project as the officer left it."""
         if self.project is None:
-            return
-        project_id, values = self.project.id, dict(
+            return None
+        return self.project.id, dict(
             cues=list(self.model.cues), style=self.style, profile=self.profile_name,
             profile_numbers=dict(self.profile_numbers), playhead_ms=self.preview.position_ms,
             last_output=self._last_output)
-        self.shell.ops.write(parent=self, op=lambda ctx: projects.save_project(ctx, project_id, **values)).failure(
-            lambda exc: self.show_problem(f"Could not save the project: {plain_message(exc)}")).run()
 
     # -- playhead and selection ---------------------------------------------------
 
