@@ -64,7 +64,7 @@ class RotaExports:
         if path:
             def work(ctx: AppContext) -> Path:
                 rows = hours.hours_totals(ctx, start, end, by="week")
-                return hours.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+                return hours.write_csv_atomic(path, rows, hours.CSV_COLUMNS)
 
             self.shell.ops.query(parent=self, op=work).success(lambda p: self.shell.notify(f"Wrote {p}.")).failure(
                 self._error).run()

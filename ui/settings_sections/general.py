@@ -73,7 +73,7 @@ class GeneralSection(SettingsSection):
         officer, share, scheme = self.values()
 
         def store(ctx: AppContext) -> None:
-            setup(ctx, officer=officer, share=share or None)
+            setup(ctx, officer=officer, share=share or None, sync=False)
             device.set_many(ctx, {device.THEME: scheme, **({} if share else {device.SHARE_DIR: None})})
 
         return store

@@ -29,6 +29,7 @@ from app.subtitles.checks import Finding, load_profile, stretch_for_reading
 from app.subtitles.styles import BurnStyle, load_style
 from ui.ops.failures import plain_message
 from ui.shell import Shell
+from ui.subtitles.captions_controller import attach_captions
 from ui.subtitles.constants import AUTOSAVE_MS, VIDEO_FILTER
 from ui.subtitles.cue_model import COL_TEXT, CueModel
 from ui.subtitles.layout import SubtitlesLayout
@@ -73,6 +74,7 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.output_jobs = OutputJobController(shell.jobs, self.output, self)  # burn/attach, one at a time
         self.output_jobs.done.connect(self._output_done)
         self.output_jobs.problem.connect(self.show_problem)
+        self.captions = attach_captions(self)  # automatic captions: Captions tab, Transcribe action
 
         self.autosave = ProjectAutosave(shell.ops, self._project_values, AUTOSAVE_MS, self)
         self.autosave.failed.connect(self.show_problem)
