@@ -220,6 +220,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
     def set_incident(self, incident: IncidentInfo | None, *, keep_selection: bool = True) -> None:
         same = incident is not None and self.incident is not None and incident.id == self.incident.id
         typed = self.draft_state() if same and keep_selection else None
+        problem = self.problem.text()
         self.incident = incident
         if not (same and keep_selection):
             self.selected_no = None
@@ -228,6 +229,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         shown = self.shown_step
         if typed and shown is not None and shown.no == typed["step"]:
             self._fill_draft(typed)  # a refresh never throws away what is being typed
+            self.problem.setText(problem)  # nor the refusal the officer is reading (a sync may refresh)
         self.tick()
 
     def reload(self) -> None:
@@ -376,6 +378,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         self.shell.ops.write(parent=self, op=op).success(done).failure(failed).run()
 
     def _acted(self, incident: IncidentInfo, message: str) -> None:
+        self.problem.setText("")
         self.note_edit.clear()
         if self.selected_no is not None and incident.step(self.selected_no).status != "open":
             self.selected_no = None
