@@ -46,6 +46,7 @@ class IncidentsView(View):
         super().__init__(shell)
         self.clock = clock
         self.start_dialog: StartIncidentDialog | None = None
+        self._after_list: list[Callable[[], None]] = []
         self.close_dialog: CloseIncidentDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -113,11 +114,16 @@ class IncidentsView(View):
         self._load_list(then=self._show_wanted)
 
     def _load_list(self, then: Callable[[], None] | None = None) -> None:
-        """The list, read off the GUI thread; ``then`` runs once it is shown."""
+        """The list, read off the GUI thread; ``then`` runs once it is shown. Only the newest
+        read is shown, but every ``then`` asked for meanwhile still runs (none is lost)."""
+        if then is not None:
+            self._after_list.append(then)
+
         def loaded(incidents: list[service.IncidentInfo]) -> None:
             self._set_list(incidents)
-            if then is not None:
-                then()
+            waiting, self._after_list = self._after_list, []
+            for step in waiting:
+                step()
 
         self.shell.ops.query(parent=self, op=service.list_incidents, key="list").success(loaded).run()
 
