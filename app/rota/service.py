@@ -34,6 +34,7 @@ from app.rota.records import LEAVE_KINDS, CheckReport, LeaveInfo, ShiftInfo
 from app.rota.rules import Rules, local_midnight
 from app.team.models import Officer, TeamSetting
 from app.team.service import OfficerInfo, find_officer, list_officers
+from app.validation import dates
 
 NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 WINDOWS_KEY = "rota.service_windows"
@@ -374,6 +375,7 @@ def apply_pattern(
     With fewer officers than pattern weeks, the missing lines become open shifts (to
     fill); "-" in the list also means an open line.
     """
+    dates.check_date(start, "The pattern's first day")
     spec = get_pattern(ctx, name)
     if not officers:
         raise ValidationError("Name the officers to put on the pattern, e.g. --officers \"A,B,C,D\".")
@@ -435,6 +437,7 @@ def add_leave(
 ) -> LeaveInfo:
     if kind not in LEAVE_KINDS:
         raise ValidationError(f"Unknown kind of leave {kind!r}; use one of: {', '.join(LEAVE_KINDS)}.")
+    dates.check_date(start, "The first day of leave"), dates.check_date(end, "The last day of leave")
     if end < start:
         raise ValidationError(f"The leave ends ({end}) before it starts ({start}).")
     if (end - start).days > 366:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.rota.patterns import KINDS, PatternSpec, naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
+from ui.date_inputs import limit_to_valid_dates
 
 OPEN = "(open shift)"
 OPEN_LINE = "(open line)"
@@ -48,7 +49,7 @@ def _date_edit(day: dt.date, name: str) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("ddd dd MMM yyyy")
     edit.setAccessibleName(name)
-    return edit
+    return limit_to_valid_dates(edit)
 
 
 class ShiftDialog(QDialog):

@@ -79,6 +79,8 @@ def _status(args: argparse.Namespace) -> int:
         print(f"  {d.officer or '?'} on {d.name or d.device_id[:8]}: seen {seen}, applied up to {d.applied_seq}{extra}")
     for q in current.quarantine:
         print(f"  quarantined {q['path']}: {q['reason']}")
+    for r in current.unapplied:
+        print(f"  set aside: record {r['op_id']} ({r['table']} {r['row_id']}) from {r['officer'] or r['device_id']}: {r['reason']}")
     return 0
 
 
