@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
+from app.files import names
 from app.subtitles import cues as C
 from app.subtitles import formats
 from ui.ops.failures import plain_message
@@ -38,7 +39,7 @@ class SubtitlesOutput:
         if self.project is None:
             return ""
         video = Path(self.project.video_path)
-        return str(video.with_name(f"{video.stem} captioned{suffix}"))
+        return str(names.fit_path(video.parent, f"{video.stem} captioned{suffix}", strict=False))
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
@@ -114,7 +115,8 @@ class SubtitlesOutput:
     def cancel_job(self) -> None:
         self.output_jobs.cancel()
 
-    def copy_command(self) -> None:
+    def copy_command(self, shell: str | None = None) -> None:
+        """Copy the burn command as text for ``shell`` (default: this platform's usual one)."""
         from app.subtitles.output import command_for_copy
 
         if not self._ready_for_output():
@@ -127,8 +129,8 @@ class SubtitlesOutput:
             self.output.status.setText(f"Copied:\n{text}")
             self.shell.notify("ffmpeg command copied")
 
-        self.shell.ops.query(parent=self, op=lambda ctx: command_for_copy(video, cues, style, out)).success(done).failure(
-            lambda exc: self.show_problem(plain_message(exc))).run()
+        self.shell.ops.query(parent=self, op=lambda ctx: command_for_copy(video, cues, style, out, shell=shell)).success(
+            done).failure(lambda exc: self.show_problem(plain_message(exc))).run()
 
     def preview_style(self) -> None:
         from app.subtitles.output import frame_png
