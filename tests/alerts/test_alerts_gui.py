@@ -25,6 +25,10 @@ def _section(main_window):  # type: ignore[no-untyped-def]
     return view, section
 
 
+def _loaded(qtbot, section) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not section.loading and section.isEnabled(), timeout=10_000)
+
+
 def _type(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
     widget.setFocus()
     QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -34,6 +38,7 @@ def _type(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
 def test_settings_section_saves_mail_ladder_and_pin_and_sends_a_test(main_window, qtbot, smtp_server, memory_keyring):
     ctx = main_window.shell.ctx
     view, section = _section(main_window)
+    _loaded(qtbot, section)
     _type(qtbot, section.host, smtp_server.host)
     _type(qtbot, section.port, str(smtp_server.port))
     section.tls.setFocus()
@@ -53,6 +58,7 @@ def test_settings_section_saves_mail_ladder_and_pin_and_sends_a_test(main_window
     assert list(memory_keyring.secrets.values()) == ["s3cret"]
     assert teamsettings.welfare_settings(ctx).ladder == (FIRST, "head@example.org")
     assert lonework.is_duress(ctx, "4711")
+    qtbot.waitUntil(lambda: "set (type" in section.pin.placeholderText(), timeout=10_000)
     assert section.password.text() == "" and section.pin.text() == ""
 
     # A bad ladder address refuses the save and changes nothing.
@@ -64,6 +70,7 @@ def test_settings_section_saves_mail_ladder_and_pin_and_sends_a_test(main_window
 
     # The password needs the server to log in: aiosmtpd here has no AUTH, so test without a login.
     mail.save(ctx, host=smtp_server.host, port=smtp_server.port, sender="dutydesk@example.org", tls="none")
+    _loaded(qtbot, section)
     _type(qtbot, section.test_to, FIRST)
     section.test_button.setFocus()
     QTest.keyClick(section.test_button, Qt.Key.Key_Space)

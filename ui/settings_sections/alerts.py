@@ -15,7 +15,7 @@ from app.alerts import lonework, mail
 from app.context import AppContext
 from app.errors import ValidationError
 from app.shiftlog import teamsettings
-from ui.settings_sections.base import SettingsSection
+from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
 ORDER = 22
@@ -101,7 +101,6 @@ class AlertsSection(SettingsSection):
         form.addRow("", self.test_button)
         outer.addWidget(self.message)
         outer.addStretch(1)
-        self.mark_saved()
         self.load()
 
     def values(self) -> tuple:  # type: ignore[type-arg]
@@ -109,10 +108,10 @@ class AlertsSection(SettingsSection):
         return (self.host.text().strip(), self.port.value(), self.user.text().strip(), self.tls.currentData(),
                 self.sender.text().strip(), ladder, bool(self.password.text()), bool(self.pin.text()))
 
-    def load(self) -> None:
-        self.shell.ops.query(parent=self, op=_read, key="load").success(self._show).run()
+    def read(self, ctx: AppContext) -> Stored:
+        return _read(ctx)
 
-    def _show(self, stored: Stored) -> None:
+    def show_values(self, stored: Stored) -> None:
         if stored.mail:
             self.host.setText(stored.mail.host)
             self.port.setValue(stored.mail.port)
@@ -123,11 +122,11 @@ class AlertsSection(SettingsSection):
         self.password.clear()
         self.pin.clear()
         self.pin.setPlaceholderText("set (type a new one to change)" if stored.pin_set else "not set")
-        self.mark_saved()
 
-    def save(self) -> None:
+    def writer(self) -> Writer | None:
+        """Check everything typed first: one bad address refuses the whole save."""
         if not self.is_dirty():
-            return
+            return None
         values = self.values()
         host, _port, _user, _tls, sender, ladder, _pw, _pin = values
         if host and not sender:
@@ -136,18 +135,14 @@ class AlertsSection(SettingsSection):
             mail.check_address(sender)
         for address in ladder:
             mail.check_address(address)
-        if self.pin.text() and not (4 <= len(self.pin.text().strip()) <= 20):
+        pin_text = self.pin.text().strip()
+        if pin_text and (not 4 <= len(pin_text) <= 20 or any(c.isspace() for c in pin_text)):
             raise ValidationError("The duress PIN must be 4 to 20 characters without spaces.")
         password, pin = self.password.text(), self.pin.text()
-        self.shell.ops.write(parent=self, op=lambda ctx: _write(ctx, values[:6], password, pin)) \
-            .success(lambda _r: self.load()).failure(self._failed).run()
-        self.password.clear()
-        self.pin.clear()
-        self.mark_saved()
+        return lambda ctx: _write(ctx, values[:6], password, pin)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.message.setText(f"Alert settings not saved: {exc}")
-        self.shell.notify(f"Alert settings not saved: {exc}", 10_000)
+    def after_save(self) -> None:
+        self.load()  # the password and PIN fields empty again; "set" shown for the PIN
 
     def send_test(self) -> None:
         try:
