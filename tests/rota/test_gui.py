@@ -50,7 +50,7 @@ def test_remove_and_reassign_with_undo(seeded, main_window, qtbot):
     assert shift.id not in {s.id for s in service.list_shifts(seeded, START, START)}
     view.undo_stack.undo()
 
-    after = view.edit_shift(shift, {"officer": "Test Officer"}, "Reassign")
+    after = view.edit_shift(shift, {"officer": "Test Officer"})
     assert after is not None and service.get_shift(seeded, shift.id).officer == "Test Officer"
     view.undo_stack.undo()
     assert service.get_shift(seeded, shift.id).officer == "Alex Morgan"
@@ -68,7 +68,7 @@ def test_apply_pattern_then_undo_removes_it(ctx, team, main_window, qtbot):
     created = view.apply_pattern({"name": "four-week-out-of-hours", "start": START, "weeks": 2, "officers": team})
     assert len(created) == 28
     _settle(main_window, qtbot)
-    assert view.undo_stack.undoText().startswith("Apply four-week-out-of-hours")
+    assert view.undo_stack.undoText().startswith("apply pattern four-week-out-of-hours")
     view.undo_stack.undo()
     assert service.list_shifts(ctx, START, START + dt.timedelta(days=13)) == []
     _settle(main_window, qtbot)

@@ -1,5 +1,10 @@
-"""Undoable rota edits. Each command calls the rota services; the first ``redo`` is the
-edit the view already made (so a refused edit never reaches the stack)."""
+"""The rota's undo stack holds core change sets (``app.rota.edits``), nothing else.
+
+A command's text is the change set's label, so the Edit menu reads "Undo swap: Sun 17
+Jan early ⇄ late". The first ``redo`` is the change the view already made (a refused
+change never reaches the stack). Undo takes back only what still holds the value the
+change wrote; what it had to leave is said plainly through ``on_notice``.
+"""
 
 from __future__ import annotations
 
@@ -8,79 +13,38 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from app.context import AppContext
+from app.db.changeset import ApplyResult, ChangeSet
 from app.errors import DutyDeskError
-from app.rota import service
-from app.rota.records import ShiftInfo
+from app.rota import edits
 
 
-class RotaCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, text: str, on_error: Callable[[str], None], refresh: Callable[[], None]) -> None:
-        super().__init__(text)
+class ChangeSetCommand(QUndoCommand):
+    def __init__(self, ctx: AppContext, changes: ChangeSet, *, on_error: Callable[[str], None],
+                 refresh: Callable[[], None]) -> None:
+        super().__init__(changes.label)
         self.ctx = ctx
+        self.changes = changes
         self._first = True
         self._on_error = on_error
         self._refresh = refresh
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
 
     def redo(self) -> None:
         if self._first:
             self._first = False
             return
-        self._guard(self._do)
+        self._run(edits.redo, "redo")
 
     def undo(self) -> None:
-        self._guard(self._undo)
+        self._run(edits.undo, "undo")
 
-    def _guard(self, fn: Callable[[], None]) -> None:
+    def _run(self, fn: Callable[[AppContext, ChangeSet], ApplyResult], verb: str) -> None:
         try:
-            fn()
-        except DutyDeskError as exc:
+            result = fn(self.ctx, self.changes)
+        except DutyDeskError as exc:  # refused as a whole: nothing changed, the command goes
             self.setObsolete(True)
-            self._on_error(f"Could not {self.text().lower()}: {exc}")
+            self._on_error(f"Could not {verb} {self.changes.label}: {exc}")
+        else:
+            self.changes = result.applied  # the next redo/undo covers only what this one did
+            if result.skipped:
+                self._on_error(result.message(verb))
         self._refresh()
-
-
-class EditShiftCommand(RotaCommand):
-    """Move, reassign or retype: restores every field on undo."""
-
-    def __init__(self, ctx: AppContext, before: ShiftInfo, after: ShiftInfo, text: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text, **kw)
-        self.before, self.after = before, after
-
-    @staticmethod
-    def _set(ctx: AppContext, s: ShiftInfo) -> None:
-        service.update_shift(ctx, s.id, officer=s.officer, start=s.start, end=s.end, kind=s.kind,
-                             unpaid_break_minutes=s.unpaid_break_minutes)
-
-    def _do(self) -> None:
-        self._set(self.ctx, self.after)
-
-    def _undo(self) -> None:
-        self._set(self.ctx, self.before)
-
-
-class AddShiftsCommand(RotaCommand):
-    """Shifts that were added (one by hand, or a whole pattern): undo removes them."""
-
-    def __init__(self, ctx: AppContext, ids: list[str], text: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text, **kw)
-        self.ids = ids
-
-    def _do(self) -> None:
-        service.restore_shifts(self.ctx, self.ids)
-
-    def _undo(self) -> None:
-        service.remove_shifts(self.ctx, self.ids)
-
-
-class RemoveShiftsCommand(AddShiftsCommand):
-    def _do(self) -> None:
-        service.remove_shifts(self.ctx, self.ids)
-
-    def _undo(self) -> None:
-        service.restore_shifts(self.ctx, self.ids)

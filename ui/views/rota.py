@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
-from app.rota import service, swaps
+from app.rota import edits, service, swaps
 from app.rota.records import CheckReport, ShiftInfo
 from app.rota.wording import describe_now
 from app.settings import device
 from app.team.service import list_officers
-from ui.rota.commands import AddShiftsCommand, EditShiftCommand, RemoveShiftsCommand
+from app.rota.edits import Edit
+from ui.rota.commands import ChangeSetCommand
 from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
 from ui.rota.exports import RotaExports
 from ui.rota.grid import RotaGrid
@@ -379,37 +380,33 @@ class RotaView(RotaExports, View):
             self._error(exc)
             return None
 
-    def add_shift(self, values: dict[str, Any]) -> ShiftInfo | None:
-        shift = self._attempt(lambda: service.add_shift(self.shell.ctx, **values))
-        if shift is not None:
-            self.undo_stack.push(AddShiftsCommand(self.shell.ctx, [shift.id], "Add shift", **self._command_kw()))
+    def _record(self, fn: Any) -> Any:
+        """Make a change through ``app.rota.edits``; its change set goes on the undo stack."""
+        edit: Edit[Any] | None = self._attempt(fn)
+        if edit is None:
+            return None
+        if edit.changes:
+            self.undo_stack.push(ChangeSetCommand(self.shell.ctx, edit.changes, **self._command_kw()))
             self._changed()
-        return shift
+        return edit.value
 
-    def edit_shift(self, before: ShiftInfo, values: dict[str, Any], text: str = "Edit shift") -> ShiftInfo | None:
-        after = self._attempt(lambda: service.update_shift(self.shell.ctx, before.id, **values))
-        if after is not None:
-            self.undo_stack.push(EditShiftCommand(self.shell.ctx, before, after, text, **self._command_kw()))
-            self._changed()
-        return after
+    def add_shift(self, values: dict[str, Any]) -> ShiftInfo | None:
+        return self._record(lambda: edits.add_shift(self.shell.ctx, **values))
+
+    def edit_shift(self, before: ShiftInfo, values: dict[str, Any]) -> ShiftInfo | None:
+        """Writes only the fields that differ from ``before``."""
+        return self._record(lambda: edits.edit_shift(self.shell.ctx, before.id, **values))
 
     def remove_shift(self, shift: ShiftInfo) -> bool:
-        if self._attempt(lambda: service.remove_shift(self.shell.ctx, shift.id)) is None:
-            return False
-        self.undo_stack.push(RemoveShiftsCommand(self.shell.ctx, [shift.id], "Remove shift", **self._command_kw()))
-        self._changed()
-        return True
+        return self._record(lambda: edits.remove_shifts(self.shell.ctx, [shift.id])) is not None
 
     def apply_pattern(self, values: dict[str, Any]) -> list[ShiftInfo]:
-        shifts = self._attempt(lambda: service.apply_pattern(
+        shifts = self._record(lambda: edits.apply_pattern(
             self.shell.ctx, values["name"], start=values["start"], weeks=values["weeks"], officers=values["officers"]
         ))
         if shifts:
-            text = f"Apply {values['name']} ({len(shifts)} shifts)"
-            self.undo_stack.push(AddShiftsCommand(self.shell.ctx, [s.id for s in shifts], text, **self._command_kw()))
             self.shell.notify(f"Added {len(shifts)} shifts.")
             self.go_to(values["start"])
-            self._changed()
         return shifts or []
 
     # --- dialogs -------------------------------------------------------------------------
@@ -457,11 +454,10 @@ class RotaView(RotaExports, View):
                              day=self.grid.current_day() or self._today())
         if dialog.exec():
             v = dialog.values()
-            leave = self._attempt(lambda: service.add_leave(self.shell.ctx, v["officer"], v["start"], v["end"],
-                                                            v["kind"], v["note"]))
+            leave = self._record(lambda: edits.add_leave(self.shell.ctx, v["officer"], v["start"], v["end"],
+                                                         v["kind"], v["note"]))
             if leave:
-                self.shell.notify(f"Recorded {leave.kind} leave for {leave.officer}.")
-                self._changed()
+                self.shell.notify(f"Recorded {leave.kind} leave for {leave.officer} (Ctrl+Z to undo).")
 
     def swap_dialog(self) -> None:
         shift = self.selected_shift()
@@ -488,10 +484,12 @@ class RotaView(RotaExports, View):
         dialog.other.currentIndexChanged.connect(lambda _i: preview())
         preview()
         if dialog.exec() and dialog.other_id():
-            done = self._attempt(lambda: swaps.swap_shifts(ctx, shift.id, dialog.other_id()))
+            done = self.swap(shift.id, dialog.other_id())
             if done:
                 self.shell.notify(f"Swap accepted and recorded (approved by {done.approved_by}).")
-                self._changed()
+
+    def swap(self, shift_a: str, shift_b: str) -> swaps.SwapPreview | None:
+        return self._record(lambda: edits.swap(self.shell.ctx, shift_a, shift_b))
 
     def fill_period(self) -> None:
         from app.rota import solver
@@ -523,15 +521,7 @@ class RotaView(RotaExports, View):
         answer = QMessageBox.question(self, "Fill period", text + "\n\nApply these assignments?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        before = {s.id: s for s in (self.snapshot.shifts if self.snapshot else [])}
-        if self._attempt(lambda: solver.commit(self.shell.ctx, result)) is None:
-            return
-        self.undo_stack.beginMacro(f"Fill {len(result.assigned)} shifts")
-        for s in result.assigned:
-            if s.id in before:
-                self.undo_stack.push(EditShiftCommand(self.shell.ctx, before[s.id], s, "Assign", **self._command_kw()))
-        self.undo_stack.endMacro()
-        self._changed()
+        self._record(lambda: edits.fill(self.shell.ctx, result))
 
     # --- export ------------------------------------------------------------------------
     def first_focus(self) -> QWidget | None:
