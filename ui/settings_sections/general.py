@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -44,13 +45,15 @@ class GeneralSection(SettingsSection):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.share, 1)
         row.addWidget(browse)
+        share_row.setFocusProxy(self.share)  # Alt+V (the label's mnemonic) lands in the field:
+        share_row.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # QLabel only focuses a buddy that takes focus
         self.theme = QComboBox()
         self.theme.setAccessibleName("Colour scheme")
         for label, value in THEMES:
             self.theme.addItem(label, value)
         form.addRow("&Officer:", self.officer)
-        form.addRow("Shared &drive:", share_row)
-        form.addRow("Colour &scheme:", self.theme)
+        form.addRow("Shared dri&ve:", share_row)
+        form.addRow("&Colour scheme:", self.theme)
         self.load()
 
     def values(self) -> tuple[str, str, str]:

@@ -230,9 +230,9 @@ class RotaView(RotaExports, View):
                                        "Calendar file for the whole team")
         self.ics_mine_action = self._action("Export my calendar (.ics)…", "Ctrl+Shift+E",
                                             lambda: self.export_ics(self.shell.ctx.officer), "Your own shifts")
-        self.pdf_action = self._action("&Print to PDF…", QKeySequence.StandardKey.Print, self.print_pdf,
+        self.pdf_action = self._action("&Print to PDF…", "Ctrl+Alt+P", self.print_pdf,
                                        "A4 landscape, one page per week")
-        self.printer_action = self._action("P&rint…", "Ctrl+Shift+P", self.print_on_paper,
+        self.printer_action = self._action("P&rint…", QKeySequence.StandardKey.Print, self.print_on_paper,
                                            "Send the shown period to a printer (A4 landscape)")
         self.csv_action = self._action("Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
                                        "Paid hours per officer per week")
