@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -45,14 +45,14 @@ class GeneralSection(SettingsSection):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.share, 1)
         row.addWidget(browse)
-        share_row.setFocusProxy(self.share)  # Alt+V (the label's mnemonic) lands in the field:
-        share_row.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # QLabel only focuses a buddy that takes focus
         self.theme = QComboBox()
         self.theme.setAccessibleName("Colour scheme")
         for label, value in THEMES:
             self.theme.addItem(label, value)
         form.addRow("&Officer:", self.officer)
-        form.addRow("Shared dri&ve:", share_row)
+        share_label = QLabel("Shared dri&ve:")
+        share_label.setBuddy(self.share)  # Alt+V lands in the field, not on the row around it
+        form.addRow(share_label, share_row)
         form.addRow("&Colour scheme:", self.theme)
         self.load()
 
