@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DutyDeskError
 from app.setup import setup
+from ui.dialog_focus import settle_focus
 
 
 class FirstRunDialog(QDialog):
@@ -59,7 +60,7 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.officer.setFocus()
+        settle_focus(self, self.officer)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose the team's shared-drive folder")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.rota.patterns import KINDS, PatternSpec, naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
+from ui.dialog_focus import settle_focus
 
 OPEN = "(open shift)"
 
@@ -94,6 +95,7 @@ class ShiftDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Save" if shift else "Add"))
+        settle_focus(self)
 
     def values(self) -> dict[str, Any]:
         day = pydate(self.day.date())
@@ -142,6 +144,7 @@ class ApplyPatternDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(_buttons(self, "Apply"))
+        settle_focus(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -177,6 +180,7 @@ class LeaveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Record"))
+        settle_focus(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -206,6 +210,7 @@ class SwapDialog(QDialog):
         layout.addWidget(self.effect)
         self.buttons = _buttons(self, "Accept swap")
         layout.addWidget(self.buttons)
+        settle_focus(self)
 
     def other_id(self) -> str | None:
         return self.other.currentData()
