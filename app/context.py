@@ -27,6 +27,10 @@ from app.instance_lock import DataFolderLock
 from app.paths import database_path, make_file_private, prepare_data_dir, resolve_data_dir
 
 
+WRITE_CHECKS: list[Callable[[], None]] = []
+"""Called before every unit of work; the GUI's tests add one that refuses the GUI thread."""
+
+
 @dataclass
 class Identity:
     """Who is writing: stamped on every shared record and change-log row."""
@@ -51,6 +55,8 @@ class AppContext:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
+        for check in WRITE_CHECKS:
+            check()
         with self._write_sessions.begin() as session:
             yield session
 
