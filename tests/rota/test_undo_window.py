@@ -7,17 +7,21 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.rota import edits, service, swaps
+from app.rota import service, swaps
 from tests.rota.conftest import START, TEAM, shift_of
 
 TUE = START + dt.timedelta(days=1)
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def _idle(window) -> bool:  # type: ignore[no-untyped-def]
+    return not window.shell.tasks.busy and not window.shell.ops.busy
+
+
 def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not window.shell.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: _idle(window), timeout=10_000)
     qtbot.wait(10)
-    qtbot.waitUntil(lambda: not window.shell.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: _idle(window), timeout=10_000)
 
 
 def _press(window, qtbot, key, modifiers=CTRL) -> None:  # type: ignore[no-untyped-def]
@@ -28,10 +32,12 @@ def _press(window, qtbot, key, modifiers=CTRL) -> None:  # type: ignore[no-untyp
 
 def test_pattern_swap_accept_then_one_ctrl_z_undoes_only_the_swap(ctx, team, main_window, qtbot):
     view = main_window.show_view("rota")
-    created = view.apply_pattern({"name": "four-week-out-of-hours", "start": START, "weeks": 4, "officers": TEAM})
+    view.apply_pattern({"name": "four-week-out-of-hours", "start": START, "weeks": 4, "officers": TEAM})
+    _settle(main_window, qtbot)
+    created = service.list_shifts(ctx, START, START + dt.timedelta(weeks=4))
     a, d = shift_of(ctx, "Alex Morgan", TUE, "early"), shift_of(ctx, "Dee Osei", TUE, "late")
     proposal = swaps.propose_swap(ctx, a.id, d.id)  # proposed by someone, accepted here
-    assert view._record(lambda: edits.accept_swap(ctx, proposal.swap_id))
+    view.editing.accept_swap(proposal.swap_id)
     _settle(main_window, qtbot)
     assert view.undo_action.text().replace("&", "") == "Undo swap: Tue 06 Jan early ⇄ late"
     view.grid.setFocus()
@@ -53,9 +59,10 @@ def test_swap_from_the_view_then_ctrl_z(seeded, main_window, qtbot):
     view.go_to(START, "month")
     _settle(main_window, qtbot)
     a, d = shift_of(seeded, "Alex Morgan", TUE, "early"), shift_of(seeded, "Dee Osei", TUE, "late")
-    edited = view.edit_shift(a, {"officer": "Alex Morgan", "kind": "early", "unpaid_break_minutes": 15})
-    assert edited is not None and view.swap(a.id, d.id) is not None
+    view.edit_shift(a, {"officer": "Alex Morgan", "kind": "early", "unpaid_break_minutes": 15})
+    view.swap(a.id, d.id)
     _settle(main_window, qtbot)
+    assert view.undo_stack.count() == 2
     view.grid.setFocus()
     qtbot.waitUntil(lambda: view.grid.hasFocus())
     _press(main_window, qtbot, Qt.Key.Key_Z)
@@ -69,13 +76,34 @@ def test_undo_that_cannot_apply_says_why(seeded, main_window, qtbot):
     view = main_window.show_view("rota")
     _settle(main_window, qtbot)
     a = shift_of(seeded, "Alex Morgan", TUE, "early")
-    assert view.edit_shift(a, {"officer": "Cal Reid"}) is not None
+    view.edit_shift(a, {"officer": "Cal Reid"})
+    _settle(main_window, qtbot)
     service.update_shift(seeded, a.id, officer="Bea Khan")  # changed elsewhere since
     messages: list[str] = []
-    view._error = lambda exc: messages.append(str(exc))  # type: ignore[method-assign]
+    view.editing.on_notice = messages.append
+    for command in (view.undo_stack.command(i) for i in range(view.undo_stack.count())):
+        command._on_notice = messages.append
     view.grid.setFocus()
     qtbot.waitUntil(lambda: view.grid.hasFocus())
     _press(main_window, qtbot, Qt.Key.Key_Z)
     _settle(main_window, qtbot)
     assert service.get_shift(seeded, a.id).officer == "Bea Khan"
     assert messages and "now Bea Khan" in messages[0] and "Could not undo" in messages[0]
+
+
+def test_a_refused_undo_leaves_the_stack_showing_the_change(seeded, main_window, qtbot):
+    view = main_window.show_view("rota")
+    _settle(main_window, qtbot)
+    a = shift_of(seeded, "Alex Morgan", TUE, "early")
+    view.edit_shift(a, {"officer": "-"})  # open the shift
+    _settle(main_window, qtbot)
+    service.add_shift(seeded, officer="Alex Morgan", start=a.start, end=a.end, kind="cover")  # Alex is busy now
+    messages: list[str] = []
+    view.undo_stack.command(0)._on_notice = messages.append
+    view.grid.setFocus()
+    qtbot.waitUntil(lambda: view.grid.hasFocus())
+    _press(main_window, qtbot, Qt.Key.Key_Z)
+    _settle(main_window, qtbot)
+    assert service.get_shift(seeded, a.id).officer is None
+    assert messages and "already has a shift" in messages[0]
+    assert view.undo_stack.index() == 1 and view.undo_stack.canUndo()

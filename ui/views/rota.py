@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
-from app.rota import edits, service, swaps
+from app.rota import service, swaps
 from app.rota.records import CheckReport, ShiftInfo
 from app.rota.wording import describe_now
 from app.settings import device
 from app.team.service import list_officers
-from app.rota.edits import Edit
-from ui.rota.commands import ChangeSetCommand
 from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
+from ui.rota.editing import RotaEditing
 from ui.rota.exports import RotaExports
 from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
@@ -58,6 +57,7 @@ class RotaView(RotaExports, View):
         self.anchor = self._today()
         self.layout_key = "month"
         self.undo_stack = QUndoStack(self)
+        self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._error, on_notice=self._notice)
         self._generation = 0
         self.snapshot: service.RotaSnapshot | None = None
         self.report: CheckReport | None = None
@@ -186,7 +186,6 @@ class RotaView(RotaExports, View):
         self.setTabOrder(self.officer_combo, self.grid)
         self.setTabOrder(self.grid, self.findings_view)
         shell.bus.data_changed.connect(self._on_data_changed)
-        self.undo_stack.indexChanged.connect(lambda _i: self.refresh())
         saved = device.get(shell.ctx, LAYOUT_SETTING, "month")
         self.set_layout(saved if saved in {k for _l, k in LAYOUTS} else "month")
 
@@ -367,12 +366,6 @@ class RotaView(RotaExports, View):
             self.grid.select_shift(finding.shift_ids[0])
 
     # --- edits (each is one service call; the undo stack records it) ------------------
-    def _command_kw(self) -> dict[str, Any]:
-        return {"on_error": lambda text: self._error(DutyDeskError(text)), "refresh": self._changed}
-
-    def _changed(self) -> None:
-        self.shell.changed("rota")
-
     def _attempt(self, fn: Any) -> Any:
         try:
             return fn()
@@ -380,34 +373,25 @@ class RotaView(RotaExports, View):
             self._error(exc)
             return None
 
-    def _record(self, fn: Any) -> Any:
-        """Make a change through ``app.rota.edits``; its change set goes on the undo stack."""
-        edit: Edit[Any] | None = self._attempt(fn)
-        if edit is None:
-            return None
-        if edit.changes:
-            self.undo_stack.push(ChangeSetCommand(self.shell.ctx, edit.changes, **self._command_kw()))
-            self._changed()
-        return edit.value
+    def _notice(self, text: str) -> None:
+        self._error(DutyDeskError(text))
 
-    def add_shift(self, values: dict[str, Any]) -> ShiftInfo | None:
-        return self._record(lambda: edits.add_shift(self.shell.ctx, **values))
+    def add_shift(self, values: dict[str, Any]) -> None:
+        self.editing.add_shift(values)
 
-    def edit_shift(self, before: ShiftInfo, values: dict[str, Any]) -> ShiftInfo | None:
+    def edit_shift(self, before: ShiftInfo, values: dict[str, Any]) -> None:
         """Writes only the fields that differ from ``before``."""
-        return self._record(lambda: edits.edit_shift(self.shell.ctx, before.id, **values))
+        self.editing.edit_shift(before.id, values)
 
-    def remove_shift(self, shift: ShiftInfo) -> bool:
-        return self._record(lambda: edits.remove_shifts(self.shell.ctx, [shift.id])) is not None
+    def remove_shift(self, shift: ShiftInfo) -> None:
+        self.editing.remove_shifts([shift.id], lambda _s: self.shell.notify("Shift removed (Ctrl+Z to undo)."))
 
-    def apply_pattern(self, values: dict[str, Any]) -> list[ShiftInfo]:
-        shifts = self._record(lambda: edits.apply_pattern(
-            self.shell.ctx, values["name"], start=values["start"], weeks=values["weeks"], officers=values["officers"]
-        ))
-        if shifts:
-            self.shell.notify(f"Added {len(shifts)} shifts.")
+    def apply_pattern(self, values: dict[str, Any]) -> None:
+        def done(shifts: list[ShiftInfo]) -> None:
+            self.shell.notify(f"Added {len(shifts)} shifts (Ctrl+Z to undo).")
             self.go_to(values["start"])
-        return shifts or []
+
+        self.editing.apply_pattern(values["name"], values["start"], values["weeks"], values["officers"], done)
 
     # --- dialogs -------------------------------------------------------------------------
     def apply_pattern_dialog(self) -> None:
@@ -447,17 +431,13 @@ class RotaView(RotaExports, View):
         shift = self.selected_shift()
         if shift is not None:
             self.remove_shift(shift)
-            self.shell.notify("Shift removed (Ctrl+Z to undo).")
 
     def leave_dialog(self) -> None:
         dialog = LeaveDialog(self, self._officers, officer=self.grid.current_officer(),
                              day=self.grid.current_day() or self._today())
         if dialog.exec():
-            v = dialog.values()
-            leave = self._record(lambda: edits.add_leave(self.shell.ctx, v["officer"], v["start"], v["end"],
-                                                         v["kind"], v["note"]))
-            if leave:
-                self.shell.notify(f"Recorded {leave.kind} leave for {leave.officer} (Ctrl+Z to undo).")
+            self.editing.add_leave(dialog.values(), lambda leave: self.shell.notify(
+                f"Recorded {leave.kind} leave for {leave.officer} (Ctrl+Z to undo)."))
 
     def swap_dialog(self) -> None:
         shift = self.selected_shift()
@@ -484,12 +464,11 @@ class RotaView(RotaExports, View):
         dialog.other.currentIndexChanged.connect(lambda _i: preview())
         preview()
         if dialog.exec() and dialog.other_id():
-            done = self.swap(shift.id, dialog.other_id())
-            if done:
-                self.shell.notify(f"Swap accepted and recorded (approved by {done.approved_by}).")
+            self.swap(shift.id, dialog.other_id())
 
-    def swap(self, shift_a: str, shift_b: str) -> swaps.SwapPreview | None:
-        return self._record(lambda: edits.swap(self.shell.ctx, shift_a, shift_b))
+    def swap(self, shift_a: str, shift_b: str) -> None:
+        self.editing.swap(shift_a, shift_b, lambda done: self.shell.notify(
+            f"Swap accepted and recorded (approved by {done.approved_by}; Ctrl+Z to undo)."))
 
     def fill_period(self) -> None:
         from app.rota import solver
@@ -521,7 +500,7 @@ class RotaView(RotaExports, View):
         answer = QMessageBox.question(self, "Fill period", text + "\n\nApply these assignments?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._record(lambda: edits.fill(self.shell.ctx, result))
+        self.editing.fill(result)
 
     # --- export ------------------------------------------------------------------------
     def first_focus(self) -> QWidget | None:
