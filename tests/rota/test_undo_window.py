@@ -40,6 +40,9 @@ def test_pattern_swap_accept_then_one_ctrl_z_undoes_only_the_swap(ctx, team, mai
     view.editing.accept_swap(proposal.swap_id)
     _settle(main_window, qtbot)
     assert view.undo_action.text().replace("&", "") == "Undo swap: Tue 06 Jan early ⇄ late"
+    edit_menu = main_window.edit_menu
+    assert edit_menu.menuAction().isVisible()
+    assert [a.text().replace("&", "") for a in edit_menu.actions()][0] == "Undo swap: Tue 06 Jan early ⇄ late"
     view.grid.setFocus()
     qtbot.waitUntil(lambda: view.grid.hasFocus())
     _press(main_window, qtbot, Qt.Key.Key_Z)
