@@ -67,11 +67,26 @@ class _ModalCloser:
         self.timer.start()
 
     def _close(self) -> None:
-        for widget in (QApplication.activePopupWidget(), QApplication.activeModalWidget()):
-            if widget is not None:
+        from PySide6.QtWidgets import QDialog
+
+        found = [QApplication.activePopupWidget(), QApplication.activeModalWidget()]
+        found += [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        for widget in found:
+            if widget is not None and widget.isVisible():
                 self.closed.append(type(widget).__name__)
                 reject = getattr(widget, "reject", None)
                 reject() if callable(reject) else widget.close()
+
+
+def _activate(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Bring the window back to the front after a dialog closed (asked again until it is)."""
+    def active() -> bool:
+        if not window.isActiveWindow():
+            window.raise_()
+            window.activateWindow()
+        return window.isActiveWindow()
+
+    qtbot.waitUntil(active, timeout=5000)
 
 
 def _focus_inside(scope: QWidget | None, window: QWidget) -> None:
@@ -120,8 +135,7 @@ def test_each_shortcut_pressed_fires_its_one_action(qtbot, main_window, key):  #
             _settle(main_window, qtbot)
             if not b.owner.isEnabled():
                 continue
-            main_window.activateWindow()
-            qtbot.waitUntil(main_window.isActiveWindow, timeout=2000)
+            _activate(main_window, qtbot)
             _focus_inside(b.scope, main_window)
             qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
             fired.clear()
@@ -201,11 +215,7 @@ def test_each_mnemonic_pressed_lands_on_its_widget(qtbot, main_window, screen): 
             elif isinstance(widget, QAction):
                 widget._pressed_by_test = False
                 widget.menu().aboutToShow.connect(lambda w=widget: setattr(w, "_pressed_by_test", True))
-            main_window.activateWindow()
-            try:
-                qtbot.waitUntil(main_window.isActiveWindow, timeout=2000)
-            except Exception:  # noqa: BLE001
-                raise AssertionError(f"{screen}: after {b.key}, {QApplication.activeWindow()!r} is active") from None
+            _activate(main_window, qtbot)
             target = QApplication.focusWidget() or main_window
             qtbot.keyClick(target, QKeySequence(b.key)[0].key(), Qt.KeyboardModifier.AltModifier)
             try:

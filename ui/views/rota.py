@@ -63,6 +63,8 @@ class RotaView(RotaExports, View):
         self.report: CheckReport | None = None
         self._officers: list[str] = []
 
+        # Two rows, so the window fits a 1024x640 laptop: where you are (period, layout,
+        # export) on top, what you can do (and who is on) below.
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading("Rota"))
@@ -71,19 +73,12 @@ class RotaView(RotaExports, View):
         self.period_label.setAccessibleName("Period shown")
         top.addSpacing(12)
         top.addWidget(self.period_label)
-        top.addStretch(1)
-        self.now_label = QLabel()
-        self.now_label.setAccessibleName("Who is on now and next")
-        self.now_label.setTextFormat(Qt.TextFormat.RichText)
-        top.addWidget(self.now_label)
-        outer.addLayout(top)
-
-        bar = QHBoxLayout()
+        top.addSpacing(12)
         self.prev_button = self._tool("◀", "Previous period", "Ctrl+PgUp", lambda: self.step(-1))
         self.today_button = self._tool("Today", "Go to today", "Ctrl+T", self.go_today)
         self.next_button = self._tool("▶", "Next period", "Ctrl+PgDown", lambda: self.step(1))
         for b in (self.prev_button, self.today_button, self.next_button):
-            bar.addWidget(b)
+            top.addWidget(b)
         self.layout_combo = QComboBox()
         self.layout_combo.setAccessibleName("Layout")
         for label, key in LAYOUTS:
@@ -92,23 +87,14 @@ class RotaView(RotaExports, View):
         self.officer_combo = QComboBox()
         self.officer_combo.setAccessibleName("Officer for the list")
         self.officer_combo.currentIndexChanged.connect(lambda _i: self._fill_list())
-        bar.addSpacing(8)
+        top.addSpacing(8)
         layout_label = QLabel("&Layout:")
         layout_label.setBuddy(self.layout_combo)
-        bar.addWidget(layout_label)
-        bar.addWidget(self.layout_combo)
-        bar.addWidget(self.officer_combo)
-        bar.addStretch(1)
+        top.addWidget(layout_label)
+        top.addWidget(self.layout_combo)
+        top.addWidget(self.officer_combo)
+        top.addStretch(1)
         self._build_actions()
-        for action in (self.patterns_action, self.apply_action, self.add_action, self.leave_action,
-                       self.swap_action, self.fill_action):
-            button = QPushButton(action.text().replace("&", ""))
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.setToolTip(f"{action.toolTip()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(action.trigger)
-            if action is self.fill_action:
-                button.setProperty("role", "primary")
-            bar.addWidget(button)
         more = QToolButton()
         more.setText("Export ▾")
         more.setAccessibleName("Export and print")
@@ -117,7 +103,27 @@ class RotaView(RotaExports, View):
         for action in (self.ics_action, self.ics_mine_action, self.pdf_action, self.printer_action, self.csv_action):
             menu.addAction(action)
         more.setMenu(menu)
-        bar.addWidget(more)
+        top.addWidget(more)
+        outer.addLayout(top)
+
+        bar = QHBoxLayout()
+        for action in (self.patterns_action, self.apply_action, self.add_action, self.leave_action,
+                       self.swap_action, self.fill_action):
+            button = QPushButton(action.text().replace("&", ""))
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setToolTip(f"{action.toolTip()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.clicked.connect(action.trigger)
+            button.setMinimumWidth(button.sizeHint().width())  # never squeezed into "ply pattern"
+            if action is self.fill_action:
+                button.setProperty("role", "primary")
+            bar.addWidget(button)
+        bar.addSpacing(12)
+        self.now_label = QLabel()
+        self.now_label.setAccessibleName("Who is on now and next")
+        self.now_label.setTextFormat(Qt.TextFormat.RichText)
+        self.now_label.setWordWrap(True)
+        self.now_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.now_label, 1)
         outer.addLayout(bar)
 
         self.grid = RotaGrid()
