@@ -209,9 +209,10 @@ def test_each_mnemonic_pressed_lands_on_its_widget(qtbot, main_window, screen): 
             if not shiboken6.isValid(widget) or isinstance(widget, QWidget) and not widget.isVisible():
                 continue  # an earlier press changed the screen (e.g. started a shift)
             if isinstance(widget, QAbstractButton):
-                widget.setProperty("_pressed_by_test", False)
                 widget._pressed_by_test = False
-                widget.pressed.connect(lambda w=widget: setattr(w, "_pressed_by_test", True))
+                # clicked, not pressed: it comes after the button's own slots (a dialog it opens has
+                # been dismissed by then, so the next key cannot land in it)
+                widget.clicked.connect(lambda _c=False, w=widget: setattr(w, "_pressed_by_test", True))
             elif isinstance(widget, QAction):
                 widget._pressed_by_test = False
                 widget.menu().aboutToShow.connect(lambda w=widget: setattr(w, "_pressed_by_test", True))
