@@ -12,10 +12,11 @@ import sys
 import time
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStatusBar, QWidget
 
 from app import __version__
+from ui.action_registry import ActionRegistry
 from ui.actions import COMMAND_ACTIONS, ActionSpec, view_actions
 from ui.navigation import NavigationList
 from ui.plugins import discover
@@ -117,14 +118,12 @@ class MainWindow(QMainWindow):
             menus[name] = self.menuBar().addMenu(f"&{name}")
         self.edit_menu = menus["Edit"]
         self.edit_menu.menuAction().setVisible(False)  # shown for views that can undo
+        self.registry = ActionRegistry(self, context=Qt.ShortcutContext.ApplicationShortcut)
         for spec in [*view_actions(), *COMMAND_ACTIONS]:
-            action = QAction(spec.text, self)
-            action.setShortcut(QKeySequence(spec.shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            action.triggered.connect(lambda _checked=False, s=spec: self._trigger(s))
+            action = self.registry.add(spec.id, spec.text, spec.shortcut,
+                                      lambda _checked=False, s=spec: self._trigger(s))
             self.actions_by_id[spec.id] = action
             menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
-            self.addAction(action)
 
     def _trigger(self, spec: ActionSpec) -> None:
         if spec.id == "quit":

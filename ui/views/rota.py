@@ -10,7 +10,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -35,6 +34,7 @@ from app.rota.records import CheckReport, ShiftInfo
 from app.rota.wording import describe_now
 from app.settings import device
 from app.team.service import list_officers
+from ui.action_registry import ActionRegistry
 from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
 from ui.rota.editing import RotaEditing
 from ui.rota.exports import RotaExports
@@ -74,9 +74,11 @@ class RotaView(RotaExports, View):
         top.addSpacing(12)
         top.addWidget(self.period_label)
         top.addSpacing(12)
-        self.prev_button = self._tool("◀", "Previous period", "Ctrl+PgUp", lambda: self.step(-1))
-        self.today_button = self._tool("Today", "Go to today", "Ctrl+T", self.go_today)
-        self.next_button = self._tool("▶", "Next period", "Ctrl+PgDown", lambda: self.step(1))
+        self.registry = ActionRegistry(self)
+        self._build_actions()
+        self.prev_button = self.registry.tool_button("previous", "Previous period")
+        self.today_button = self.registry.tool_button("today", "Go to today")
+        self.next_button = self.registry.tool_button("next", "Next period")
         for b in (self.prev_button, self.today_button, self.next_button):
             top.addWidget(b)
         self.layout_combo = QComboBox()
@@ -94,7 +96,6 @@ class RotaView(RotaExports, View):
         top.addWidget(self.layout_combo)
         top.addWidget(self.officer_combo)
         top.addStretch(1)
-        self._build_actions()
         more = QToolButton()
         more.setText("Export ▾")
         more.setAccessibleName("Export and print")
@@ -107,14 +108,10 @@ class RotaView(RotaExports, View):
         outer.addLayout(top)
 
         bar = QHBoxLayout()
-        for action in (self.patterns_action, self.apply_action, self.add_action, self.leave_action,
-                       self.swap_action, self.fill_action):
-            button = QPushButton(action.text().replace("&", ""))
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.setToolTip(f"{action.toolTip()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(action.trigger)
+        for action_id in ("patterns", "apply_pattern", "add_shift", "leave", "swap", "fill"):
+            button = self.registry.button(action_id)
             button.setMinimumWidth(button.sizeHint().width())  # never squeezed into "ply pattern"
-            if action is self.fill_action:
+            if action_id == "fill":
                 button.setProperty("role", "primary")
             bar.addWidget(button)
         bar.addSpacing(12)
@@ -196,51 +193,39 @@ class RotaView(RotaExports, View):
         self.set_layout(saved if saved in {k for _l, k in LAYOUTS} else "month")
 
     # --- actions ---------------------------------------------------------------------
-    def _tool(self, text: str, name: str, shortcut: str, slot: Any) -> QToolButton:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{name} ({shortcut})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setAccessibleName(name)
-        return button
-
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
+        """The rota's registry: ids, standard keys first, labels and tooltips from one place."""
         self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_stack)
-        self.apply_action = self._action("Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
-                                         "Put officers on a pattern for some weeks")
-        self.patterns_action = self._action("Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,
-                                            "Create or edit your team's shift patterns")
-        self.add_action = self._action("&Add shift…", "Ctrl+N", self.add_shift_dialog, "Add a single shift")
-        self.edit_action = self._action("&Edit shift…", "F2", self.edit_shift_dialog, "Move, reassign or retype the shift")
-        self.remove_action = self._action("&Remove shift", QKeySequence.StandardKey.Delete, self.remove_current,
-                                          "Remove the selected shift (undo brings it back)")
-        self.leave_action = self._action("&Leave…", "Ctrl+Shift+L", self.leave_dialog, "Record leave, sickness or training")
-        self.swap_action = self._action("S&wap…", "Ctrl+Shift+W", self.swap_dialog, "Swap the selected shift with another")
-        self.fill_action = self._action("&Fill period…", "Ctrl+Shift+F", self.fill_period,
-                                        "Assign officers to open shifts with the solver")
-        self.ics_action = self._action("Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
-                                       "Calendar file for the whole team")
-        self.ics_mine_action = self._action("Export my calendar (.ics)…", "Ctrl+Shift+E",
-                                            lambda: self.export_ics(self.shell.ctx.officer), "Your own shifts")
-        self.pdf_action = self._action("&Print to PDF…", "Ctrl+Alt+P", self.print_pdf,
-                                       "A4 landscape, one page per week")
-        self.printer_action = self._action("P&rint…", QKeySequence.StandardKey.Print, self.print_on_paper,
-                                           "Send the shown period to a printer (A4 landscape)")
-        self.csv_action = self._action("Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
-                                       "Paid hours per officer per week")
+        add = self.registry.add
+        self.apply_action = add("apply_pattern", "Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
+                                tip="Put officers on a pattern for some weeks")
+        self.patterns_action = add("patterns", "Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,
+                                   tip="Create or edit your team's shift patterns")
+        self.add_action = add("add_shift", "&Add shift…", QKeySequence.StandardKey.New, self.add_shift_dialog,
+                              tip="Add a single shift")
+        self.edit_action = add("edit_shift", "&Edit shift…", "F2", self.edit_shift_dialog,
+                               tip="Move, reassign or retype the shift")
+        self.remove_action = add("remove_shift", "&Remove shift", QKeySequence.StandardKey.Delete, self.remove_current,
+                                 tip="Remove the selected shift (undo brings it back)")
+        self.leave_action = add("leave", "&Leave…", "Ctrl+Shift+L", self.leave_dialog,
+                                tip="Record leave, sickness or training")
+        self.swap_action = add("swap", "S&wap…", "Ctrl+Shift+W", self.swap_dialog,
+                               tip="Swap the selected shift with another")
+        self.fill_action = add("fill", "&Fill period…", "Ctrl+Shift+F", self.fill_period,
+                               tip="Assign officers to open shifts with the solver")
+        self.ics_action = add("export_ics", "Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
+                              tip="Calendar file for the whole team")
+        self.ics_mine_action = add("export_my_ics", "Export my calendar (.ics)…", "Ctrl+Shift+E",
+                                   lambda: self.export_ics(self.shell.ctx.officer), tip="Your own shifts")
+        self.pdf_action = add("print_pdf", "&Print to PDF…", "Ctrl+Alt+P", self.print_pdf,
+                              tip="A4 landscape, one page per week")
+        self.printer_action = add("print", "P&rint…", QKeySequence.StandardKey.Print, self.print_on_paper,
+                                  tip="Send the shown period to a printer (A4 landscape)")
+        self.csv_action = add("hours_csv", "Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
+                              tip="Paid hours per officer per week")
+        add("previous", "◀", "Ctrl+PgUp", lambda: self.step(-1), tip="Previous period")
+        add("today", "Today", "Ctrl+T", self.go_today, tip="Go to today")
+        add("next", "▶", "Ctrl+PgDown", lambda: self.step(1), tip="Next period")
 
     def handle_action(self, action_id: str) -> bool:
         return False
