@@ -46,12 +46,18 @@ def laid_out_fields(dialog: QWidget) -> tuple[list[QWidget], list[QWidget]]:
     return fields, buttons
 
 
-def settle_focus(dialog: QWidget, first: QWidget | None = None) -> None:
-    """Tab order = layout order with the buttons last; focus on ``first`` (default: the first field)."""
+def tab_in_layout_order(dialog: QWidget) -> list[QWidget]:
+    """Tab order = layout order with the buttons last; returns the fields."""
     fields, buttons = laid_out_fields(dialog)
     chain = fields + buttons
     for a, b in zip(chain, chain[1:]):
         QWidget.setTabOrder(a, b)
+    return fields
+
+
+def settle_focus(dialog: QWidget, first: QWidget | None = None) -> None:
+    """Tab in layout order; focus on ``first`` (default: the first field)."""
+    fields = tab_in_layout_order(dialog)
     target = first or (fields[0] if fields else None)
     if target is not None:
         target.setFocus(Qt.FocusReason.OtherFocusReason)
