@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,7 @@ NATION_KEY = "rota.nation"
 RULES_KEY = "rota.rules"
 MAX_SHIFT = dt.timedelta(hours=24)
 HISTORY = dt.timedelta(weeks=17)
+AHEAD = dt.timedelta(days=14)
 
 
 def zone() -> dt.tzinfo:
@@ -508,8 +509,8 @@ def snapshot(ctx: AppContext, start: dt.date, end: dt.date) -> RotaSnapshot:
     officers = list_officers(ctx)
     holidays = bank_holidays(ctx, start - dt.timedelta(days=1), end, code)
     with ctx.read() as session:
-        shifts = _load_shifts(session, a - HISTORY, b + MAX_SHIFT)
-        leave = _load_leave(session, start - HISTORY, end + dt.timedelta(days=1))
+        shifts = _load_shifts(session, a - HISTORY, b + AHEAD)  # ahead: rest and cover run past the end
+        leave = _load_leave(session, start - HISTORY, end + AHEAD.days * dt.timedelta(days=1))
         names = _officer_names(session)
     context = rules_mod.Context(zone(), windows, holidays, rules, leave, names)
     return RotaSnapshot(start, end, shifts, leave, officers, context)
@@ -574,15 +575,18 @@ DUE_BEFORE = dt.timedelta(hours=3)
 DUE_AFTER = dt.timedelta(hours=2)
 
 
-def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime) -> ShiftInfo | None:
+def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime,
+              exclude: Collection[str] = ()) -> ShiftInfo | None:
     """The rota shift ``officer_name`` is due to work around ``at`` (to pre-fill "start shift"):
-    the one running at ``at``, else the nearest one starting within 3 h after or 2 h before."""
+    the one running at ``at``, else the nearest one starting within 3 h after or 2 h before.
+    ``exclude``: rota shifts already worked (never offered again)."""
     try:
         officer = find_officer(ctx, officer_name)
     except NotFoundError:
         return None
     with ctx.read() as session:
         own = _load_shifts(session, at - MAX_SHIFT - DUE_AFTER, at + DUE_BEFORE, officer.id)
+    own = [s for s in own if s.id not in exclude]
     running = [s for s in own if s.start <= at < s.end]
     if running:
         return running[0]

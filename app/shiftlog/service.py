@@ -527,6 +527,10 @@ def handover_items(ctx: AppContext, shift_id: str) -> list[HandoverItemInfo]:
         return [_item_info(r) for r in rows]
 
 
+def _is_me(ctx: AppContext, officer: str) -> bool:
+    return " ".join(officer.split()).casefold() == " ".join(ctx.officer.split()).casefold()
+
+
 def pending_handover(ctx: AppContext) -> list[HandoverItemInfo]:
     """Items handed over at the end of the latest finished shift, not yet acknowledged."""
     with ctx.read() as session:
@@ -542,7 +546,7 @@ def pending_handover(ctx: AppContext) -> list[HandoverItemInfo]:
                 HandoverItem.deleted.is_(False),
             ).order_by(HandoverItem.entry_seq)
         ).scalars()
-        return [_item_info(r) for r in rows]
+        return [_item_info(r) for r in rows if not _is_me(ctx, r.from_officer)]  # nobody acknowledges their own
 
 
 def acknowledge(ctx: AppContext, item_ids: list[str]) -> list[EntryInfo]:
@@ -555,6 +559,8 @@ def acknowledge(ctx: AppContext, item_ids: list[str]) -> list[EntryInfo]:
                 raise NotFoundError(f"No handed-over item with id {item_id!r}.")
             if row.acknowledged_at is not None:
                 continue
+            if _is_me(ctx, row.from_officer):
+                raise ValidationError("You handed this item over yourself: the next officer acknowledges it.")
             entry = _append(
                 session, ctx, f"Acknowledged handed-over item #{row.entry_seq} from {row.from_officer}: "
                 f"{row.entry_text}", "handover", None, None, utcnow(), False, None, None,

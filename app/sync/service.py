@@ -43,6 +43,7 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
                 "state": "syncing", "message": "A sync is already running."}
     try:
         report = engine.sync_round(ctx, share, ops or REAL)
+        team = _after_round(ctx)
     finally:
         lock.release()
     current = status(ctx)
@@ -54,7 +55,16 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
     result["pending"] = current.pending
     result["unapplied"] = len(current.unapplied)
     result["state"], result["message"] = current.state, current.message
+    result["officers_merged"] = [m.name for m in team.merged]
+    result["officers_to_merge"] = [g.name for g in team.offered]
     return result
+
+
+def _after_round(ctx: AppContext) -> Any:
+    """One person, one record: merge officers the round revealed as duplicates."""
+    from app.team import dedupe
+
+    return dedupe.after_sync(ctx)
 
 
 def is_syncing(ctx: AppContext) -> bool:

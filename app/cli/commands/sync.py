@@ -56,6 +56,10 @@ def _round(args: argparse.Namespace) -> int:
         print(f"Published {result['published']}, applied {result['applied']}, "
               f"conflicts {result['conflicts']}, quarantined {result['quarantined']}.")
         print(f"{result['state']}: {result['message']}")
+        for name in result.get("officers_merged", []):
+            print(f"{name} was recorded twice (made on two laptops): merged into one record.")
+        for name in result.get("officers_to_merge", []):
+            print(f"{name} is recorded twice; decide in Settings > Team or: dutydesk rota officers --duplicates")
     return 0 if result["state"] in ("synced", "conflicts") else 1
 
 
