@@ -111,9 +111,12 @@ def derive(table: str, row_id: str, states: dict[str, GroupState]) -> dict[str, 
     return out
 
 
-def refresh(session: Session, keys: set[tuple[str, str]]) -> int:
+def refresh(session: Session, keys: set[tuple[str, str]],
+            passing: dict[tuple[str, str], dict[str, dict[str, Any]]] | None = None) -> int:
     """Bring this laptop's conflict list in line with the heads of these rows; returns
-    how many conflicts are new."""
+    how many conflicts are new. ``passing``: conflicts a merge met on the way (listed,
+    as resolved, even if a decision in the same batch settled them)."""
+    passing = passing or {}
     by_table: dict[str, list[str]] = defaultdict(list)
     for table, row_id in keys:
         if groups.model_for(table) is not None:
@@ -134,6 +137,11 @@ def refresh(session: Session, keys: set[tuple[str, str]]) -> int:
                 if cid not in existing:
                     session.add(_local_row(cid, table, row_id, data, mine))
                     new += 1
+            for cid, data in passing.get((table, row_id), {}).items():
+                if cid not in existing and cid not in found:
+                    settled = _local_row(cid, table, row_id, data, mine)
+                    _mark_resolved(settled, states.get(row_id, {}))
+                    session.add(settled)
             for cid, row in existing.items():
                 if row.row_id == row_id and cid not in found and row.resolved_at is None:
                     _mark_resolved(row, states.get(row_id, {}))
