@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,30 @@ def test_revision_is_bookkeeping_and_the_calendar_sequence_only_grows(team, tmp_
     assert all(after[k] > before[k] for k in before)
     for ctx in (alex, sam, cat):
         assert all("revision" not in c.field for c in service.list_conflicts(ctx, include_resolved=True))
+
+
+def test_cli_lists_conflicts_in_words_and_resolves_them(team, cli, tmp_path: Path) -> None:
+    share, alex, sam, cat, shift_id = team
+    rota.update_shift(alex, shift_id, start=at(17), end=at(22, 30))
+    set_start_only(sam, shift_id, at(16))
+    rounds(share, alex, sam, cat)
+    sam.close()  # the command line takes the data folder's lock
+    folder = tmp_path / "sam"
+    listed = json.loads(cli("sync", "conflicts", "--json", data=folder).out)
+    [item] = listed
+    for key in ("id", "table", "row_id", "record", "field", "local_value", "remote_value", "remote_officer",
+                "remote_device", "winner", "current_value", "detected_at", "resolved", "text", "kind"):
+        assert key in item
+    assert item["text"].endswith("Sam set Thu 3 Dec 16:00–22:00; Alex set 17:00–22:30 — keep which?")
+    plain = cli("sync", "conflicts", data=folder).out
+    assert "Sam set Thu 3 Dec 16:00–22:00" in plain and f"dutydesk sync resolve {item['id']} --keep remote" in plain
+    assert "01a" not in plain.split("—")[0]  # the record is named, not an id prefix
+    done = cli("sync", "resolve", str(item["id"]), "--keep", "remote", data=folder)
+    assert done.code == 0 and "17:00–22:30" in done.out
+    assert json.loads(cli("sync", "conflicts", "--json", data=folder).out) == []
+    resolved = json.loads(cli("sync", "conflicts", "--all", "--json", data=folder).out)
+    assert resolved[0]["resolved"] == "remote" and resolved[0]["resolved_by"] == "Sam"
+    assert cli("sync", "--share", str(share), data=folder).code == 0
+    rounds(share, alex, cat)
+    assert service.list_conflicts(alex) == service.list_conflicts(cat) == []
+    assert shift_times(cat, shift_id)[:2] == (at(17), at(22, 30))
