@@ -125,6 +125,7 @@ class Head:
 class GroupState:
     heads: list[Head] = field(default_factory=list)
     replaced: set[Version] = field(default_factory=set)
+    settled: list[list[Version]] = field(default_factory=list)  # versions one write replaced together: a decision
     dirty: bool = False
 
     def top(self) -> Head | None:
@@ -133,10 +134,13 @@ class GroupState:
     def versions(self) -> list[Version]:
         return sorted(h.version for h in self.heads)
 
-    def add(self, head: Head, knew: list[Version]) -> bool:
-        """Add a write that replaced ``knew``; False if it is known already."""
+    def add(self, head: Head, knew: list[Version], also: Iterable[Version] = ()) -> bool:
+        """Add a write that replaced ``knew`` (and saw ``also``); False if it is known already."""
         if head.version in self.replaced or any(h.version == head.version for h in self.heads):
             return False
+        together = sorted(set(knew) | set(also))
+        if len(together) >= 2:
+            self.settled.append(together)
         self.replaced.update(knew)
         self.heads = [h for h in self.heads if h.version not in self.replaced] + [head]
         self.dirty = True
@@ -163,7 +167,8 @@ def _state(clock: int, device: str, base: str | None) -> GroupState:
     data = json.loads(base) if base else None
     if not isinstance(data, dict) or "heads" not in data:  # from a snapshot: one head, values unknown
         return GroupState([Head((int(clock), str(device)), "", {})])
-    return GroupState([Head.from_json(h) for h in data["heads"]], {(int(v[0]), str(v[1])) for v in data.get("replaced", [])})
+    return GroupState([Head.from_json(h) for h in data["heads"]], {(int(v[0]), str(v[1])) for v in data.get("replaced", [])},
+                      [[(int(v[0]), str(v[1])) for v in vs] for vs in data.get("settled", [])])
 
 
 def save_states(session: Session, table_name: str, states: dict[tuple[str, str], GroupState]) -> None:
@@ -173,7 +178,8 @@ def save_states(session: Session, table_name: str, states: dict[tuple[str, str],
             continue
         top = state.top()
         assert top is not None
-        base = {"heads": [h.as_json() for h in state.heads], "replaced": sorted(list(v) for v in state.replaced)}
+        base = {"heads": [h.as_json() for h in state.heads], "replaced": sorted(list(v) for v in state.replaced),
+                "settled": [[list(v) for v in vs] for vs in state.settled]}
         params.append((table_name, row_id, STATE_PREFIX + name, top.version[0], top.version[1], json.dumps(base, sort_keys=True)))
         state.dirty = False
     if params:
@@ -197,9 +203,17 @@ def record_local_write(session: Session, table_name: str, row_id: str, changes: 
         name = group_name(group)
         state = states.setdefault(name, GroupState())
         values = {f: changes[f].get("new") for f in group if f in changes}
-        state.add(Head(version, officer, values, seen, held if name == "deleted" else None), seen.get(name, []))
+        state.add(Head(version, officer, values, seen, held if name == "deleted" else None), seen.get(name, []),
+                  seen_elsewhere(seen, name))
     save_states(session, table_name, {(row_id, n): st for n, st in states.items()})
     return seen
+
+
+def seen_elsewhere(seen: dict[str, list[Version]], name: str) -> list[Version]:
+    """A write to the tombstone decides on the edits its author had seen (restore or confirm)."""
+    if name != "deleted":
+        return []
+    return [v for group, versions in seen.items() if group != "deleted" for v in versions]
 
 
 def entry_seen(changes: dict[str, Any]) -> dict[str, list[Version]] | None:

@@ -113,7 +113,7 @@ class EntryMerge:
             held = changes.get("deleted", {}).get(groups.HELD_KEY) if name == "deleted" else None
             head = Head((e["hlc"], e["device"]), e.get("officer", ""), values, seen or {}, held)
             before = self._derive(table, row_id) if self._may_settle(table, row_id, state) else {}
-            if state.add(head, knew):
+            if state.add(head, knew, groups.seen_elsewhere(seen or {}, name)):
                 top = state.top()
                 assert top is not None
                 if top.values:

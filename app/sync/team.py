@@ -144,7 +144,10 @@ def refresh(session: Session, keys: set[tuple[str, str]],
                     session.add(settled)
             for cid, row in existing.items():
                 if row.row_id == row_id and cid not in found and row.resolved_at is None:
-                    _mark_resolved(row, states.get(row_id, {}))
+                    if _decided(row, states.get(row_id, {})):
+                        _mark_resolved(row, states.get(row_id, {}))
+                    else:  # one side moved on without knowing the other: the conflict goes on under a new id
+                        session.delete(row)
     session.flush()
     return new
 
@@ -161,6 +164,15 @@ def _local_row(cid: str, table: str, row_id: str, data: dict[str, Any], mine: se
         winner="local" if here is winner else "remote", detected_at=utcnow(), message=data.get("message", ""),
         other_row_id=data.get("other"),
     )
+
+
+def _decided(row: SyncConflict, states: dict[str, GroupState]) -> bool:
+    """Whether one write settled both sides (a decision), rather than one side moving on."""
+    if row.kind == "rule":
+        return True
+    sides = {(row.local_hlc, row.local_device), (row.remote_hlc, row.remote_device)}
+    state = states.get("deleted" if row.kind == "delete" else row.field.split("+")[0])
+    return bool(state and any(sides <= set(together) for together in state.settled))
 
 
 def _mark_resolved(row: SyncConflict, states: dict[str, GroupState]) -> None:
