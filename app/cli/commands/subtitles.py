@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_json_flag(p)
     p.set_defaults(handler=_projects)
 
+    from app.captions.cli import register_actions as register_caption_actions
+
+    register_caption_actions(sub, common)
+
 
 def _check(args: argparse.Namespace) -> int:
     from app.subtitles.checks import check, load_profile
