@@ -16,9 +16,10 @@ made one, else the value the record holds).
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.db import groups
@@ -122,6 +123,7 @@ def refresh(session: Session, keys: set[tuple[str, str]],
         if groups.model_for(table) is not None:
             by_table[table].append(row_id)
     mine, new = my_devices(session), 0
+    added: list[Any] = []
     for table, row_ids in by_table.items():
         states: dict[str, dict[str, GroupState]] = defaultdict(dict)
         for (row_id, name), state in groups.load_states(session, table, row_ids).items():
@@ -135,13 +137,13 @@ def refresh(session: Session, keys: set[tuple[str, str]],
             found = derive(table, row_id, states.get(row_id, {}))
             for cid, data in found.items():
                 if cid not in existing:
-                    session.add(_local_row(cid, table, row_id, data, mine))
+                    added.append(_local_row(cid, table, row_id, data, mine))
                     new += 1
             for cid, data in passing.get((table, row_id), {}).items():
                 if cid not in existing and cid not in found:
                     settled = _local_row(cid, table, row_id, data, mine)
                     _mark_resolved(settled, states.get(row_id, {}))
-                    session.add(settled)
+                    added.append(settled)
             for cid, row in existing.items():
                 if row.row_id == row_id and cid not in found and row.resolved_at is None:
                     if _decided(row, states.get(row_id, {})):
@@ -149,24 +151,26 @@ def refresh(session: Session, keys: set[tuple[str, str]],
                     else:  # one side moved on without knowing the other: the conflict goes on under a new id
                         session.delete(row)
     session.flush()
+    for start in range(0, len(added), 500):  # plain rows: a big merge may find thousands
+        session.execute(insert(SyncConflict.__table__), [vars(r) for r in added[start : start + 500]])
     return new
 
 
-def _local_row(cid: str, table: str, row_id: str, data: dict[str, Any], mine: set[str]) -> SyncConflict:
+def _local_row(cid: str, table: str, row_id: str, data: dict[str, Any], mine: set[str]) -> Any:
     winner, loser = data["winner"], data["loser"]
     here, there = (loser, winner) if loser.version[1] in mine and winner.version[1] not in mine else (winner, loser)
     single = data["kind"] == "edit" and len(data["fields"]) == 1
     value = (lambda h: h.values.get(data["fields"][0])) if single else (lambda h: h.values)
-    return SyncConflict(
+    return SimpleNamespace(
         shared_id=cid, table_name=table, row_id=row_id, field="+".join(data["fields"]) or "deleted", kind=data["kind"],
         local_value=value(here), local_device=here.version[1], local_hlc=here.version[0], local_officer=here.officer,
         remote_value=value(there), remote_device=there.version[1], remote_hlc=there.version[0], remote_officer=there.officer,
         winner="local" if here is winner else "remote", detected_at=utcnow(), message=data.get("message", ""),
-        other_row_id=data.get("other"),
+        other_row_id=data.get("other"), resolved_at=None, resolution=None, resolved_by="",
     )
 
 
-def _decided(row: SyncConflict, states: dict[str, GroupState]) -> bool:
+def _decided(row: Any, states: dict[str, GroupState]) -> bool:
     """Whether one write settled both sides (a decision), rather than one side moving on."""
     if row.kind == "rule":
         return True
@@ -175,7 +179,7 @@ def _decided(row: SyncConflict, states: dict[str, GroupState]) -> bool:
     return bool(state and any(sides <= set(together) for together in state.settled))
 
 
-def _mark_resolved(row: SyncConflict, states: dict[str, GroupState]) -> None:
+def _mark_resolved(row: Any, states: dict[str, GroupState]) -> None:
     """Gone from the heads: someone decided. Say which side the record now holds."""
     winner_side = row.winner
     loser_side = "remote" if winner_side == "local" else "local"
