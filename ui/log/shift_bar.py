@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
+from app.files import names
 from app.shiftlog import reports, rota_link, service, welfare
 from app.shiftlog.rota_link import RotaShift
 from app.shiftlog.service import HandoverItemInfo, ShiftInfo
@@ -249,7 +250,7 @@ class ShiftBar(QWidget):
             self.shell.notify("There is no shift to print yet.")
             return
         name = f"shift-{reports.local(last.started_at, '%Y-%m-%d-%H%M')}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(Path.home() / name), "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(names.fit_path(Path.home(), name, strict=False)), "PDF (*.pdf)")
         if path:
             self.save_summary(last.id, Path(path))
 

@@ -8,22 +8,28 @@ from PySide6.QtWidgets import (
     QFileDialog,
 )
 
+from app.files import names
 from app.rota import hours
+
+
+def default_ics_name(officer: str | None, start) -> str:  # type: ignore[no-untyped-def]
+    """``rota-dee-'dj'-osei-2026-01.ics``: officer names and titles made safe for Windows."""
+    who = (officer or "team").replace(" ", "-").lower()
+    return names.export_name("rota", who, f"{start:%Y-%m}", suffix=".ics")
 
 
 class RotaExports:
     """Mixin for ``RotaView``: the Export menu's actions."""
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        path, _ = QFileDialog.getSaveFileName(self, title, str(names.fit_path(Path.home(), name, strict=False)), pattern)
         return Path(path) if path else None
 
     def export_ics(self, officer: str | None) -> None:
         from app.rota import ics
 
         start, end = self.period()
-        who = (officer or "team").replace(" ", "-").lower()
-        path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
+        path = self._save_path("Export calendar", default_ics_name(officer, start), "Calendar (*.ics)")
         if path:
             ctx = self.shell.ctx
             self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),

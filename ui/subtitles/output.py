@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
+from app.files import names
 from app.media.ffmpeg_run import CancelToken, FfmpegCancelled, Progress
 from app.subtitles import cues as C
 from app.subtitles import formats
@@ -45,7 +46,7 @@ class SubtitlesOutput:
         if self.project is None:
             return ""
         video = Path(self.project.video_path)
-        return str(video.with_name(f"{video.stem} captioned{suffix}"))
+        return str(names.fit_path(video.parent, f"{video.stem} captioned{suffix}", strict=False))
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
@@ -154,7 +155,8 @@ class SubtitlesOutput:
             self._cancel.cancel()
             self.output.status.setText("Cancelling…")
 
-    def copy_command(self) -> None:
+    def copy_command(self, shell: str | None = None) -> None:
+        """Copy the burn command as text for ``shell`` (default: this platform's usual one)."""
         from app.subtitles.output import command_for_copy
 
         if not self._ready_for_output():
@@ -167,7 +169,7 @@ class SubtitlesOutput:
             self.output.status.setText(f"Copied:\n{text}")
             self.shell.notify("ffmpeg command copied")
 
-        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out), on_done=done,
+        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out, shell=shell), on_done=done,
                              on_error=lambda exc: self.show_problem(str(exc)))
 
     def preview_style(self) -> None:
