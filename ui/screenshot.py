@@ -59,7 +59,7 @@ def render_view(ctx, key: str, output: Path, size: tuple[int, int], scheme: str 
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()  # type: ignore[union-attr]
-    window.shell.tasks.wait(10_000)
+    window.shell.wait(10_000)
     for _ in range(5):
         app.processEvents()  # type: ignore[union-attr]
     output.parent.mkdir(parents=True, exist_ok=True)

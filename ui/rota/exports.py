@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import (
 
 from app.files import names
 from app.rota import hours
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 def default_ics_name(officer: str | None, start) -> str:  # type: ignore[no-untyped-def]
@@ -31,10 +35,8 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Export calendar", default_ics_name(officer, start), "Calendar (*.ics)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: ics.export_ics(ctx, path, start, end, officer=officer)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}.")).failure(self._error).run()
 
     def print_pdf(self) -> None:
         from app.rota import pdf
@@ -42,10 +44,8 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, path, start, end)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}.")).failure(self._error).run()
 
     def print_on_paper(self) -> None:
         """The same A4 pages as "Print to PDF", sent to a printer."""
@@ -54,11 +54,9 @@ class RotaExports:
         from app.rota import pdf
 
         start, end = self.period()
-        ctx = self.shell.ctx
         target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
-        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
-                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
-                             on_error=self._error)
+        self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, target, start, end)).success(
+            lambda r: self._open_print_dialog(Path(r[0]))).failure(self._error).run()
 
     def _open_print_dialog(self, path: Path) -> None:
         from ui.printing import print_pdf
@@ -70,10 +68,9 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
         if path:
-            ctx = self.shell.ctx
-
-            def work() -> Path:
+            def work(ctx: AppContext) -> Path:
                 rows = hours.hours_totals(ctx, start, end, by="week")
                 return hours.write_csv_atomic(path, rows, hours.CSV_COLUMNS)
 
-            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
+            self.shell.ops.query(parent=self, op=work).success(lambda p: self.shell.notify(f"Wrote {p}.")).failure(
+                self._error).run()
