@@ -21,6 +21,7 @@ from app.errors import ValidationError
 from app.rota import hours, service
 from app.rota.models import RotaShift
 from app.rota.records import ShiftInfo
+from app.validation import periods
 
 PRODID = "-//Duty Desk//Rota//EN"
 UID_DOMAIN = "rota.dutydesk"
@@ -75,7 +76,7 @@ def export_ics(
     if path.suffix.lower() != ".ics":
         raise ValidationError("The calendar file must end in .ics.")
     shifts = service.list_shifts(ctx, start, end, officer=officer)
-    a, b = service.local_midnight(start, service.zone()), service.local_midnight(end + dt.timedelta(days=1), service.zone())
+    a, b = service.local_midnight(start, service.zone()), service.local_midnight(periods.day_after(end), service.zone())
     officer_id = service.find_officer(ctx, officer).id if officer else None
     with ctx.read() as session:
         rows = session.execute(select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b)).scalars().all()

@@ -34,6 +34,7 @@ from app.rota.records import LEAVE_KINDS, CheckReport, LeaveInfo, ShiftInfo
 from app.rota.rules import Rules, local_midnight
 from app.team.models import Officer, TeamSetting
 from app.team.service import OfficerInfo, find_officer, list_officers
+from app.validation import names as name_check, periods
 
 NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 WINDOWS_KEY = "rota.service_windows"
@@ -109,10 +110,11 @@ def set_nation(ctx: AppContext, code: str) -> str:
 
 
 def working_time_rules(ctx: AppContext) -> Rules:
-    return Rules.from_json(_read_setting(ctx, RULES_KEY, None))
+    return Rules.from_json(_read_setting(ctx, RULES_KEY, None), strict=False)
 
 
 def set_working_time_rules(ctx: AppContext, values: dict[str, Any]) -> Rules:
+    Rules.from_json(values)  # junk typed now is refused, not merged
     merged = {**working_time_rules(ctx).as_json(), **values}
     rules = Rules.from_json(merged)
     _write_setting(ctx, RULES_KEY, rules.as_json())
@@ -197,7 +199,8 @@ def _info(row: RotaShift, names: dict[str, str]) -> ShiftInfo:
 def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     if end < start:
         raise ValidationError(f"The end date {end} is before the start date {start}.")
-    return local_midnight(start, zone()), local_midnight(end + dt.timedelta(days=1), zone())
+    periods.period(start, end)
+    return local_midnight(start, zone()), local_midnight(periods.day_after(end), zone())
 
 
 def _load_shifts(
@@ -254,7 +257,7 @@ def _validate_times(start: dt.datetime, end: dt.datetime, unpaid: int) -> None:
 
 
 def _clean_kind(kind: str) -> str:
-    kind = " ".join((kind or "").split()).lower()
+    kind = name_check.name(kind or "", what="The shift type", max_length=30).lower() if (kind or "").strip() else ""
     if not kind or len(kind) > 30:
         raise ValidationError("A shift needs a type (early, late, night...), at most 30 characters.")
     return kind
@@ -506,7 +509,7 @@ def snapshot(ctx: AppContext, start: dt.date, end: dt.date) -> RotaSnapshot:
     holidays = bank_holidays(ctx, start - dt.timedelta(days=1), end, code)
     with ctx.read() as session:
         shifts = _load_shifts(session, a - HISTORY, b + MAX_SHIFT)
-        leave = _load_leave(session, start - HISTORY, end + dt.timedelta(days=1))
+        leave = _load_leave(session, start - HISTORY, periods.day_after(end))
         names = _officer_names(session)
     context = rules_mod.Context(zone(), windows, holidays, rules, leave, names)
     return RotaSnapshot(start, end, shifts, leave, officers, context)

@@ -18,6 +18,7 @@ from app.errors import ValidationError
 from app.rota import hours, service, swaps
 from app.rota.patterns import naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
+from app.validation import paths, periods
 
 ORDER = 20
 
@@ -143,7 +144,7 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     start, end = parse_date(args.from_), parse_date(args.to)
     if end < start:
         raise ValidationError(f"--to {end} is before --from {start}.")
-    return start, end
+    return periods.period(start, end)
 
 
 def _shift_line(s: ShiftInfo) -> str:
@@ -391,6 +392,8 @@ def _print(args: argparse.Namespace) -> int:
 
 def _hours(args: argparse.Namespace) -> int:
     start, end = _period(args)
+    if args.csv:
+        paths.output_file(args.csv, what="The CSV file")
     with cli_context(args) as ctx:
         rows = hours.hours_totals(ctx, start, end, by=args.by)
     if args.csv:

@@ -1,0 +1,1 @@
+"""Validation at the edge: one module per kind of input."""
