@@ -43,6 +43,10 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
                 "state": "syncing", "message": "A sync is already running."}
     try:
         report = engine.sync_round(ctx, share, ops or REAL)
+        if report.state not in ("offline", "problem") and ops in (None, REAL):
+            from app.rota.calendar_feed import refresh_after_sync
+
+            refresh_after_sync(ctx, engine.share_root(ctx, share))  # live calendars follow the rota
     finally:
         lock.release()
     current = status(ctx)
