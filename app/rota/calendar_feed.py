@@ -92,6 +92,17 @@ def _without_stamps(data: bytes) -> bytes:
     return b"\n".join(line for line in data.splitlines() if not line.startswith(b"DTSTAMP"))
 
 
+def publish_to_share(ctx: AppContext) -> Path:
+    """Publish the live calendars to this laptop's share setting; returns their folder."""
+    from app.settings import device
+
+    share = device.get(ctx, device.SHARE_DIR)
+    if not share or not Path(share).is_dir():
+        raise ValidationError("No reachable shared folder is set (Settings > General); the live calendars are published there.")
+    publish_feeds(ctx, Path(share))
+    return Path(share) / FEED_FOLDER
+
+
 def refresh_after_sync(ctx: AppContext, share_root: Path | None) -> None:
     """Called after a sync round; a feed that cannot be written never fails the round."""
     if share_root is None or not Path(share_root).is_dir():

@@ -19,16 +19,39 @@ class RotaExports:
         return Path(path) if path else None
 
     def export_ics(self, officer: str | None) -> None:
-        from app.rota import ics
+        """Ask which shifts (period on screen, any dates, whole rota, live feed), then write
+        off the GUI thread."""
+        from ui.rota.calendar_dialog import CalendarExportDialog
 
-        start, end = self.period()
-        who = (officer or "team").replace(" ", "-").lower()
-        path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
-        if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
+        dialog = CalendarExportDialog(self, shown=self.period(), whose="my" if officer else "team", has_share=True)
+        self.calendar_dialog = dialog
+        dialog.accepted.connect(lambda: self._export_chosen(dialog, officer))
+        dialog.open()
+
+    def _export_chosen(self, dialog, officer: str | None) -> None:  # type: ignore[no-untyped-def]
+        from app.rota import calendar_feed, ics
+        from ui.rota.calendar_dialog import CUSTOM, FEED, SHOWN, WHOLE
+
+        ctx, choice = self.shell.ctx, dialog.choice()
+        if choice == FEED:
+            self.shell.tasks.run(lambda: calendar_feed.publish_to_share(ctx),
+                                 on_done=lambda folder: self.shell.notify(
+                                     f"Live calendars are in {folder}: subscribe to {calendar_feed.feed_name(officer)}."),
                                  on_error=self._error)
+            return
+        start, end = self.period() if choice == SHOWN else dialog.dates()
+        who = calendar_feed.feed_name(officer)[:-4]
+        label = "all" if choice == WHOLE else f"{start:%Y-%m-%d}"
+        path = self._save_path("Export calendar", f"rota-{who}-{label}.ics", "Calendar (*.ics)")
+        if not path:
+            return
+        if choice == WHOLE:
+            job = lambda: calendar_feed.export_whole_rota(ctx, path, officer=officer)  # noqa: E731
+        else:
+            assert choice in (SHOWN, CUSTOM)
+            job = lambda: ics.export_ics(ctx, path, start, end, officer=officer)  # noqa: E731
+        self.shell.tasks.run(job, on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
+                             on_error=self._error)
 
     def print_pdf(self) -> None:
         from app.rota import pdf

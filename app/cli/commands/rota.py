@@ -399,14 +399,9 @@ def _export_ics(args: argparse.Namespace) -> int:
 
 def _publish_feeds(args: argparse.Namespace) -> int:
     from app.rota import calendar_feed
-    from app.settings import device
 
     with cli_context(args) as ctx:
-        share = device.get(ctx, device.SHARE_DIR)
-        if not share or not Path(share).is_dir():
-            raise ValidationError("No reachable shared folder is set; the live calendars are published there.")
-        calendar_feed.publish_feeds(ctx, Path(share))
-        folder = Path(share) / calendar_feed.FEED_FOLDER
+        folder = calendar_feed.publish_to_share(ctx)
     print(f"Live calendars are in {folder} (team.ics, and one per officer); sync keeps them up to date.")
     return 0
 
