@@ -32,14 +32,28 @@ class SubtitlesOutput:
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: Path) -> None:
+    def import_from(self, path: Path, encoding: str | None = None) -> None:
         try:
-            doc = formats.load(path, fps=self.info.fps if self.info else None)
+            doc = formats.load(path, fps=self.info.fps if self.info else None, encoding=encoding)
         except DutyDeskError as exc:
             self.show_problem(str(exc))
             return
+        if not doc.encoding_certain:
+            self._ask_encoding(path, doc)
+            return
         self.model.apply(f"Import {path.name}", lambda _cues: doc.cues)
-        self.shell.notify(f"Imported {len(doc.cues)} cues ({doc.format.upper()}, {doc.encoding}).")
+        notes = "".join(f" Note: {w}" for w in doc.warnings)
+        self.shell.notify(f"Imported {len(doc.cues)} cues ({doc.format.upper()}, {doc.encoding}).{notes}")
+
+    def _ask_encoding(self, path: Path, doc: formats.SubtitleDoc) -> None:
+        """A guessed encoding: preview with a choice before anything is imported."""
+        from ui.subtitles.encoding_dialog import EncodingPreviewDialog
+
+        dialog = EncodingPreviewDialog(self, name=path.name, data=path.read_bytes(), guessed=doc.encoding,
+                                       alternatives=doc.alternatives)
+        self.encoding_dialog = dialog
+        dialog.accepted.connect(lambda: self.import_from(path, encoding=dialog.chosen()))
+        dialog.open()
 
     def _default_output(self, suffix: str) -> str:
         if self.project is None:
