@@ -29,6 +29,10 @@ from app.paths import database_path, make_file_private, prepare_data_dir, resolv
 from app.space import check_free_space, is_fresh, remove_fresh_database
 
 
+WRITE_CHECKS: list[Callable[[], None]] = []
+"""Called before every unit of work; the GUI's tests add one that refuses the GUI thread."""
+
+
 @dataclass
 class Identity:
     """Who is writing: stamped on every shared record and change-log row."""
@@ -53,6 +57,8 @@ class AppContext:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
+        for check in WRITE_CHECKS:
+            check()
         with self._write_sessions.begin() as session:
             yield session
 

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
     def attach(self, shell: Shell) -> None:
         """Bring the window to life over an open data folder."""
         self.shell = shell
-        shell.tasks.attach_to(self)  # results for a destroyed window are dropped
+        shell.attach_to(self)  # results for a destroyed window are dropped
         self._build_status_bar()
         self._build_actions()
         self.navigation.view_chosen.connect(self.show_view)

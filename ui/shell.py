@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from ui.ops import Changes, JobRunner, Ops
+from ui.ops.topics import topics_for
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the database layer loads after the window first paints
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # the database layer loads after the window first paints
 
 class EventBus(QObject):
     data_changed = Signal(str)  # a topic: "rota", "log", "incidents", "contacts", "sync", "settings"
+    changes = Signal(object)  # app.db.changes.Changes: the tables and ids a write or sync changed
     officer_changed = Signal(str)
     status_message = Signal(str, int)  # text, timeout ms
     navigate = Signal(str)  # view key
@@ -30,7 +33,28 @@ class Shell:
         self.ctx = ctx
         self.tasks = tasks
         self.bus = bus
+        self.ops = Ops(ctx)
+        self.jobs = JobRunner(ctx)
+        self.ops.changes.connect(self.announce)
+        self.ops.failed.connect(lambda text: self.notify(text, 10_000))
         self._quit_hooks: list[Callable[[], None]] = []
+
+    def attach_to(self, window: QObject) -> None:
+        """Answers for a destroyed window are dropped."""
+        self.tasks.attach_to(window)
+        self.ops.attach_to(window)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell views what a write or a sync round changed: typed, then by coarse topic."""
+        if not changes:
+            return
+        self.bus.changes.emit(changes)
+        for topic in topics_for(changes):
+            self.bus.data_changed.emit(topic)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Tests and quit: until ops, tasks and jobs ran (answers come on the next events)."""
+        return all([self.ops.wait(msecs), self.tasks.wait(msecs), self.jobs.wait(msecs)])
 
     def notify(self, text: str, timeout_ms: int = 5000) -> None:
         self.bus.status_message.emit(text, timeout_ms)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from app.db import hlc
+from app.db import changes, hlc
 from app.db.base import SYNC_BOOKKEEPING, is_shared, utcnow
 from app.db.ids import new_id
 from app.db.local_models import ChangeLogEntry, DeviceState
@@ -31,6 +31,7 @@ class HardDeleteError(DutyDeskError):
 
 def install(session_class: type[Session]) -> None:
     event.listen(session_class, "before_flush", _before_flush)
+    changes.install(session_class)  # the rows each commit changed, for typed change notices
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:

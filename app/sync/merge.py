@@ -28,7 +28,7 @@ from sqlalchemy import Column, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
-from app.db import hlc
+from app.db import changes, hlc
 from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
 from app.db.local_models import ChangeLogEntry
 from app.db.registry import load_all_models
@@ -277,6 +277,7 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
             row.dirty.update({"hlc", "updated_device", "updated_by", "updated_at"})
         applied.append(e["op_id"])
     _write_rows(session, rows, tables)
+    changes.note(session, (key for key, row in rows.items() if row.new or row.dirty))
     _save_versions(session, touched)
     if applied:
         session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])

@@ -1,0 +1,54 @@
+"""Hand closures from worker threads to the GUI thread (like Anki's ``run_on_main``).
+
+A ``Relay`` lives on the GUI thread; a worker emits a closure on its signal and Qt
+queues the call into the GUI event loop. A relay that is already gone (the window was
+torn down) swallows the emit: nobody is waiting for that answer any more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+
+class Relay(QObject):
+    posted = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.posted.connect(self._call)
+
+    def _call(self, closure: Callable[[], None]) -> None:
+        closure()
+
+    def post(self, closure: Callable[[], None]) -> None:
+        """Run ``closure`` on the relay's (GUI) thread; safe to call from any thread."""
+        try:
+            if shiboken6.isValid(self):
+                self.posted.emit(closure)
+        except RuntimeError:
+            pass  # deleted between the check and the emit: drop the answer
+
+
+class Work(QRunnable):
+    """A plain callable as a pool runnable; the pool deletes it after ``run``."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self._fn: Callable[[], None] | None = fn
+
+    def run(self) -> None:  # on a pool thread
+        fn, self._fn = self._fn, None
+        if fn is not None:
+            fn()
+
+
+def alive(obj: object) -> bool:
+    """False once a Qt object's C++ side was deleted (window closed, dialog gone)."""
+    return not isinstance(obj, QObject) or shiboken6.isValid(obj)
+
+
+def receiver_alive(callback: Callable[..., object]) -> bool:
+    return alive(getattr(callback, "__self__", None))

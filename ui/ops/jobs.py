@@ -1,0 +1,149 @@
+"""Long work (ffmpeg burns, the rota solver, sync rounds, compaction, big exports) as jobs.
+
+Jobs run on their own pool, never the one quick ops use, so a log entry saved while a
+burn and a sync run does not queue behind them. A job gets the ``AppContext`` and a
+:class:`JobControl` (report progress, see whether the officer cancelled; it also works
+as the cancel token of ``app.media.ffmpeg_run``). The :class:`Job` handle lives on the
+GUI thread and tells how it went through signals; a job whose parent was deleted still
+runs to its end (a half-burnt video is removed by ffmpeg_run) but calls nobody.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from ui.ops.delivery import Relay, Work, alive
+from ui.ops.failures import plain_message
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+JOB_THREADS = 3  # a burn, a sync round and the solver at once
+PROGRESS_EVERY_S = 0.05
+
+
+class JobControl:
+    """The job's side: thread-safe, no Qt. Duck-types ``ffmpeg_run.CancelToken``."""
+
+    def __init__(self, report: Callable[[float, str], None]) -> None:
+        self._event = threading.Event()
+        self._report = report
+        self._last = 0.0
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        """At most 20 reports a second reach the GUI (a burn reports far more often)."""
+        now = time.monotonic()
+        if fraction >= 1.0 or now - self._last >= PROGRESS_EVERY_S:
+            self._last = now
+            self._report(max(0.0, min(1.0, fraction)), text)
+
+
+class Job(QObject):
+    """The GUI thread's handle on one job."""
+
+    progressed = Signal(float, str)
+    finished = Signal(object)  # the work's result
+    failed = Signal(str)  # a plain message
+    cancelled = Signal()
+    ended = Signal()  # after any of the three above
+
+    def __init__(self, title: str, parent: QObject | None) -> None:
+        super().__init__(None)
+        self.title = title
+        self._parent = parent
+        self.fraction = 0.0
+        self.text = ""
+        self.running = True
+        self.error: BaseException | None = None
+        self.control = JobControl(self._report)
+        self._relay: Relay | None = None
+
+    def cancel(self) -> None:
+        self.control.cancel()
+
+    def _report(self, fraction: float, text: str) -> None:  # on the job thread
+        if self._relay is not None:
+            self._relay.post(lambda: self._progressed(fraction, text))
+
+    def _progressed(self, fraction: float, text: str) -> None:
+        if self.running:
+            self.fraction, self.text = fraction, text
+            if alive(self._parent):
+                self.progressed.emit(fraction, text)
+
+    def _end(self, outcome: str, value: Any) -> None:
+        self.running = False
+        if not alive(self._parent):
+            return
+        if outcome == "done":
+            self.fraction = 1.0
+            self.finished.emit(value)
+        elif outcome == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.error = value
+            self.failed.emit(plain_message(value, self.title.lower()))
+        self.ended.emit()
+
+
+class JobRunner(QObject):
+    """Starts jobs on its own threads and keeps their handles until they end."""
+
+    jobs_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, threads: int = JOB_THREADS) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._relay = Relay(self)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self.running: list[Job] = []
+
+    def start(self, *, parent: QObject | None, title: str,
+              work: Callable[[AppContext, JobControl], Any]) -> Job:
+        job = Job(title, parent)
+        job._relay = self._relay
+        ctx, relay, control = self.ctx, self._relay, job.control
+
+        def run() -> None:  # on a job thread
+            try:
+                result = work(ctx, control)
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+                exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+                exc.__traceback__ = None
+                outcome = "cancelled" if control.cancelled else "failed"
+                relay.post(lambda error=exc: self._ended(job, outcome, error))
+            else:
+                relay.post(lambda: self._ended(job, "cancelled" if control.cancelled and result is None else "done", result))
+
+        self.running.append(job)
+        self.jobs_changed.emit()
+        self._pool.start(Work(run))
+        return job
+
+    def _ended(self, job: Job, outcome: str, value: Any) -> None:
+        if job in self.running:
+            self.running.remove(job)
+        job._end(outcome, value)
+        if alive(self):
+            self.jobs_changed.emit()
+
+    def cancel_all(self) -> None:
+        for job in list(self.running):
+            job.cancel()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self._pool.waitForDone(msecs)
