@@ -32,12 +32,12 @@ class RotaExports:
         from app.rota import calendar_feed, ics
         from ui.rota.calendar_dialog import CUSTOM, FEED, SHOWN, WHOLE
 
-        ctx, choice = self.shell.ctx, dialog.choice()
+        choice = dialog.choice()
         if choice == FEED:
-            self.shell.tasks.run(lambda: calendar_feed.publish_to_share(ctx),
-                                 on_done=lambda folder: self.shell.notify(
-                                     f"Live calendars are in {folder}: subscribe to {calendar_feed.feed_name(officer)}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=calendar_feed.publish_to_share, doing="Publishing the live calendars") \
+                .success(lambda folder: self.shell.notify(
+                    f"Live calendars are in {folder}: subscribe to {calendar_feed.feed_name(officer)}.")) \
+                .failure(self._error).run()
             return
         start, end = self.period() if choice == SHOWN else dialog.dates()
         who = calendar_feed.feed_name(officer)[:-4]
@@ -46,12 +46,12 @@ class RotaExports:
         if not path:
             return
         if choice == WHOLE:
-            job = lambda: calendar_feed.export_whole_rota(ctx, path, officer=officer)  # noqa: E731
+            op = lambda ctx: calendar_feed.export_whole_rota(ctx, path, officer=officer)  # noqa: E731
         else:
             assert choice in (SHOWN, CUSTOM)
-            job = lambda: ics.export_ics(ctx, path, start, end, officer=officer)  # noqa: E731
-        self.shell.tasks.run(job, on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
-                             on_error=self._error)
+            op = lambda ctx: ics.export_ics(ctx, path, start, end, officer=officer)  # noqa: E731
+        self.shell.ops.query(parent=self, op=op, doing="Exporting the calendar") \
+            .success(lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}.")).failure(self._error).run()
 
     def print_pdf(self) -> None:
         from app.rota import pdf
