@@ -35,6 +35,7 @@ from app.rota.rules import Rules, local_midnight
 from app.team.models import Officer, TeamSetting
 from app.team.service import OfficerInfo, find_officer, list_officers
 from app.validation import names as name_check, periods
+from app.validation.text import free_text
 
 NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 WINDOWS_KEY = "rota.service_windows"
@@ -286,13 +287,15 @@ def add_shift(
     unpaid_break_minutes: int = 0, note: str = "",
 ) -> ShiftInfo:
     kind = _clean_kind(kind)
+    note = free_text(note or "", what="The shift's note", max_length=2000)
     _validate_times(start, end, unpaid_break_minutes)
     who = resolve_officer(ctx, officer)
     with ctx.write() as session:
         _refuse_double_booking(session, who.id if who else None, start, end)
         row = RotaShift(
             officer_id=who.id if who else None, kind=kind, start=start.astimezone(dt.timezone.utc),
-            end=end.astimezone(dt.timezone.utc), unpaid_break_minutes=unpaid_break_minutes, note=note.strip(),
+            end=end.astimezone(dt.timezone.utc), unpaid_break_minutes=unpaid_break_minutes,
+            note=note,
         )
         session.add(row)
         session.flush()
@@ -454,7 +457,8 @@ def add_leave(
                 f"{who.name} already has {clash.kind} leave from {clash.start_date} to {clash.end_date}, "
                 "which overlaps these dates."
             )
-        row = RotaLeave(officer_id=who.id, start_date=start, end_date=end, kind=kind, note=note.strip())
+        row = RotaLeave(officer_id=who.id, start_date=start, end_date=end, kind=kind,
+                        note=free_text(note or "", what="The leave note", max_length=2000))
         session.add(row)
         session.flush()
         return _leave_info(row, _officer_names(session))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.context import AppContext
 from app.errors import NotFoundError, ValidationError
 from app.team.models import Officer
+from app.validation import names as name_check
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ def _info(row: Officer) -> OfficerInfo:
 
 
 def clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = name_check.name(name, what="An officer's name", max_length=10_000) if name.strip() else ""
     if not cleaned:
         raise ValidationError("An officer's name cannot be empty.")
     if len(cleaned) > 200:

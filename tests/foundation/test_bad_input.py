@@ -68,6 +68,8 @@ CASES = {
                                    "--end", "2026-01-05T15:00", "--kind", "early\nlate"], "line break"),
     "NUL in a pattern name": (["rota", "pattern-save", "{pattern:Night\x00shift}"], "NUL"),
     "newline in a pattern name": (["rota", "pattern-save", "{pattern:Night\nshift}"], "line break"),
+    "escape code in an officer's name": (["rota", "officers", "--add", "Bea\x1b[31m Khan"], "escape code"),
+    "newline in an officer's name": (["rota", "officers", "--add", "Bea\nKhan"], "line break"),
     "rota hours --csv into a folder": (["rota", "hours", "--from", "2026-01-05", "--to", "2026-01-11",
                                         "--csv", "{tmp}"], "is a folder"),
 }
