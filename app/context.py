@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from app.db import hlc
@@ -22,7 +23,7 @@ from app.db.ids import new_id
 from app.db.local_models import DeviceSetting, DeviceState
 from app.db.migrate import check_not_newer, is_current, upgrade
 from app.db.registry import load_all_models
-from app.errors import DatabaseError
+from app.errors import DatabaseError, DutyDeskError
 from app.instance_lock import DataFolderLock
 from app.failures import failure_words
 from app.paths import database_path, make_file_private, prepare_data_dir, resolve_data_dir
@@ -56,11 +57,19 @@ class AppContext:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
+        """One unit of work: commits on success, rolls back on any error.
+
+        A column type that refuses a value (a date out of range) raises a plain
+        ``DutyDeskError``; SQLAlchemy wraps it, so it is unwrapped here for the user."""
         for check in WRITE_CHECKS:
             check()
-        with self._write_sessions.begin() as session:
-            yield session
+        try:
+            with self._write_sessions.begin() as session:
+                yield session
+        except StatementError as exc:
+            if isinstance(exc.orig, DutyDeskError):
+                raise exc.orig from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -15,6 +15,7 @@ from typing import Any
 from app import __version__
 from app.db.migrate import head_revisions, read_revisions, schema_version_text
 from app.errors import DutyDeskError
+from app.captions.model_source import built_in_status
 from app.media.ffmpeg_tools import ffmpeg_info
 from app.paths import database_path, resolve_data_dir
 
@@ -34,6 +35,7 @@ def collect(data_dir: str | Path | None, extra_probes: Iterable[Probe] = ()) -> 
     if folder_problem:
         report["data_dir_writable"] = False
     report["ffmpeg"] = ffmpeg_info().as_dict()
+    report["speech_model"] = built_in_status()
     for probe in extra_probes:
         key, value = probe()
         report[key] = value
@@ -117,6 +119,9 @@ def problems(report: dict[str, Any]) -> list[str]:
             found.append("This ffmpeg has no 'subtitles' filter (libass): burn-in is unavailable.")
         if not ffmpeg["libx264"]:
             found.append("This ffmpeg has no libx264 encoder: burned videos cannot be made as H.264.")
+    speech = report.get("speech_model")
+    if speech and not speech["ok"]:
+        found.append(str(speech["problem"]))
     multimedia = report.get("qt_multimedia")
     if multimedia and not multimedia.get("available"):
         found.append(
@@ -139,6 +144,9 @@ def render_text(report: dict[str, Any]) -> str:
         f"  subtitles filter: {'yes' if ffmpeg['subtitles_filter'] else 'no'}; "
         f"libx264: {'yes' if ffmpeg['libx264'] else 'no'}",
     ]
+    if "speech_model" in report:
+        speech = report["speech_model"]
+        lines.append(f"Speech model:  {speech['name']} {'OK' if speech['ok'] else 'PROBLEM'} ({speech['path'] or 'missing'})")
     if "qt_multimedia" in report:
         qm = report["qt_multimedia"]
         lines.append(f"Qt multimedia: {'available' if qm['available'] else 'unavailable'} ({qm['detail']})")

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from app.context import AppContext, open_context
 from app.db.values import to_json_value
-from app.errors import ValidationError
 from app.setup import require_setup
+from app.validation import dates
 
 LOCAL_ZONE_NAME = "Europe/London"
 
@@ -44,23 +44,12 @@ def print_json(data: Any) -> None:
 
 
 def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23.") from None
+    return dates.parse_date(text)
 
 
 def parse_datetime(text: str) -> dt.datetime:
     """An aware datetime; a time without an offset is taken in the team's zone."""
-    try:
-        value = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{text!r} is not a date and time; write it as YYYY-MM-DDTHH:MM, e.g. 2026-11-23T21:05."
-        ) from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=local_zone())
-    return value
+    return dates.parse_datetime(text, local_zone())
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

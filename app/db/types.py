@@ -9,6 +9,9 @@ from typing import Any
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
+from app.errors import ValidationError
+from app.validation import dates
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """An aware datetime stored as fixed-width UTC ISO text (sorts as time sorts).
@@ -25,16 +28,21 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
+        if not dates.in_range(value):
+            raise ValidationError(
+                f"The time {value.isoformat(timespec='minutes')} is out of range: "
+                f"use a year from {dates.MIN_YEAR} to {dates.MAX_YEAR}; nothing was saved."
+            )
         return to_utc_text(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
-        return dt.datetime.fromisoformat(value)
+        return dates.from_utc_text(value)
 
 
 def to_utc_text(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return dates.to_utc_text(value)
 
 
 class JSONText(TypeDecorator[Any]):

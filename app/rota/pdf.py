@@ -47,6 +47,7 @@ KIND_COLOURS = {
     "on-call": "#f3d0d7",
 }
 OPEN_COLOUR = "#f6c2bb"
+LEAVE_COLOUR = "#e2ddf0"
 
 
 def kind_colour(kind: str) -> str:
@@ -124,6 +125,11 @@ def _week_page(
         rows[key][s.local_day(zone)].append(s)
         if s.officer and not rules_mod.is_effective(s, snap.context):
             rows[cover_row][s.local_day(zone)].append(s)
+    # Every active officer has a line on every page (on leave all week too), retired ones when they worked.
+    ids = {o.name: o.id for o in snap.officers}
+    for officer in snap.officers:
+        if officer.active:
+            rows[officer.name]  # noqa: B018 - creates the empty line
     names = sorted(k for k in rows if k != cover_row) + ([cover_row] if cover_row in rows else [])
 
     header = [Paragraph("Officer", head_style)]
@@ -159,6 +165,10 @@ def _week_page(
                 texts.append(text)
                 colour = OPEN_COLOUR if name == cover_row or on_leave else kind_colour(s.kind)
                 style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(colour)))
+            leave = snap.context.leave_on(ids.get(name), day) if name != cover_row else None
+            if leave is not None and not rows[name][day]:
+                texts.append(f"On {leave.kind} leave")
+                style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(LEAVE_COLOUR)))
             line.append(Paragraph("<br/>".join(texts), cell_style))
         line.append(Paragraph(f"{paid:g}" if name != cover_row else "", head_style))
         data.append(line)

@@ -54,6 +54,12 @@ class ShiftInfo:
         start, end = self.local_start(zone), self.local_end(zone)
         return f"{self.kind} {start:%a %d %b %H:%M}-{end:%H:%M}"
 
+    def human_label(self, zone: dt.tzinfo) -> str:
+        """How a person says it: "Late, Tue 1 Dec 16:30-22:00"."""
+        start, end = self.local_start(zone), self.local_end(zone)
+        kind = self.kind[:1].upper() + self.kind[1:]
+        return f"{kind}, {start:%a} {start.day} {start:%b %H:%M}-{end:%H:%M}"
+
     def as_json(self, zone: dt.tzinfo, *, bank_holiday: str | None = None) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -386,91 +386,21 @@ def _average_hours(
     )]
 
 
-# --- leave and cover -----------------------------------------------------------------
+# --- leave and cover (the rule itself lives in ``cover``) ----------------------------
 def can_take(officer_id: str, shift: ShiftInfo, own: Sequence[ShiftInfo], ctx: Context) -> str | None:
     """Why this officer cannot take the shift (None: they can, without breaking a rule)."""
-    found = _blocker(officer_id, shift, own, ctx)
-    if found is None:
-        return None
-    why, other = found
-    if why == "leave":
-        leave = ctx.leave_on(officer_id, ctx.day(shift))
-        return f"on {leave.kind if leave else ''} leave"
-    if why == "days":
-        return "would work 7 days that week (no weekly rest day)"
-    assert other is not None
-    return {"busy": "already on the", "after": "too little rest after the", "before": "too little rest before the"}[
-        why] + f" {other.label(ctx.zone)}"
+    from app.rota.cover import can_take as rule
 
-
-def _blocker(
-    officer_id: str, shift: ShiftInfo, own: Sequence[ShiftInfo], ctx: Context
-) -> tuple[str, ShiftInfo | None] | None:
-    day = ctx.day(shift)
-    if ctx.has_leave and ctx.leave_on(officer_id, day) is not None:
-        return ("leave", None)
-    rest = dt.timedelta(hours=ctx.rules.min_daily_rest_hours)
-    week_start = day - dt.timedelta(days=day.weekday())
-    week_end = week_start + dt.timedelta(days=7)
-    days_worked = {day}
-    for other in own:
-        if other.id == shift.id or not is_effective(other, ctx):
-            continue
-        if other.start < shift.end and other.end > shift.start:
-            return ("busy", other)
-        if other.end <= shift.start and shift.start - other.end < rest:
-            return ("after", other)
-        if other.start >= shift.end and other.start - shift.end < rest:
-            return ("before", other)
-        other_day = ctx.day(other)
-        if week_start <= other_day < week_end:
-            days_worked.add(other_day)
-    if len(days_worked) > ctx.rules.max_days_per_week:
-        return ("days", None)
-    return None
+    return rule(officer_id, shift, own, ctx)
 
 
 def cover_findings(
     shifts: Sequence[ShiftInfo], start_date: dt.date, end_date: dt.date, ctx: Context,
     officer_ids: Iterable[str],
 ) -> list[Finding]:
-    """Open shifts and shifts on leave, each with who could cover it."""
-    officer_ids = list(officer_ids)
-    by_officer: dict[str, list[ShiftInfo]] = defaultdict(list)
-    for shift in sorted(shifts, key=lambda s: s.start):
-        if shift.officer_id:
-            by_officer[shift.officer_id].append(shift)
-    starts = {o: [s.start for s in own] for o, own in by_officer.items()}
-    reach = dt.timedelta(days=8)
+    from app.rota.cover import cover_findings as findings
 
-    def near(officer_id: str, shift: ShiftInfo) -> Sequence[ShiftInfo]:
-        own = by_officer.get(officer_id, [])
-        keys = starts.get(officer_id, [])
-        return own[bisect.bisect_left(keys, shift.start - reach):bisect.bisect_right(keys, shift.end + reach)]
-
-    out = []
-    for shift in shifts:
-        day = ctx.day(shift)
-        if not start_date <= day <= end_date or is_effective(shift, ctx):
-            continue
-        candidates = tuple(sorted(
-            ctx.name(o) for o in officer_ids
-            if o != shift.officer_id and _blocker(o, shift, near(o, shift), ctx) is None
-        ))
-        if shift.officer_id is None:
-            who: tuple[str, ...] = ()
-            why = "is open"
-        else:
-            leave = ctx.leave_on(shift.officer_id, day)
-            who = (ctx.name(shift.officer_id),)
-            why = f"needs cover: {who[0]} is on {leave.kind if leave else ''} leave"
-        could = ", ".join(candidates) if candidates else "no one without breaking a rule"
-        out.append(Finding(
-            rule="needs-cover", severity="error", start=shift.start, end=shift.end, officers=who,
-            message=f"The {shift.label(ctx.zone)} {why}. Could cover: {could}.",
-            shift_ids=(shift.id,), candidates=candidates,
-        ))
-    return out
+    return findings(shifts, start_date, end_date, ctx, officer_ids)
 
 
 # --- fairness ----------------------------------------------------------------------
@@ -533,7 +463,8 @@ def check(
         raise ValidationError("The end date is before the start date.")
     in_period = [s for s in shifts if start_date - dt.timedelta(days=1) <= ctx.day(s) <= end_date]
     findings = coverage_findings(in_period, start_date, end_date, ctx)
-    findings += cover_findings(in_period, start_date, end_date, ctx, officer_ids)
+    # cover looks at every shift given (the days after the period too: rest runs across it)
+    findings += cover_findings(shifts, start_date, end_date, ctx, officer_ids)
     findings += working_time_findings(shifts, start_date, end_date, ctx)
     rows = fairness_rows(shifts, start_date, end_date, ctx)
     if (end_date - start_date).days >= 27:  # a shorter period is uneven by design of any rotation

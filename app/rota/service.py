@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from app.rota.records import LEAVE_KINDS, CheckReport, LeaveInfo, ShiftInfo
 from app.rota.rules import Rules, local_midnight
 from app.team.models import Officer, TeamSetting
 from app.team.service import OfficerInfo, find_officer, list_officers
+from app.validation import dates
 from app.validation import names as name_check, periods
 from app.validation.text import free_text
 
@@ -43,6 +44,7 @@ NATION_KEY = "rota.nation"
 RULES_KEY = "rota.rules"
 MAX_SHIFT = dt.timedelta(hours=24)
 HISTORY = dt.timedelta(weeks=17)
+AHEAD = dt.timedelta(days=14)
 
 
 def zone() -> dt.tzinfo:
@@ -379,6 +381,7 @@ def apply_pattern(
     With fewer officers than pattern weeks, the missing lines become open shifts (to
     fill); "-" in the list also means an open line.
     """
+    dates.check_date(start, "The pattern's first day")
     spec = get_pattern(ctx, name)
     if not officers:
         raise ValidationError("Name the officers to put on the pattern, e.g. --officers \"A,B,C,D\".")
@@ -440,6 +443,7 @@ def add_leave(
 ) -> LeaveInfo:
     if kind not in LEAVE_KINDS:
         raise ValidationError(f"Unknown kind of leave {kind!r}; use one of: {', '.join(LEAVE_KINDS)}.")
+    dates.check_date(start, "The first day of leave"), dates.check_date(end, "The last day of leave")
     if end < start:
         raise ValidationError(f"The leave ends ({end}) before it starts ({start}).")
     if (end - start).days > 366:
@@ -512,8 +516,8 @@ def snapshot(ctx: AppContext, start: dt.date, end: dt.date) -> RotaSnapshot:
     officers = list_officers(ctx)
     holidays = bank_holidays(ctx, start - dt.timedelta(days=1), end, code)
     with ctx.read() as session:
-        shifts = _load_shifts(session, a - HISTORY, b + MAX_SHIFT)
-        leave = _load_leave(session, start - HISTORY, periods.day_after(end))
+        shifts = _load_shifts(session, a - HISTORY, b + AHEAD)  # ahead: rest and cover run past the end
+        leave = _load_leave(session, start - HISTORY, end + AHEAD.days * dt.timedelta(days=1))
         names = _officer_names(session)
     context = rules_mod.Context(zone(), windows, holidays, rules, leave, names)
     return RotaSnapshot(start, end, shifts, leave, officers, context)
@@ -578,15 +582,18 @@ DUE_BEFORE = dt.timedelta(hours=3)
 DUE_AFTER = dt.timedelta(hours=2)
 
 
-def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime) -> ShiftInfo | None:
+def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime,
+              exclude: Collection[str] = ()) -> ShiftInfo | None:
     """The rota shift ``officer_name`` is due to work around ``at`` (to pre-fill "start shift"):
-    the one running at ``at``, else the nearest one starting within 3 h after or 2 h before."""
+    the one running at ``at``, else the nearest one starting within 3 h after or 2 h before.
+    ``exclude``: rota shifts already worked (never offered again)."""
     try:
         officer = find_officer(ctx, officer_name)
     except NotFoundError:
         return None
     with ctx.read() as session:
         own = _load_shifts(session, at - MAX_SHIFT - DUE_AFTER, at + DUE_BEFORE, officer.id)
+    own = [s for s in own if s.id not in exclude]
     running = [s for s in own if s.start <= at < s.end]
     if running:
         return running[0]

@@ -24,6 +24,7 @@ from app.shiftlog import chain
 from app.shiftlog.models import HandoverItem, LogEntry, Shift
 from app.shiftlog.teamsettings import read_welfare
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
+from app.validation import dates
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 LATE_AFTER = dt.timedelta(minutes=15)
@@ -264,6 +265,8 @@ def add_entry(
     if category == "decision" and not (rationale or "").strip():
         raise ValidationError("A decision needs its rationale: say why it was decided.")
     when = _checked_time(event_at, "The time of the event")
+    if due is not None:
+        dates.check_date(due, "The due date")
     if session is not None:
         return _append(session, ctx, text, category, channel, link, when, is_open, due, rationale, source)
     with ctx.write() as own:
@@ -276,12 +279,14 @@ def _append(
     *, amends: str | None = None, amend_reason: str | None = None,
 ) -> EntryInfo:
     shift_id, key, seq, prev_hash = _chain_tail(session, ctx)
+    recorded = utcnow()
     row = LogEntry(
         id=new_id(), shift_id=shift_id, chain_key=key,
         seq=seq + 1, officer=ctx.officer, text=text, category=category,
-        channel=channel, link=(link or None), event_at=when, recorded_at=utcnow(), is_open=is_open,
+        channel=channel, link=(link or None), event_at=when, recorded_at=recorded, is_open=is_open,
         due=due, rationale=(rationale or "").strip() or None, amends=amends, amend_reason=amend_reason,
         outside_shift=shift_id is None, source=source, prev_hash=prev_hash,
+        created_at=recorded, created_by=ctx.officer, created_device=ctx.device_id, updated_by=ctx.officer,
     )
     row.entry_hash = chain.entry_hash(row.prev_hash, row)
     session.add(row)
@@ -302,9 +307,10 @@ def _chain_tail(session: Session, ctx: AppContext) -> tuple[str | None, str, int
     if ctx.officer in cache:
         return cache[ctx.officer]
     shift = _running_shift(session, ctx.officer)
-    key = shift.id if shift else f"outside:{ctx.officer}:{ctx.device_id}"
+    key = chain.chain_key(shift.id if shift else None, ctx.officer, ctx.device_id)
     last = last_in_chain(session, key)
-    tail = (shift.id if shift else None, key, last.seq if last else 0, last.entry_hash if last else chain.GENESIS)
+    tail = (shift.id if shift else None, key, last.seq if last else 0,
+            last.entry_hash if last else chain.genesis(key, shift))
     cache[ctx.officer] = tail
     return tail
 
@@ -344,7 +350,7 @@ class EntryFilter:
         return query
 
     def order(self, query: Any) -> Any:
-        keys = [LogEntry.seq] if self.shift_id is not None else [LogEntry.recorded_at, LogEntry.seq]
+        keys = [LogEntry.recorded_at, LogEntry.seq]  # a shift's entries may come from several laptops
         return query.order_by(*(k.desc() for k in keys) if self.newest_first else keys)
 
 
@@ -525,6 +531,10 @@ def handover_items(ctx: AppContext, shift_id: str) -> list[HandoverItemInfo]:
         return [_item_info(r) for r in rows]
 
 
+def _is_me(ctx: AppContext, officer: str) -> bool:
+    return " ".join(officer.split()).casefold() == " ".join(ctx.officer.split()).casefold()
+
+
 def pending_handover(ctx: AppContext) -> list[HandoverItemInfo]:
     """Items handed over at the end of the latest finished shift, not yet acknowledged."""
     with ctx.read() as session:
@@ -540,7 +550,7 @@ def pending_handover(ctx: AppContext) -> list[HandoverItemInfo]:
                 HandoverItem.deleted.is_(False),
             ).order_by(HandoverItem.entry_seq)
         ).scalars()
-        return [_item_info(r) for r in rows]
+        return [_item_info(r) for r in rows if not _is_me(ctx, r.from_officer)]  # nobody acknowledges their own
 
 
 def acknowledge(ctx: AppContext, item_ids: list[str]) -> list[EntryInfo]:
@@ -553,6 +563,8 @@ def acknowledge(ctx: AppContext, item_ids: list[str]) -> list[EntryInfo]:
                 raise NotFoundError(f"No handed-over item with id {item_id!r}.")
             if row.acknowledged_at is not None:
                 continue
+            if _is_me(ctx, row.from_officer):
+                raise ValidationError("You handed this item over yourself: the next officer acknowledges it.")
             entry = _append(
                 session, ctx, f"Acknowledged handed-over item #{row.entry_seq} from {row.from_officer}: "
                 f"{row.entry_text}", "handover", None, None, utcnow(), False, None, None,
@@ -578,6 +590,7 @@ def _checked_time(value: dt.datetime | None, what: str) -> dt.datetime:
         return now
     if value.tzinfo is None:
         raise ValidationError(f"{what} needs a time zone.")
+    dates.check_datetime(value, what)
     if value - now > FUTURE_TOLERANCE:
         raise ValidationError(f"{what} cannot be in the future ({value.astimezone():%Y-%m-%d %H:%M}).")
     return value.astimezone(dt.timezone.utc)

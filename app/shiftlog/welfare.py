@@ -56,19 +56,19 @@ def status(ctx: AppContext, *, now: dt.datetime | None = None) -> CheckinStatus:
             return CheckinStatus(OFF, None, None, None, False, settings)
         rows = list(session.execute(
             select(LogEntry).where(
-                LogEntry.chain_key == shift.id, LogEntry.source.like("welfare:%"), LogEntry.deleted.is_(False)
-            ).order_by(LogEntry.seq)
+                LogEntry.shift_id == shift.id, LogEntry.source.like("welfare:%"), LogEntry.deleted.is_(False)
+            ).order_by(LogEntry.recorded_at, LogEntry.seq)
         ).scalars())
     timer = [r for r in rows if r.source == service.WELFARE_TIMER]
     if not timer or not settings.enabled:
         return CheckinStatus(OFF, None, None, None, False, settings)
     resets = [r for r in rows if r.source in (service.WELFARE_TIMER, service.WELFARE_OK)]
     base = max(r.event_at for r in resets)
-    last_reset_seq = max(r.seq for r in resets)
+    last_reset = max((r.recorded_at, r.seq) for r in resets)
     last_ok = max((r.event_at for r in rows if r.source == service.WELFARE_OK), default=None)
     due_at = base + dt.timedelta(minutes=settings.interval_minutes)
     missed_at = due_at + dt.timedelta(minutes=settings.grace_minutes)
-    recorded = any(r.source == service.WELFARE_MISSED and r.seq > last_reset_seq for r in rows)
+    recorded = any(r.source == service.WELFARE_MISSED and (r.recorded_at, r.seq) > last_reset for r in rows)
     state = "ok" if now < due_at else "due" if now < missed_at else "missed"
     return CheckinStatus(state, due_at, missed_at, last_ok, recorded, settings)
 

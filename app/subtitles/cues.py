@@ -22,6 +22,8 @@ class Cue:
     start_ms: int
     end_ms: int
     text: str
+    machine: bool = False  # made by automatic captioning, not yet looked at by a person
+    unsure: tuple[str, ...] = ()  # words the speech model was unsure of (shown highlighted)
 
     @property
     def duration_ms(self) -> int:
@@ -44,11 +46,20 @@ class Cue:
         return self.char_count * 1000 / self.duration_ms
 
     def as_json(self) -> dict[str, object]:
-        return {"start_ms": self.start_ms, "end_ms": self.end_ms, "text": self.text}
+        data: dict[str, object] = {"start_ms": self.start_ms, "end_ms": self.end_ms, "text": self.text}
+        if self.machine:
+            data["machine"] = True
+            data["unsure"] = list(self.unsure)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Cue:
-        return cls(int(data["start_ms"]), int(data["end_ms"]), str(data.get("text", "")))  # type: ignore[arg-type]
+        return cls(int(data["start_ms"]), int(data["end_ms"]), str(data.get("text", "")),  # type: ignore[arg-type]
+                   bool(data.get("machine", False)), tuple(str(w) for w in data.get("unsure") or ()))  # type: ignore[union-attr]
+
+    def reviewed(self) -> Cue:
+        """The cue once a person has looked at it: no longer marked as machine-made."""
+        return replace(self, machine=False, unsure=())
 
 
 def validate_cue(cue: Cue, number: int | None = None) -> Cue:
@@ -95,7 +106,7 @@ def set_times(cue: Cue, start_ms: int | None = None, end_ms: int | None = None) 
 
 
 def set_text(cue: Cue, text: str) -> Cue:
-    return replace(cue, text=normalise_text(text))
+    return replace(cue, text=normalise_text(text), machine=False, unsure=())
 
 
 def insert_at(cues: Sequence[Cue], at_ms: int, text: str = "", duration_ms: int = DEFAULT_CUE_MS) -> tuple[list[Cue], int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import logging
 import os
 import socket
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from app.db.ids import new_id
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.migrate import head_revisions, schema_version_text
 from app.settings import device as device_settings
+from app.sync import clocks, log_heads, strays
+from app.sync import scan as scanning
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
 from app.sync.merge import apply_entries, get_meta, set_meta
@@ -129,6 +132,11 @@ def sync_round(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops
         if report.state == "offline" and _still_there(ops, root):
             report.state = "problem"
             report.message = f"Could not finish syncing: {exc.strerror or exc}. Your changes are kept on this laptop; sync will retry."
+    except Exception as exc:  # noqa: BLE001 - never "synced" after a crash, never a traceback for the user
+        logging.getLogger(__name__).exception("sync round failed")
+        report.state = "problem"
+        report.message = (f"Sync stopped on an unexpected error ({type(exc).__name__}: {str(exc)[:160]}). Your changes "
+                          "are kept on this laptop; sync will retry. Please report this to whoever supports Duty Desk.")
     else:
         if report.problems:
             report.state, report.message = "problem", report.problems[0]
@@ -209,6 +217,8 @@ def check_identity(ctx: AppContext, ops: FileOps, root: Path, group: str, report
         if seg.first == publish_seq + 1 and _adopt(ctx, ops, folder, seg):
             publish_seq = seg.last
             continue
+        if not strays.own_segment_is_foreign(ctx, ops, folder, seg):
+            continue
         rekey(ctx, f"another laptop publishes with this laptop's device id ({name})")
         report.rekeyed = True
         return
@@ -228,6 +238,7 @@ def _adopt(ctx: AppContext, ops: FileOps, folder: Path, seg: layout.SegmentName)
         if [r.op_id for r in rows] != [e["op_id"] for e in body]:
             return False
         _mark_published(session, ctx.device_id, seg, [r.seq for r in rows], ops.size(folder / seg.name))
+        log_heads.record(session, ctx.device_id, log_heads.heads_of(body))
     return True
 
 
@@ -265,10 +276,11 @@ def publish(ctx: AppContext, ops: FileOps, root: Path, group: str) -> int:
             return total
         first = publish_seq + 1
         seg = layout.SegmentName(layout.segment_name(first, first + len(rows) - 1), first, first + len(rows) - 1)
-        data = encode_segment(ctx, group, first, [_entry(r, first + i) for i, r in enumerate(rows)])
-        size = layout.publish_file(ops, folder, seg.name, data)
+        entries = [_entry(r, first + i) for i, r in enumerate(rows)]
+        size = layout.publish_file(ops, folder, seg.name, encode_segment(ctx, group, first, entries))
         with ctx.write() as session:
             _mark_published(session, ctx.device_id, seg, [r.seq for r in rows], size)
+            log_heads.record(session, ctx.device_id, log_heads.heads_of(entries))
         total += len(rows)
 
 
@@ -286,7 +298,7 @@ def encode_segment(ctx: AppContext, group: str, first: int, entries: list[dict[s
         "device": ctx.device_id, "device_name": socket.gethostname(), "officer": ctx.officer,
         "first": first, "last": first + len(entries) - 1, "count": len(entries),
         "hlc_min": min(e["hlc"] for e in entries), "hlc_max": max(e["hlc"] for e in entries),
-        "created_at": utcnow().isoformat(),
+        "created_at": utcnow().isoformat(), "log_heads": log_heads.heads_of(entries),
     }
     return layout.encode(header, entries)
 
@@ -335,18 +347,6 @@ def republish_damaged(ctx: AppContext, ops: FileOps, root: Path, report: RoundRe
 
 
 # --- pulling -----------------------------------------------------------------------
-@dataclass
-class _PeerScan:
-    device_id: str
-    applied_seq: int
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    waiting: str = ""
-    name: str = ""
-    officer: str = ""
-    seen_at: dt.datetime | None = None
-    quarantine: list[tuple[str, str, int]] = field(default_factory=list)
-
-
 def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report: RoundReport) -> None:
     devices_dir = root / layout.DEVICES
     if not ops.is_dir(devices_dir):
@@ -361,41 +361,45 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
         bootstrap_from_snapshot(ctx, ops, root, group)
         with ctx.read() as session:
             peers = {p.device_id: p for p in session.execute(select(SyncPeer)).scalars()}
-    scans: list[_PeerScan] = []
+    scans: list[scanning.PeerScan] = []
     damage_reports: list[str] = []
+    skews: dict[str, float] = {}
     for device_id in sorted(ops.listdir(devices_dir)):
-        if device_id.startswith(".") or device_id == ctx.device_id:
-            continue
         folder = devices_dir / device_id
+        if device_id.startswith("."):
+            continue
         try:
             names = ops.listdir(folder)
         except NotADirectoryError:
             continue
         peer = peers.get(device_id)
-        scan = _PeerScan(device_id, peer.applied_seq if peer else 0)
+        scan = scanning.PeerScan(device_id, peer.applied_seq if peer else 0)
         if layout.PROGRESS in names:
-            progress = layout.read_progress(ops, folder) or {}
-            scan.name, scan.officer = str(progress.get("device_name", "")), str(progress.get("officer", ""))
-            try:
-                scan.seen_at = dt.datetime.fromisoformat(progress["seen_at"])
-            except (KeyError, TypeError, ValueError):
-                pass
+            progress = scanning.read_progress(ops, folder, scan)
+            if scan.clock_skew_s is not None:
+                skews[device_id] = scan.clock_skew_s
             damage_reports.extend(d for d in progress.get("damaged", []) if isinstance(d, str) and d.startswith(f"{ctx.device_id}/"))
-        _scan_segments(ops, folder, names, scan, group, quarantined)
+        if device_id == ctx.device_id:
+            continue
+        scanning.scan_segments(ops, folder, names, scan, group, quarantined)
         scans.append(scan)
+    scans = strays.set_aside(ctx, scans, peers)
+    kept = {ctx.device_id, *(s.device_id for s in scans)}  # a copied folder does not vote
+    clocks.save(ctx, clocks.judge({d: v for d, v in skews.items() if d in kept}))
     entries = [e for scan in scans for e in scan.entries]
     now_ms = ctx.identity.now_ms()
     with ctx.read() as session:
         previous_reports = set(get_meta(session, "damage_reports", []))
         parked_waiting = session.execute(select(func.count()).select_from(SyncParked)).scalar_one()
     if not entries and not parked_waiting and not set(damage_reports) - previous_reports and all(
-        _unchanged(scan, peers.get(scan.device_id)) for scan in scans
+        scanning.unchanged(scan, peers.get(scan.device_id)) for scan in scans
     ):
         return  # nothing new anywhere: a quiet round writes nothing
     with ctx.write() as session:
         result = apply_entries(session, entries)
         for scan in scans:
-            _save_peer(session, scan, peers.get(scan.device_id))
+            scanning.save_peer(session, scan, peers.get(scan.device_id))
+            log_heads.record(session, scan.device_id, scan.heads)
             for path, reason, size in scan.quarantine:
                 existing = session.get(SyncQuarantine, path)
                 if existing is None:
@@ -421,85 +425,6 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
     report.parked = result.parked
 
 
-def _scan_segments(ops: FileOps, folder: Path, names: list[str], scan: _PeerScan, group: str, quarantined: dict[str, int]) -> None:
-    segments = sorted(
-        (s for s in (layout.parse_segment_name(n) for n in names) if s is not None and s.last > scan.applied_seq),
-        key=lambda s: (s.first, -s.last, s.name),
-    )
-    next_needed = scan.applied_seq + 1
-    damaged: list[str] = []
-    for seg in segments:
-        if seg.last < next_needed:
-            continue
-        if seg.first > next_needed:
-            break
-        rel = f"{scan.device_id}/{seg.name}"
-        path = folder / seg.name
-        try:
-            size = ops.size(path)
-            if rel in quarantined and quarantined[rel] == size:
-                damaged.append(seg.name)
-                continue
-            data = ops.read_bytes(path)
-        except FileNotFoundError:
-            break  # retired or renamed since the listing: look again next round
-        try:
-            header, body = layout.decode(data)
-            layout.check_segment(header, body, seg, scan.device_id)
-            if header.get("group_id") != group:
-                raise layout.SegmentError("it belongs to another team's share")
-            if header.get("format_version", 0) > layout.FORMAT_VERSION:
-                scan.waiting = "its changes were written by a newer Duty Desk: install the update"
-                return
-        except layout.SegmentError as exc:
-            scan.quarantine.append((rel, str(exc), size))
-            damaged.append(seg.name)
-            continue
-        scan.entries.extend(e for e in body if e["dseq"] >= next_needed)
-        scan.name = scan.name or str(header.get("device_name", ""))
-        scan.officer = scan.officer or str(header.get("officer", ""))
-        try:
-            created = dt.datetime.fromisoformat(header["created_at"])
-            scan.seen_at = max(scan.seen_at, created) if scan.seen_at else created
-        except (KeyError, TypeError, ValueError):
-            pass
-        next_needed = seg.last + 1
-    if damaged and any(s.last >= next_needed for s in segments):
-        scan.waiting = ("one of its files on the share is damaged (set aside, not applied); its newer changes wait "
-                        "until that laptop publishes them again at its next sync. Nothing is lost")
-    elif segments and segments[-1].last >= next_needed:
-        scan.waiting = f"some of its changes (from no. {next_needed}) are missing on the share (a gap); waiting for them to appear"
-    scan.applied_seq = next_needed - 1
-
-
-def _unchanged(scan: _PeerScan, peer: SyncPeer | None) -> bool:
-    if peer is None or scan.quarantine:
-        return False
-    if (scan.applied_seq, scan.waiting) != (peer.applied_seq, peer.waiting):
-        return False
-    if scan.seen_at and (peer.last_seen_at is None or (scan.seen_at - peer.last_seen_at).total_seconds() > 60):
-        return False
-    return True
-
-
-def _save_peer(session: Any, scan: _PeerScan, peer: SyncPeer | None) -> None:
-    if peer is None:
-        peer = SyncPeer(device_id=scan.device_id, applied_seq=0, max_hlc=0)
-        session.add(peer)
-    else:
-        peer = session.merge(peer)
-    peer.applied_seq = scan.applied_seq
-    peer.waiting = scan.waiting
-    if scan.entries:
-        peer.max_hlc = max(peer.max_hlc or 0, *(e["hlc"] for e in scan.entries))
-    if scan.name:
-        peer.device_name = scan.name
-    if scan.officer:
-        peer.officer = scan.officer
-    if scan.seen_at and (peer.last_seen_at is None or scan.seen_at > peer.last_seen_at):
-        peer.last_seen_at = scan.seen_at
-
-
 def write_progress(ctx: AppContext, ops: FileOps, root: Path) -> None:
     with ctx.read() as session:
         applied = {p.device_id: p.applied_seq for p in session.execute(select(SyncPeer)).scalars()}
@@ -510,11 +435,11 @@ def write_progress(ctx: AppContext, ops: FileOps, root: Path) -> None:
         "device": ctx.device_id, "device_name": socket.gethostname(), "officer": ctx.officer,
         "applied": applied, "publish_seq": publish_seq, "damaged": damaged, "app_version": __version__,
     }
-    now = utcnow()
+    now = dt.datetime.fromtimestamp(ctx.identity.now_ms() / 1000, dt.timezone.utc)  # this laptop's clock
     if previous and previous.get("content") == progress:
         last = dt.datetime.fromisoformat(previous["at"])
-        if (now - last).total_seconds() < PROGRESS_HEARTBEAT_S:
-            return
+        if 0 <= (now - last).total_seconds() < PROGRESS_HEARTBEAT_S:
+            return  # (a clock set back writes at once: its "seen at" tells others the clock was fixed)
     folder = layout.device_dir(root, ctx.device_id)
     ops.mkdir(folder)
     layout.write_progress(ops, folder, {**progress, "seen_at": now.isoformat()})

@@ -57,6 +57,11 @@ class FileOps:
         self._op("stat", path)
         return path.stat().st_size
 
+    def mtime(self, path: Path) -> float:
+        """The file's modification time as the share's file server set it."""
+        self._op("stat", path)
+        return path.stat().st_mtime
+
     def listdir(self, path: Path) -> list[str]:
         self._op("list", path)
         return os.listdir(path)

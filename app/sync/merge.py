@@ -34,6 +34,7 @@ from app.db.local_models import ChangeLogEntry
 from app.db.registry import load_all_models
 from app.db.types import JSONText, UTCDateTime
 from app.db.values import to_json_value
+from app.sync import quarantine
 from app.sync.models import SyncAppliedOp, SyncConflict, SyncFieldVersion, SyncMeta, SyncParked
 
 CHUNK = 500
@@ -198,7 +199,11 @@ def known_op_ids(session: Session, op_ids: list[str]) -> set[str]:
 
 
 def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[str, Table] | None = None) -> MergeResult:
-    """Apply remote change entries in (clock, device) order in the caller's transaction."""
+    """Apply remote change entries in (clock, device) order in the caller's transaction.
+
+    A record that cannot be applied (malformed, a value that does not convert, a date
+    out of range, a write the database refuses) is set aside with its reason
+    (quarantine.park); everything else is applied."""
     tables = tables or shared_tables()
     result = MergeResult()
     session.info["applying_remote"] = True
@@ -206,13 +211,23 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[
         absorb_local(session)
         parked_rows = session.execute(select(SyncParked)).scalars().all()
         retry = {p.op_id: p.entry for p in parked_rows}
-        pool = {e["op_id"]: e for e in [*retry.values(), *entries] if e.get("op_id")}
+        candidates = [*retry.values(), *entries]
+        bad = [(e, quarantine.malformed(e)) for e in candidates]
+        pool = {e["op_id"]: e for e, problem in bad if problem is None}
         known = known_op_ids(session, list(pool))
         todo = sorted((e for op, e in pool.items() if op not in known), key=lambda e: (e["hlc"], e["device"], e["op_id"]))
         result.skipped = len(pool) - len(todo)
         if todo:
             result.max_hlc = max(e["hlc"] for e in todo)
-        _merge(session, todo, tables, retry, result)
+        refused = [(e, problem) for e, problem in bad if problem is not None]
+        for e in todo:
+            problem = quarantine.unapplicable(e, tables, session.get_bind().dialect)
+            if problem is not None:
+                refused.append((e, problem))
+        refused_ops = {id(e) for e, _ in refused}
+        todo = [e for e in todo if id(e) not in refused_ops]
+        quarantine.merge_guarded(session, todo, lambda part, res: _merge(session, part, tables, retry, res), result)
+        result.parked += quarantine.park(session, refused)
     finally:
         session.info["applying_remote"] = False
     return result

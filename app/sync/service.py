@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.db import hlc
 from app.db.base import utcnow
 from app.errors import NotFoundError, ValidationError, DutyDeskError
-from app.sync import compaction, engine
+from app.sync import clocks, compaction, engine
+from app.sync import quarantine as record_quarantine
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
 from app.sync.merge import from_json, get_meta, shared_models, shared_tables
@@ -43,6 +43,7 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
                 "state": "syncing", "message": "A sync is already running."}
     try:
         report = engine.sync_round(ctx, share, ops or REAL)
+        team = _after_round(ctx)
         if report.state not in ("offline", "problem") and ops in (None, REAL):
             from app.rota.calendar_feed import refresh_after_sync
 
@@ -56,8 +57,18 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
     result["quarantined"] = current.quarantined
     result["new_quarantined"] = report.quarantined
     result["pending"] = current.pending
+    result["unapplied"] = len(current.unapplied)
     result["state"], result["message"] = current.state, current.message
+    result["officers_merged"] = [m.name for m in team.merged]
+    result["officers_to_merge"] = [g.name for g in team.offered]
     return result
+
+
+def _after_round(ctx: AppContext) -> Any:
+    """One person, one record: merge officers the round revealed as duplicates."""
+    from app.team import dedupe
+
+    return dedupe.after_sync(ctx)
 
 
 def is_syncing(ctx: AppContext) -> bool:
@@ -89,6 +100,7 @@ class SyncStatus:
     devices: list[DeviceSeen] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
+    unapplied: list[dict[str, Any]] = field(default_factory=list)  # remote records set aside
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,7 +120,6 @@ def _ago(when: dt.datetime | None) -> str:
 def status(ctx: AppContext) -> SyncStatus:
     share = engine.share_root(ctx, None)
     pending = engine.pending_count(ctx)
-    now_ms = ctx.identity.now_ms()
     with ctx.read() as session:
         last_round = get_meta(session, "last_round") or {}
         last_success = get_meta(session, "last_success_at")
@@ -118,16 +129,57 @@ def status(ctx: AppContext) -> SyncStatus:
             {"path": q.path, "reason": q.reason, "size": q.size, "detected_at": q.detected_at}
             for q in session.execute(select(SyncQuarantine).where(SyncQuarantine.cleared_at.is_(None)).order_by(SyncQuarantine.detected_at)).scalars()
         ]
-        parked_rows = session.execute(select(SyncParked.reason)).scalars().all()
+        parked = session.execute(select(SyncParked).order_by(SyncParked.parked_at)).scalars().all()
+        parked_rows = [p.reason for p in parked]
+        unapplied = [_unapplied(p) for p in parked if record_quarantine.is_unapplicable(p.reason)]
+        ahead = clocks.ahead_minutes(session)
         devices = [
             DeviceSeen(p.device_id, p.device_name, p.officer, p.applied_seq, p.last_seen_at, p.waiting,
-                       max(0, (hlc.unpack(p.max_hlc)[0] - now_ms) // 60000) if p.max_hlc else 0)
+                       ahead.get(p.device_id, 0))
             for p in session.execute(select(SyncPeer).order_by(SyncPeer.last_seen_at.desc())).scalars()
         ]
+        own_ahead = ahead.get(ctx.device_id, 0)
     last_sync_at = dt.datetime.fromisoformat(last_success) if last_success else None
     state, message = _state(share, last_round, last_sync_at, pending, conflicts, parked_rows, devices)
+    if own_ahead * 60000 > FAR_FUTURE_MS and state in ("synced", "conflicts"):
+        state, message = "problem", (f"This laptop's clock is {_amount(own_ahead)} ahead of the team's. Set its date "
+                                     "and time correctly; its edits may win over newer ones until then.")
+    if unapplied and state in ("synced", "conflicts"):
+        state, message = "problem", _unapplied_message(unapplied, devices)
     return SyncStatus(state, message, str(share) if share else None, ctx.device_id, last_sync_at, pending,
-                      conflicts, len(quarantine), len(parked_rows), devices, errors[:10], quarantine)
+                      conflicts, len(quarantine), len(parked_rows), devices, errors[:10], quarantine, unapplied)
+
+
+def _unapplied(row: SyncParked) -> dict[str, Any]:
+    entry = row.entry if isinstance(row.entry, dict) else {}
+    return {
+        "op_id": row.op_id, "table": entry.get("table"), "row_id": entry.get("row"),
+        "device_id": entry.get("device"), "officer": entry.get("officer"),
+        "reason": row.reason[len(record_quarantine.REASON_PREFIX):], "parked_at": row.parked_at,
+    }
+
+
+def _unapplied_message(unapplied: list[dict[str, Any]], devices: list[DeviceSeen]) -> str:
+    """'1 record from Ann Able's laptop could not be applied...' and what to do."""
+    by_device: dict[Any, int] = {}
+    for item in unapplied:
+        by_device[item["device_id"]] = by_device.get(item["device_id"], 0) + 1
+    known = {d.device_id: d for d in devices}
+    parts = []
+    for device_id, count in by_device.items():
+        seen = known.get(device_id)
+        officer = (seen.officer if seen else "") or next(
+            (i["officer"] for i in unapplied if i["device_id"] == device_id and i["officer"]), "")
+        whose = f"{officer}'s laptop" if officer else f"laptop {str(device_id or '?')[:8]}"
+        parts.append(f"{count} record{'s' if count != 1 else ''} from {whose}")
+    first = unapplied[0]
+    return (f"{' and '.join(parts)} could not be applied ({first['reason']}). It is set aside and everything "
+            "else synced. Ask that officer to correct the record on their laptop (or update Duty Desk here if "
+            "theirs is newer); it is retried every round. Details: dutydesk sync status.")
+
+
+def _amount(minutes: int) -> str:
+    return f"{minutes / 60:.1f} hours" if minutes >= 60 else f"{minutes} minutes"
 
 
 def _who(d: DeviceSeen) -> str:
@@ -153,8 +205,7 @@ def _state(share: Any, last_round: dict[str, Any], last_sync_at: dt.datetime | N
             return "problem", f"Waiting for {_who(d)}: {d.waiting}."
     for d in devices:
         if d.clock_ahead_min * 60000 > FAR_FUTURE_MS:
-            hours = d.clock_ahead_min / 60
-            ahead = f"{hours:.1f} hours" if hours >= 1 else f"{d.clock_ahead_min} minutes"
+            ahead = _amount(d.clock_ahead_min)
             return "problem", f"The clock of {_who(d)} is {ahead} ahead. Set its date and time correctly; its edits may win over newer ones until then."
     if conflicts:
         return "conflicts", f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve: open Sync and choose which value to keep."

@@ -164,7 +164,7 @@ def check_segment(header: dict[str, Any], body: Any, seg: SegmentName, device_id
     if not isinstance(body, list) or len(body) != header.get("count"):
         raise SegmentError("its record count does not match its header")
     expected = list(range(seg.first, seg.last + 1))
-    if [entry.get("dseq") for entry in body] != expected:
+    if [entry.get("dseq") if isinstance(entry, dict) else None for entry in body] != expected:
         raise SegmentError("its records are not numbered as its name says")
 
 

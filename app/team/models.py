@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, String, Text
+from sqlalchemy import Boolean, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, SharedRecord
@@ -20,6 +20,25 @@ class Officer(SharedRecord, Base):
     email: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    contracted_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Set when this record was found to be the same person as another one (see ``dedupe``):
+    # the row stays (nothing is silently deleted) but every reference points to the survivor.
+    merged_into: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+
+
+class OfficerMerge(SharedRecord, Base):
+    """A merge of two officer records into one: what was moved, so it can be undone."""
+
+    __tablename__ = "officer_merge"
+
+    survivor_id: Mapped[str] = mapped_column(String(36), index=True)
+    merged_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    automatic: Mapped[bool] = mapped_column(Boolean, default=True)
+    # [{"table": ..., "row": ..., "field": ..., "old": ...}] references rewritten by this laptop
+    moved: Mapped[Any] = mapped_column(JSONText, default=list)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class TeamSetting(SharedRecord, Base):

@@ -118,8 +118,8 @@ def test_first_run_dialog_sets_up_the_officer(qtbot, tmp_path):
         assert "cannot be empty" in dialog.error.text() and ctx.officer == ""
         qtbot.keyClicks(dialog.officer, "Alex Jones")
         dialog.accept()
+        qtbot.waitUntil(lambda: dialog.result() == FirstRunDialog.DialogCode.Accepted, timeout=10_000)
         assert ctx.officer == "Alex Jones"
-        assert dialog.result() == FirstRunDialog.DialogCode.Accepted
 
 
 def test_keyboard_focus_moves_through_the_settings_form(qtbot, main_window):

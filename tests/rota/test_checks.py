@@ -217,12 +217,12 @@ def test_now_next_and_due_shift(seeded):
 
 def test_hours_totals_and_csv(seeded, tmp_path):
     rows = hours.hours_totals(seeded, START, START + dt.timedelta(days=27), by="range")
-    assert {r["officer"]: r["paid_hours"] for r in rows} == {
-        "Alex Morgan": 84.0, "Bea Khan": 84.0, "Cal Reid": 84.0, "Dee Osei": 84.0
+    assert {r["officer"]: r["paid_hours"] for r in rows} == {  # every active officer, 0 h too
+        "Alex Morgan": 84.0, "Bea Khan": 84.0, "Cal Reid": 84.0, "Dee Osei": 84.0, "Test Officer": 0.0
     }
     weekly = hours.hours_totals(seeded, START, START + dt.timedelta(days=6), by="week")
-    assert sorted(r["paid_hours"] for r in weekly) == [20, 20, 22, 22]
-    path = hours.write_csv_atomic(tmp_path / "hours.csv", rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+    assert sorted(r["paid_hours"] for r in weekly if r["shifts"]) == [20, 20, 22, 22]
+    path = hours.write_csv_atomic(tmp_path / "hours.csv", rows, hours.CSV_COLUMNS)
     text = path.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "period,officer,paid_hours,elapsed_hours,shifts"
+    assert text.splitlines()[0] == "period,officer,paid_hours,elapsed_hours,shifts,leave_days,leave"
     assert "Alex Morgan,84.0" in text

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from app.errors import ValidationError
 from app.settings import device
+from app.setup import setup
 from app.shiftlog import service, teamsettings
 from app.shiftlog.service import EntryFilter
 
@@ -107,6 +108,8 @@ def test_handed_over_items_are_acknowledged_on_today(main_window, qtbot, ctx):
     service.start_shift(ctx)
     item = service.add_entry(ctx, "Call the Echo back about the fire", category="enquiry", is_open=True)
     service.end_shift(ctx, handover="Echo waiting")
+    assert service.pending_handover(ctx) == []  # nobody acknowledges their own handover
+    setup(ctx, officer="Night Officer")  # the next officer on the same laptop
     today = main_window.show_view("today")
     panel = next(p for p in today.panels if p.accessibleName() == "Your shift")
     panel.refresh()
@@ -115,7 +118,7 @@ def test_handed_over_items_are_acknowledged_on_today(main_window, qtbot, ctx):
     qtbot.mouseClick(panel.handover.ack, Qt.MouseButton.LeftButton)
     assert service.pending_handover(ctx) == []
     acks = [e for e in service.list_entries(ctx, where=EntryFilter()) if e.source == f"ack:{item.id}"]
-    assert len(acks) == 1 and acks[0].officer == "Test Officer"
+    assert len(acks) == 1 and acks[0].officer == "Night Officer"
     qtbot.waitUntil(lambda: not panel.handover.isVisible(), timeout=10_000)
 
 

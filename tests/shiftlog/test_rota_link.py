@@ -41,7 +41,7 @@ def test_the_due_rota_shift_is_offered_and_linked(ctx, monkeypatch):
     monkeypatch.setitem(sys.modules, "app.rota.service", types.SimpleNamespace(due_shift=due_shift))
     found = rota_link.due_rota_shift(ctx)
     assert calls == [("Test Officer", True)]
-    assert found is not None and found.id == "rota-1" and found.label == "Late 14:00–22:00"
+    assert found is not None and found.id == "rota-1" and found.label == "Late, Mon 23 Nov 14:00-22:00"
     service.start_shift(ctx, rota_shift_id=found.id)
     with ctx.read() as session:
         from app.shiftlog.models import Shift

@@ -80,3 +80,31 @@ def test_settings_interval(qtbot, main_window, ctx) -> None:
     section.save()  # (the whole view's save also runs General, which is not this feature's)
     assert service.interval_minutes(ctx) == 12
     _settle(qtbot, main_window)
+
+
+def test_a_record_set_aside_shows_in_the_status_bar_and_the_sync_view(qtbot, main_window, ctx, make_ctx,
+                                                                      tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from tests.sync.helpers import log
+    from tests.sync.test_quarantine import _poison, _rewrite_segment
+
+    share = tmp_path / "share"
+    share.mkdir()
+    ann = make_ctx("ann", "Ann Able")
+    sync(ann, share)
+    log(ann, "unparseable")
+    log(ann, "fine")
+    sync(ann, share)
+    _rewrite_segment(share, ann.device_id, _poison)
+    device.set_many(ctx, {device.SHARE_DIR: str(share)})
+    segment = _segment(main_window)
+    main_window.activateWindow()
+    QTest.keyClick(main_window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: segment.state == "problem", timeout=20_000)
+    assert "1 record from Ann Able's laptop could not be applied" in segment.toolTip()
+    view = main_window.show_view("sync")
+    qtbot.waitUntil(lambda: view.quarantine_model.rowCount() == 1, timeout=10_000)
+    assert view.tabs.tabText(2).startswith("Problems (")
+    _settle(qtbot, main_window)

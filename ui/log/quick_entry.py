@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.cli.support import local_zone
 from app.errors import DutyDeskError
+from ui.date_inputs import limit_to_valid_dates
 from app.shiftlog import service
 from app.shiftlog.service import EntryInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
@@ -87,6 +88,7 @@ class QuickEntry(QWidget):
         self.event_at = QDateTimeEdit()
         self.event_at.setAccessibleName("Time of the event")
         self.event_at.setDisplayFormat("dd MMM yyyy HH:mm")
+        limit_to_valid_dates(self.event_at)
         self.event_at.setCalendarPopup(True)
         self.event_at.setDateTime(QDateTime.currentDateTime())
         self.event_at.setEnabled(False)
@@ -99,6 +101,7 @@ class QuickEntry(QWidget):
         self.due.setAccessibleName("Due date")
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("ddd dd MMM yyyy")
+        limit_to_valid_dates(self.due)
         self.due.setDate(QDate.currentDate())
         self.foi = QPushButton(f"{FOI_WORKING_DAYS} &working days (FOI)")
         self.foi.setAccessibleName(f"Set the due date {FOI_WORKING_DAYS} working days from today")

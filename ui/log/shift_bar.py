@@ -221,7 +221,9 @@ class ShiftBar(QWidget):
                 text += f" The rota has you on: {state.rota.label}."
         self.label.setText(text)
         self.start_button.setVisible(shift is None)
-        self.start_button.setText(f"&Start shift ({state.rota.label})" if state.rota and not shift else "&Start shift")
+        # The shift is named in the label (which wraps); a long button would push the others off screen.
+        self.start_button.setText("&Start shift")
+        self.start_button.setToolTip(f"Start the {state.rota.label} shift" if state.rota and not shift else "")
         self.end_button.setVisible(shift is not None)
         self.banner.show_status(state.checkin)
         self.state_changed.emit(state)

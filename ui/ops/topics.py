@@ -10,7 +10,7 @@ TOPIC_OF_TABLE = {
     "log_entry": ("log",), "shift": ("log",), "handover_item": ("log",),
     "photo_export": ("photo",),
     "rota_shift": ("rota",), "rota_swap": ("rota",), "rota_leave": ("rota",), "rota_pattern": ("rota",),
-    "officer": ("rota", "team"), "team_setting": ("team", "settings"),
+    "officer": ("rota", "team"), "officer_merge": ("rota", "team"), "team_setting": ("team", "settings"),
     "device_setting": ("settings",),
     "subtitle_project": ("subtitles",),
 }

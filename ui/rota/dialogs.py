@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from app.rota.patterns import KINDS, PatternSpec, naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
+from ui.date_inputs import limit_to_valid_dates
 
 OPEN = "(open shift)"
+OPEN_LINE = "(open line)"
 
 
 def qdate(day: dt.date) -> QDate:
@@ -47,7 +49,7 @@ def _date_edit(day: dt.date, name: str) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("ddd dd MMM yyyy")
     edit.setAccessibleName(name)
-    return edit
+    return limit_to_valid_dates(edit)
 
 
 class ShiftDialog(QDialog):
@@ -81,6 +83,8 @@ class ShiftDialog(QDialog):
         self.unpaid.setSuffix(" min")
         self.unpaid.setAccessibleName("Unpaid break in minutes")
         who = (shift.officer if shift else officer) or OPEN
+        if self.officer.findText(who) < 0:  # a retired officer's shift keeps its officer
+            self.officer.addItem(who)
         self.officer.setCurrentText(who)
         if shift:
             self.kind.setCurrentText(shift.kind)
@@ -113,9 +117,14 @@ class ShiftDialog(QDialog):
 
 
 class ApplyPatternDialog(QDialog):
+    """Pattern, first Monday, weeks, and who is on each line, picked from the team list
+    (nothing typed to be refused; someone missing is added in Settings > Team)."""
+
     def __init__(self, parent: QWidget | None, patterns: list[PatternSpec], officers: list[str], start: dt.date) -> None:
         super().__init__(parent)
         self.setWindowTitle("Apply a pattern")
+        self.team = list(officers)
+        self.patterns = {spec.name: spec for spec in patterns}
         form = QFormLayout()
         self.pattern = QComboBox()
         self.pattern.setAccessibleName("Pattern")
@@ -128,27 +137,47 @@ class ApplyPatternDialog(QDialog):
         self.weeks.setRange(1, 260)
         self.weeks.setValue(8)
         self.weeks.setAccessibleName("Number of weeks")
-        self.officers = QLineEdit(", ".join(officers[:4]))
-        self.officers.setAccessibleName("Officers in rotation order, comma-separated")
-        self.officers.setPlaceholderText('e.g. Alex, Bea, Cal, Dee ("-" leaves a line open)')
         form.addRow("&Pattern:", self.pattern)
         form.addRow("&Start (a Monday):", self.start)
         form.addRow("&Weeks:", self.weeks)
-        form.addRow("&Officers:", self.officers)
-        note = QLabel("The first officer starts on week 1 of the pattern, the second on week 2, and so on.")
+        self.lines_box = QWidget()
+        self.lines_form = QFormLayout(self.lines_box)
+        self.lines_form.setContentsMargins(0, 0, 0, 0)
+        self.lines: list[QComboBox] = []
+        note = QLabel("Line 1 starts on week 1 of the pattern, line 2 on week 2, and so on. "
+                      "Someone missing? Add them in Settings > Team.")
         note.setWordWrap(True)
         note.setProperty("role", "muted")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.lines_box)
         layout.addWidget(note)
         layout.addWidget(_buttons(self, "Apply"))
+        self.pattern.currentIndexChanged.connect(self._make_lines)
+        self._make_lines()
+
+    def _make_lines(self) -> None:
+        chosen = [c.currentText() for c in self.lines]
+        while self.lines_form.rowCount():
+            self.lines_form.removeRow(0)
+        spec = self.patterns.get(self.pattern.currentData())
+        count = max(1, spec.weeks if spec else 4)
+        self.lines = []
+        for n in range(count):
+            combo = QComboBox()
+            combo.addItems([OPEN_LINE, *self.team])
+            combo.setAccessibleName(f"Officer on line {n + 1}")
+            pick = chosen[n] if n < len(chosen) else (self.team[n] if n < len(self.team) else OPEN_LINE)
+            combo.setCurrentText(pick)
+            self.lines.append(combo)
+            self.lines_form.addRow(f"Line &{n + 1}:" if n < 9 else f"Line {n + 1}:", combo)
 
     def values(self) -> dict[str, Any]:
         return {
             "name": self.pattern.currentData(),
             "start": pydate(self.start.date()),
             "weeks": self.weeks.value(),
-            "officers": [n.strip() for n in self.officers.text().split(",")],
+            "officers": ["-" if c.currentText() == OPEN_LINE else c.currentText() for c in self.lines],
         }
 
 

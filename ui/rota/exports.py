@@ -91,6 +91,6 @@ class RotaExports:
 
             def work() -> Path:
                 rows = hours.hours_totals(ctx, start, end, by="week")
-                return hours.write_csv_atomic(path, rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+                return hours.write_csv_atomic(path, rows, hours.CSV_COLUMNS)
 
             self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)

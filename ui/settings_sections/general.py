@@ -68,7 +68,7 @@ class GeneralSection(SettingsSection):
     def save(self) -> None:
         officer, share, scheme = self.values()
         ctx = self.shell.ctx
-        setup(ctx, officer=officer, share=share or None)
+        setup(ctx, officer=officer, share=share or None, sync=False)
         device.set_many(ctx, {device.THEME: scheme, **({} if share else {device.SHARE_DIR: None})})
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -209,6 +209,17 @@ class CueModel(QAbstractTableModel):
         self.endResetModel()
         self.cues_changed.emit()
 
+    def append_rows(self, cues: Sequence[Cue]) -> None:
+        """Cues streamed in at the end by a running job (its own undo command records them)."""
+        if not cues:
+            return
+        first = len(self._cues)
+        self.beginInsertRows(QModelIndex(), first, first + len(cues) - 1)
+        self._cues.extend(cues)
+        self.endInsertRows()
+        self._findings.pop(first - 1, None)
+        self.cues_changed.emit()
+
     def load(self, cues: Sequence[Cue]) -> None:
         """New content without undo history (opening a project)."""
         self.undo_stack.clear()

@@ -115,6 +115,10 @@ class WaveformStrip(QWidget):
         elif self.message:
             p.setPen(QColor(190, 190, 190))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+        p.setPen(QPen(QColor(255, 255, 255, 170), 1, Qt.PenStyle.DotLine))
+        for cut in getattr(self, "shots_ms", ()):  # shot changes found by automatic captions
+            if start <= cut <= end:
+                p.drawLine(int(self.x_for(cut)), 0, int(self.x_for(cut)), h)
         x = self.x_for(self.position_ms)
         p.setPen(QPen(QColor(255, 80, 80), 2))
         p.drawLine(int(x), 0, int(x), h)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.cli.support import local_zone
 from app.errors import DutyDeskError
+from ui.date_inputs import limit_to_valid_dates
 from app.settings import device
 from app.shiftlog import service
 from app.shiftlog.service import EntryFilter, EntryInfo
@@ -78,6 +79,8 @@ class LogView(View):
         self.use_dates.setAccessibleName("Filter by dates")
         self.date_from = QDateEdit(QDate.currentDate().addDays(-7))
         self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            limit_to_valid_dates(edit)
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")

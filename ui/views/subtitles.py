@@ -28,6 +28,7 @@ from app.subtitles import projects
 from app.subtitles.checks import Finding, load_profile, stretch_for_reading
 from app.subtitles.styles import BurnStyle, load_style
 from ui.shell import Shell
+from ui.subtitles.captions_controller import attach_captions
 from ui.subtitles.constants import AUTOSAVE_MS, VIDEO_FILTER
 from ui.subtitles.cue_model import COL_TEXT, CueModel
 from ui.subtitles.layout import SubtitlesLayout
@@ -65,6 +66,7 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.preview.playing_changed.connect(self._playing_changed)
         self.preview.problem.connect(self.show_problem)
         self._make_actions()
+        self.captions = attach_captions(self)  # automatic captions: Captions tab, Transcribe action
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)

@@ -121,7 +121,7 @@ class SyncView(View):
 
         # problems
         self.quarantine_model = RowsModel(
-            ["Damaged file (kept, not applied)", "Why", "Found"],
+            ["Damaged file or record (kept, not applied)", "Why", "Found"],
             [lambda q: q["path"], lambda q: q["reason"], lambda q: _when(q["detected_at"])],
         )
         self.quarantine_table = _table("Quarantined files", self.quarantine_model)
@@ -135,7 +135,7 @@ class SyncView(View):
         box = QVBoxLayout(page)
         box.addWidget(QLabel("Recent messages"))
         box.addWidget(self.errors_list, 2)
-        box.addWidget(QLabel("Quarantined files"))
+        box.addWidget(QLabel("Set aside (damaged files, records that could not be applied)"))
         box.addWidget(self.quarantine_table, 1)
         self.tabs.addTab(page, "Problems")
 
@@ -195,9 +195,11 @@ class SyncView(View):
         )
         self.devices_model.set_items(status.devices)
         self.tabs.setTabText(1, f"Laptops ({len(status.devices)})")
-        self.quarantine_model.set_items(status.quarantine)
+        records = [{"path": f"record {r['op_id'][:13]} ({r['table']}) from {r['officer'] or '?'}", "reason": r["reason"],
+                    "detected_at": r["parked_at"]} for r in status.unapplied]
+        self.quarantine_model.set_items([*status.quarantine, *records])
         self.errors_model.setStringList([f"{_when(dt.datetime.fromisoformat(e['at']))}: {e['message']}" for e in status.errors])
-        problems = status.quarantined + (1 if status.state == "problem" else 0)
+        problems = status.quarantined + len(status.unapplied) + (1 if status.state == "problem" else 0)
         self.tabs.setTabText(2, f"Problems ({problems})" if problems else "Problems")
 
     def _device_state(self, device: service.DeviceSeen) -> str:

@@ -27,8 +27,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _setup(args: argparse.Namespace) -> int:
     with cli_context(args, need_setup=False) as ctx:
-        setup(ctx, officer=args.officer, share=args.share)
+        result = setup(ctx, officer=args.officer, share=args.share)
         print(f"Set up {ctx.data_dir} for {ctx.officer} (device {ctx.device_id}).")
+        if result.sync_state:
+            print(f"Sync: {result.sync_message}")
+        if result.linked and args.share:
+            print(f"Joined the team as {result.officer.name} (the team's record, id {result.officer.id}).")
+        elif result.team and args.share:
+            print(f"New to the team: added {result.officer.name}. The team already has: {', '.join(result.team)}.")
     return 0
 
 

@@ -327,9 +327,12 @@ def _log_verify(args: argparse.Namespace) -> int:
         result = verify(ctx)
     if args.json:
         print_json({"ok": result.ok, "chains": result.chains, "entries": result.entries,
-                    "problems": [p.as_json() for p in result.problems]})
+                    "problems": [p.as_json() for p in result.problems], "heads": result.heads,
+                    "share_read": result.share_read})
     elif result.ok:
-        print(f"Log intact: {result.entries} entries in {result.chains} chains verified.")
+        against = (f"; checked against {result.heads} chain heads published by the team"
+                   f"{'' if result.share_read else ' (share not read: heads seen at earlier syncs)'}") if result.heads else ""
+        print(f"Log intact: {result.entries} entries in {result.chains} chains verified{against}.")
     else:
         for problem in result.problems:
             print(f"BROKEN: {problem.describe()}", file=sys.stderr)

@@ -17,6 +17,7 @@ from app.cli.support import (
 from app.errors import ValidationError
 from app.rota import hours, service, swaps
 from app.rota.patterns import naive_local_to_utc
+from app.cli import officers as officers_cli
 from app.rota.records import LEAVE_KINDS, ShiftInfo
 from app.validation import paths, periods
 
@@ -125,8 +126,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--by", choices=("week", "month", "range"), default="week")
     p.add_argument("--csv", metavar="FILE.csv", help="also write the totals as CSV")
 
-    p = add("officers", "list the team, or add officers (--add \"A,B\")", _officers, json_flag=True)
-    p.add_argument("--add", metavar="NAMES", help="comma-separated names to add")
+    p = add("officers", "list the team; add, rename, retire officers; merge duplicates", _officers, json_flag=True)
+    officers_cli.add_arguments(p)
 
     p = add("settings", "service windows, UK nation for bank holidays, working-time rules", _settings, json_flag=True)
     p.add_argument("--nation", choices=sorted(service.NATIONS), help="bank holidays of ENG, WLS, SCT or NIR")
@@ -423,30 +424,18 @@ def _hours(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         rows = hours.hours_totals(ctx, start, end, by=args.by)
     if args.csv:
-        hours.write_csv_atomic(Path(args.csv), rows, ["period", "officer", "paid_hours", "elapsed_hours", "shifts"])
+        hours.write_csv_atomic(Path(args.csv), rows, hours.CSV_COLUMNS)
     if args.json:
         print_json(rows)
         return 0
     for row in rows:
-        print(f"{row['period']:<22} {row['officer']:<20} {row['paid_hours']:>7g} h paid  ({row['shifts']} shifts)")
+        leave = f"  [leave: {row['leave']}]" if row["leave"] else ""
+        print(f"{row['period']:<22} {row['officer']:<20} {row['paid_hours']:>7g} h paid  ({row['shifts']} shifts){leave}")
     return 0
 
 
 def _officers(args: argparse.Namespace) -> int:
-    from app.team.service import ensure_officer, list_officers
-
-    with cli_context(args) as ctx:
-        if args.add:
-            for name in args.add.split(","):
-                if name.strip():
-                    ensure_officer(ctx, name)
-        officers = list_officers(ctx)
-    if args.json:
-        print_json([{"id": o.id, "name": o.name, "active": o.active} for o in officers])
-    else:
-        for o in officers:
-            print(o.name)
-    return 0
+    return officers_cli.run(args)
 
 
 def _settings(args: argparse.Namespace) -> int:

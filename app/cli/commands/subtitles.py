@@ -66,6 +66,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_json_flag(p)
     p.set_defaults(handler=_projects)
 
+    from app.captions.cli import register_actions as register_caption_actions
+
+    register_caption_actions(sub, common)
+
 
 def _encoding_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", default=None, metavar="NAME",

@@ -56,6 +56,10 @@ def _round(args: argparse.Namespace) -> int:
         print(f"Published {result['published']}, applied {result['applied']}, "
               f"conflicts {result['conflicts']}, quarantined {result['quarantined']}.")
         print(f"{result['state']}: {result['message']}")
+        for name in result.get("officers_merged", []):
+            print(f"{name} was recorded twice (made on two laptops): merged into one record.")
+        for name in result.get("officers_to_merge", []):
+            print(f"{name} is recorded twice; decide in Settings > Team or: dutydesk rota officers --duplicates")
     return 0 if result["state"] in ("synced", "conflicts") else 1
 
 
@@ -75,6 +79,8 @@ def _status(args: argparse.Namespace) -> int:
         print(f"  {d.officer or '?'} on {d.name or d.device_id[:8]}: seen {seen}, applied up to {d.applied_seq}{extra}")
     for q in current.quarantine:
         print(f"  quarantined {q['path']}: {q['reason']}")
+    for r in current.unapplied:
+        print(f"  set aside: record {r['op_id']} ({r['table']} {r['row_id']}) from {r['officer'] or r['device_id']}: {r['reason']}")
     return 0
 
 

@@ -1,0 +1,1 @@
+"""The team in the window: the Team settings page and its table model."""
