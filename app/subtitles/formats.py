@@ -8,7 +8,6 @@ into place, so a failed export never leaves a half file.
 from __future__ import annotations
 
 import codecs
-import os
 from collections.abc import Sequence
 import re
 from dataclasses import dataclass, replace
@@ -17,6 +16,7 @@ from pathlib import Path
 import pysubs2
 
 from app.errors import ValidationError
+from app.files import atomic
 from app.subtitles.cues import Cue, format_time, normalise_text, sorted_cues, validate_cue, validate_cues
 from app.subtitles.encoding import decode as detect
 from app.subtitles.encoding import label as encoding_label
@@ -184,18 +184,5 @@ def save(cues: Sequence[Cue], path: str | Path, *, style: pysubs2.SSAStyle | Non
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    if not path.parent.is_dir():
-        raise ValidationError(f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-        raise ValidationError(f"Could not write {path.name}: {exc.strerror or exc}. Nothing was written.") from None
+    """UTF-8, LF line ends, through the one atomic writer (app.files.atomic)."""
+    atomic.write_text(path, text)

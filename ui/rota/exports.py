@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
 )
 
+from app.files import names
 from app.rota import hours
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+
+def default_ics_name(officer: str | None, start) -> str:  # type: ignore[no-untyped-def]
+    """``rota-dee-'dj'-osei-2026-01.ics``: officer names and titles made safe for Windows."""
+    who = (officer or "team").replace(" ", "-").lower()
+    return names.export_name("rota", who, f"{start:%Y-%m}", suffix=".ics")
 
 
 class RotaExports:
     """Mixin for ``RotaView``: the Export menu's actions."""
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        path, _ = QFileDialog.getSaveFileName(self, title, str(names.fit_path(Path.home(), name, strict=False)), pattern)
         return Path(path) if path else None
 
     def export_ics(self, officer: str | None) -> None:
@@ -40,9 +51,9 @@ class RotaExports:
                 .failure(self._error).run()
             return
         start, end = self.period() if choice == SHOWN else dialog.dates()
-        who = calendar_feed.feed_name(officer)[:-4]
-        label = "all" if choice == WHOLE else f"{start:%Y-%m-%d}"
-        path = self._save_path("Export calendar", f"rota-{who}-{label}.ics", "Calendar (*.ics)")
+        name = (f"rota-{calendar_feed.feed_name(officer)[:-4]}-all.ics" if choice == WHOLE
+                else default_ics_name(officer, start))
+        path = self._save_path("Export calendar", name, "Calendar (*.ics)")
         if not path:
             return
         if choice == WHOLE:
@@ -59,10 +70,8 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, path, start, end)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}.")).failure(self._error).run()
 
     def print_on_paper(self) -> None:
         """The same A4 pages as "Print to PDF", sent to a printer."""
@@ -71,11 +80,9 @@ class RotaExports:
         from app.rota import pdf
 
         start, end = self.period()
-        ctx = self.shell.ctx
         target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
-        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
-                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
-                             on_error=self._error)
+        self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, target, start, end)).success(
+            lambda r: self._open_print_dialog(Path(r[0]))).failure(self._error).run()
 
     def _open_print_dialog(self, path: Path) -> None:
         from ui.printing import print_pdf
@@ -87,10 +94,9 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
         if path:
-            ctx = self.shell.ctx
-
-            def work() -> Path:
+            def work(ctx: AppContext) -> Path:
                 rows = hours.hours_totals(ctx, start, end, by="week")
                 return hours.write_csv_atomic(path, rows, hours.CSV_COLUMNS)
 
-            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
+            self.shell.ops.query(parent=self, op=work).success(lambda p: self.shell.notify(f"Wrote {p}.")).failure(
+                self._error).run()
