@@ -57,7 +57,7 @@ STEP_KINDS: dict[str, str] = {
     "statement": "Holding statement",
 }
 STEP_KEYS = {"kind", "text", "help", "key", "role", "every_minutes", "options", "statement"}
-TOP_KEYS = {"name", "description", "steps"}
+TOP_KEYS = {"name", "description", "steps", "golden_hour"}  # golden_hour: app/incidents/golden_settings.py
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 MAX_STEPS = 100
 
