@@ -24,6 +24,7 @@ from ui.incidents import focus_hub
 from ui.incidents.contacts import ContactsWidget
 from ui.incidents.dialogs import CloseIncidentDialog, StartIncidentDialog
 from ui.incidents.models import IncidentListModel
+from ui.incidents.golden_hour import GoldenHourPanel
 from ui.incidents.running import RunningIncidentWidget
 from ui.incidents.template_editor import TemplateEditor
 from ui.shell import Shell
@@ -78,7 +79,15 @@ class IncidentsView(View):
         self.running.report_requested.connect(self.choose_report_file)
         self.running.print_requested.connect(self.print_report)
         running_tab.addWidget(left)
-        running_tab.addWidget(self.running)
+        self.golden = GoldenHourPanel(shell, clock_fn=lambda: self.clock())
+        self.golden.problem.connect(shell.notify)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.running)
+        right.addWidget(self.golden)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+        running_tab.addWidget(right)
         running_tab.setStretchFactor(0, 1)
         running_tab.setStretchFactor(1, 4)
         running_tab.setSizes([220, 1040])
@@ -127,10 +136,12 @@ class IncidentsView(View):
         self.list_view.setCurrentIndex(self.list_model.index(row))
         self.list_view.selectionModel().blockSignals(False)
         self.running.set_incident(service.get_incident(self.shell.ctx, self.list_model.incidents[row].id))
+        self.golden.set_incident(self.list_model.incidents[row].id)
 
     def _list_chosen(self, row: int) -> None:
         if 0 <= row < len(self.list_model.incidents):
             self.running.set_incident(service.get_incident(self.shell.ctx, self.list_model.incidents[row].id))
+            self.golden.set_incident(self.list_model.incidents[row].id)
 
     def _after_change(self, incident_id: str) -> None:
         self.list_model.set_incidents(service.list_incidents(self.shell.ctx))
@@ -152,6 +163,7 @@ class IncidentsView(View):
     def tick(self) -> None:
         """Every tick: the elapsed time and the timer banner; reminders come from the hub."""
         self.running.tick()
+        self.golden.tick()
         self.list_model.set_overdue(self.hub.overdue)
 
     # --- start / close -----------------------------------------------------------------
@@ -171,7 +183,7 @@ class IncidentsView(View):
         if dialog is None:
             return
         try:
-            incident = service.start_incident(self.shell.ctx, dialog.template_key(), dialog.title())
+            incident = service.start_incident(self.shell.ctx, dialog.template_key(), dialog.title(), at=self.clock())
         except DutyDeskError as exc:
             dialog.show_error(str(exc))
             return
@@ -179,7 +191,7 @@ class IncidentsView(View):
         # the first step goes on screen at once; the lists elsewhere catch up just after
         self.tabs.setCurrentIndex(0)
         self.running.set_incident(incident)
-        self.running.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.golden.begin(incident.id)  # the intake form opens the incident
         QTimer.singleShot(0, lambda: self._after_start(incident))
 
     def _after_start(self, incident: service.IncidentInfo) -> None:
