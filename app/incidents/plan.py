@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from app.context import AppContext
 from app.errors import NotFoundError, ValidationError
-from app.incidents.golden_common import checked_at, iso, log, running
+from app.db.base import utcnow
+from app.incidents.golden_common import checked_at, iso, log, resolve, running, settings_for
 from app.incidents.golden_models import PlannedPost
 from app.incidents.guard import check
 from app.incidents.platforms import get_platform
@@ -168,6 +169,15 @@ def due_for_incident(ctx: AppContext, incident_id: str, *, hours: float = 3, now
     """Planned posts still to go out in the next ``hours``: each must be paused or kept."""
     now = checked_at(now)
     return [p for p in list_posts(ctx, start=now, end=now + dt.timedelta(hours=hours)) if p.status in ("planned", "kept")]
+
+
+def due_on_start(ctx: AppContext, incident_id: str, *, hours: float = 3) -> list[PlannedInfo]:
+    """For a major incident (its template says so): the planned posts to pause or keep now."""
+    with ctx.read() as session:
+        incident = resolve(session, incident_id)
+        major = settings_for(ctx, incident).major
+        started = incident.started_at
+    return due_for_incident(ctx, incident_id, hours=hours, now=max(started, utcnow())) if major else []
 
 
 def mark_post(ctx: AppContext, post_id: str, status: str, reason: str, *, incident_id: str = "",

@@ -86,3 +86,29 @@ def test_incident_facts_channels_clearance_review(cli: Callable[..., object], tm
     assert review["output"] == str(out) and review["clearance"][0]["cleared_by"] == "Dana Lead"
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Brief the team sooner" in text and "Two people hurt" in text
+
+
+def test_major_incident_lists_due_posts_and_each_is_paused_or_kept(cli: Callable[..., object]) -> None:
+    import datetime as dt
+
+    _setup(cli)
+    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=40)).isoformat(timespec="minutes")
+    later = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=6)).isoformat(timespec="minutes")
+    fun = json.loads(cli("plan", "add", "--at", soon, "--channel", "instagram", "Caption contest!", "--json").out)[0]
+    cli("plan", "add", "--at", later, "--channel", "x", "Tomorrow's bin collections")
+    started = cli("incident", "start", "major-incident", "--title", "Explosion at the station")
+    assert started.code == 0 and len(started.out.split()) == 1  # stdout stays the id alone
+    assert "1 planned posts are due" in started.err and "Caption contest!" in started.err
+    iid = started.out.strip()
+    refused = cli("plan", "mark", fun["id"], "paused", "--reason", " ")
+    assert refused.code == 2
+    paused = json.loads(cli("plan", "mark", fun["id"], "paused", "--reason", "Tone: major incident",
+                            "--incident", iid, "--json").out)[0]
+    assert paused["status"] == "paused" and paused["reason"] == "Tone: major incident"
+    assert cli("plan", "post", fun["id"]).code == 2  # a paused post does not go out
+    assert json.loads(cli("plan", "due", "--json").out) == []
+    cli("plan", "mark", fun["id"], "kept", "--reason", "Cleared by the duty lead")
+    assert cli("plan", "post", fun["id"]).code == 0
+    today = dt.date.today()
+    log = cli("log", "list", "--from", str(today - dt.timedelta(days=1)), "--to", str(today + dt.timedelta(days=1)), "--json")
+    assert "Posted from the plan: Caption contest!" in log.out and "Tone: major incident" in log.out

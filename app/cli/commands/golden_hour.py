@@ -4,6 +4,7 @@ actions under ``dutydesk incident`` (intake, facts, channels, clearance, draft, 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = sub.add_parser("list", parents=[common], help="planned posts in time order")
     add_json_flag(p)
     p.set_defaults(handler=_plan_list)
+    p = sub.add_parser("due", parents=[common], help="planned posts due in the next hours (pause or keep each)")
+    p.add_argument("--hours", type=float, default=3.0)
+    add_json_flag(p)
+    p.set_defaults(handler=_plan_due)
     p = sub.add_parser("mark", parents=[common], help="pause or keep a planned post, with a reason")
     p.add_argument("post_id", metavar="POST_ID")
     p.add_argument("status", choices=("paused", "kept", "planned"))
@@ -165,6 +170,30 @@ def _plan_list(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         _print_posts(plan.list_posts(ctx), args.json)
     return 0
+
+
+def _plan_due(args: argparse.Namespace) -> int:
+    from app.db.base import utcnow
+
+    if not 0 < args.hours <= 48:
+        raise ValidationError("--hours must be more than 0 and at most 48.")
+    with cli_context(args) as ctx:
+        now = utcnow()
+        posts = [p for p in plan.list_posts(ctx, start=now, end=now + dt.timedelta(hours=args.hours))
+                 if p.status in ("planned", "kept")]
+    _print_posts(posts, args.json)
+    return 0
+
+
+def warn_due_posts(ctx: object, incident_id: str) -> None:
+    """On stderr (stdout stays the id for scripts): what is due to go out in the next hours."""
+    due = plan.due_on_start(ctx, incident_id)  # type: ignore[arg-type]
+    if not due:
+        return
+    print(f"{len(due)} planned posts are due in the next 3 hours; pause or keep each with a reason "
+          "(dutydesk plan mark POST_ID paused|kept --reason WHY --incident ID):", file=sys.stderr)
+    for p in due:
+        print(f"  {p.id[:8]}  {p.at.astimezone(local_zone()):%H:%M}  {p.channel}  {p.text}", file=sys.stderr)
 
 
 def _plan_mark(args: argparse.Namespace) -> int:

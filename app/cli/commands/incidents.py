@@ -132,6 +132,9 @@ def _templates(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         incident = service.start_incident(ctx, args.template, args.title)
+        from app.cli.commands.golden_hour import warn_due_posts
+
+        warn_due_posts(ctx, incident.id)
     print(incident.id)
     return 0
 
