@@ -166,9 +166,9 @@ def import_csv(ctx: AppContext, path: str | Path, zone: dt.tzinfo | None = None,
 
 
 def due_for_incident(ctx: AppContext, incident_id: str, *, hours: float = 3, now: dt.datetime | None = None) -> list[PlannedInfo]:
-    """Planned posts still to go out in the next ``hours``: each must be paused or kept."""
+    """Planned posts not yet out in the next ``hours``: each must be paused or kept."""
     now = checked_at(now)
-    return [p for p in list_posts(ctx, start=now, end=now + dt.timedelta(hours=hours)) if p.status in ("planned", "kept")]
+    return [p for p in list_posts(ctx, start=now, end=now + dt.timedelta(hours=hours)) if p.status != "posted"]
 
 
 def due_on_start(ctx: AppContext, incident_id: str, *, hours: float = 3) -> list[PlannedInfo]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 
 from app.contacts.service import add_contact
 from app.db.base import utcnow
+from app.incidents.plan import add_post
 from app.shiftlog.service import list_entries
 from ui.ops import guard
 
@@ -32,6 +33,7 @@ def test_golden_hour_through_the_window(qtbot, main_window, tmp_path: Path) -> N
     ctx = main_window.shell.ctx
     add_contact(ctx, "Dana Lead", role="Duty lead", phones=["07700 900111"])
     add_contact(ctx, "Hana Head", role="Head of communications", phones=["07700 900222"])
+    add_post(ctx, utcnow() + dt.timedelta(minutes=30), "instagram", "Caption contest!")
     view = main_window.show_view("incidents")
     base, offset = utcnow() - dt.timedelta(minutes=30), dt.timedelta()
     view.clock = lambda: base + offset  # the log refuses future times: the story runs in the last half hour
@@ -102,7 +104,15 @@ def test_golden_hour_through_the_window(qtbot, main_window, tmp_path: Path) -> N
         assert "X/Twitter" not in panel.channels_status.text() and "Instagram" in panel.channels_status.text()
 
         # review PDF
-        panel.setCurrentIndex(5)
+        # planned posts: the caption contest due within the hour is paused, with its reason
+        panel.setCurrentIndex(panel.indexOf(panel.plan_list.parentWidget()))
+        assert panel.plan_list.count() == 1 and "Caption contest" in panel.plan_list.item(0).text()
+        panel.plan_list.setCurrentRow(0)
+        _type_line(qtbot, panel.plan_reason_edit, "Wrong tone during a major incident")
+        _press(qtbot, panel.pause_button)
+        qtbot.waitUntil(lambda: panel.plan_list.count() == 1 and "PAUSED" in panel.plan_list.item(0).text())
+
+        panel.setCurrentIndex(panel.indexOf(panel.improve_edit.parentWidget()))
         _type_line(qtbot, panel.improve_edit, "Post on Instagram sooner")
         out = tmp_path / "review.pdf"
         panel.save_review(out)
@@ -115,3 +125,4 @@ def test_golden_hour_through_the_window(qtbot, main_window, tmp_path: Path) -> N
         assert words in text, words
     logged = " ".join(e.text for e in list_entries(ctx))
     assert "intake — What happened: Fire in a block of flats" in logged and "no answer" in logged
+    assert any(e.rationale == "Wrong tone during a major incident" for e in list_entries(ctx))

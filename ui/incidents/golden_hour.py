@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.base import utcnow
-from app.incidents import channels, clearance, facts, service
+from app.incidents import channels, clearance, facts, plan, service
 from app.incidents.channels import ChannelClock
 from app.incidents.clearance import Ladder
 from app.incidents.facts import INTAKE_FIELDS, FactInfo, check_against
+from app.incidents.plan import PlannedInfo
 from app.incidents.review import write_review
 from ui.incidents.golden_tables import ChannelsModel, FactsModel
 from ui.incidents.models import configure_table
@@ -48,6 +49,7 @@ class Snapshot:
     clocks: list[ChannelClock]
     statement_step: int | None
     ladder: Ladder | None
+    due_posts: list[PlannedInfo]
 
 
 def load_snapshot(ctx, incident_id: str, now: dt.datetime) -> Snapshot:  # type: ignore[no-untyped-def]
@@ -58,6 +60,7 @@ def load_snapshot(ctx, incident_id: str, now: dt.datetime) -> Snapshot:  # type:
         incident.id, facts.get_intake(ctx, incident.id), facts.list_facts(ctx, incident.id),
         channels.channel_clocks(ctx, incident.id), step,
         clearance.ladder(ctx, incident.id, step, now=now) if step is not None else None,
+        plan.due_on_start(ctx, incident.id),
     )
 
 
@@ -83,6 +86,7 @@ class GoldenHourPanel(QTabWidget):
         self._build_statement()
         self._build_clearance()
         self._build_channels()
+        self._build_plan()
         self._build_review()
 
     # --- building ----------------------------------------------------------------------
@@ -204,6 +208,26 @@ class GoldenHourPanel(QTabWidget):
         layout.addWidget(self.channels_status)
         self.addTab(page, "C&hannels")
 
+    def _build_plan(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Planned posts due in the next 3 hours: pause or keep each, with a reason"))
+        self.plan_list = QListWidget()
+        self.plan_list.setAccessibleName("Planned posts due")
+        layout.addWidget(self.plan_list)
+        row = QHBoxLayout()
+        self.plan_reason_edit = QLineEdit()
+        self.plan_reason_edit.setPlaceholderText("Why (logged)")
+        self.plan_reason_edit.setAccessibleName("Reason for the planned post")
+        self.pause_button = _button("Pa&use", "Pause planned post")
+        self.keep_button = _button("&Keep", "Keep planned post")
+        self.pause_button.clicked.connect(lambda: self.mark_planned("paused"))
+        self.keep_button.clicked.connect(lambda: self.mark_planned("kept"))
+        for widget in (self.plan_reason_edit, self.pause_button, self.keep_button):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.addTab(page, "&Plan")
+
     def _build_review(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
@@ -263,6 +287,11 @@ class GoldenHourPanel(QTabWidget):
             for a in snap.ladder.attempts:
                 self.attempts_list.addItem(f"{a.at.astimezone():%H:%M} rung {a.rung} {a.role}: {a.contact} — "
                                            f"{clearance.OUTCOMES[a.outcome]}")
+        self.plan_list.clear()
+        for post in snap.due_posts:
+            status = f"{post.status.upper()}" + (f" ({post.reason})" if post.reason else "")
+            self.plan_list.addItem(f"{post.at.astimezone():%H:%M}  {post.channel}  {status}  {post.text}")
+            self.plan_list.item(self.plan_list.count() - 1).setData(Qt.ItemDataRole.UserRole, post.id)
         self.check_statement()
         self.tick()
         self.loaded.emit()
@@ -357,6 +386,15 @@ class GoldenHourPanel(QTabWidget):
             self.channels_view.clearSelection()
 
         self._write(lambda ctx: channels.post_update(ctx, iid, keys, text, at=now), done)
+
+    def mark_planned(self, status: str) -> None:
+        item = self.plan_list.currentItem()
+        if self.incident_id is None or item is None:
+            self.problem.emit("Choose a planned post first.")
+            return
+        iid, post_id, reason, now = self.incident_id, item.data(Qt.ItemDataRole.UserRole), self.plan_reason_edit.text(), self.clock()
+        self._write(lambda ctx: plan.mark_post(ctx, post_id, status, reason, incident_id=iid, at=now),
+                    lambda _r: self.plan_reason_edit.clear())
 
     def _choose_review_file(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the post-incident review", "review.pdf", "PDF (*.pdf)")
