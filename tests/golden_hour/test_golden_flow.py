@@ -101,3 +101,16 @@ def test_fact_needs_a_source_and_bad_state_changes_nothing(ctx: AppContext) -> N
     with pytest.raises(ValidationError, match="where the claim came from"):
         facts.add_fact(ctx, incident.id, "Water rising", "  ", at=at(1))
     assert facts.list_facts(ctx, incident.id) == []
+
+
+def test_a_structured_template_edit_keeps_the_golden_hour_settings(ctx: AppContext) -> None:
+    from dataclasses import replace
+
+    from app.incidents.golden_settings import settings_of
+    from app.incidents.templates import get_template, save_template_spec
+
+    shipped = get_template(ctx, "major-incident")
+    saved = save_template_spec(ctx, replace(shipped, name="Major incident (ours)"))
+    settings = settings_of(saved)
+    assert settings.major and settings.first_message_minutes == 5 and settings.update_minutes == 20
+    assert settings.clearance[-1] == "On-call director"
