@@ -12,7 +12,8 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 	libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 \
 	libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxrender1 libxi6 libsm6 libice6 \
 	libglib2.0-0 fonts-dejavu-core xvfb xauth binutils \
-	espeak-ng alsa-utils
+	espeak-ng alsa-utils \
+	samba smbnetfs fuse exfatprogs exfat-fuse mount
 
 .PHONY: run test bench dist system-deps venv clean
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from app.errors import DataFolderError
+from app.files import network, privacy
 
 ENV_VAR = "DUTYDESK_DATA_DIR"
 DB_FILE = "dutydesk.sqlite3"
@@ -43,6 +44,7 @@ def prepare_data_dir(data_dir: Path) -> None:
     """
     if data_dir.exists() and not data_dir.is_dir():
         raise DataFolderError(f"The data folder {data_dir} is a file, not a folder.")
+    refuse_network_folder(data_dir)
     if not data_dir.exists():
         try:
             data_dir.mkdir(parents=True, mode=0o700)
@@ -51,8 +53,20 @@ def prepare_data_dir(data_dir: Path) -> None:
                 f"Cannot create the data folder {data_dir}: {exc.strerror or exc}. "
                 "Choose another folder with --data-dir."
             ) from exc
+        privacy.restrict_to_current_user(data_dir)  # Windows ACL; 0700 above does it on POSIX
     assert_writable(data_dir)
     _make_private(data_dir)
+
+
+def refuse_network_folder(data_dir: Path) -> None:
+    """The database stays on this laptop's own disk; a network drive is for sync only."""
+    reason = network.network_reason(data_dir)
+    if reason is not None:
+        raise DataFolderError(
+            f"The data folder {data_dir} is on {reason}. Duty Desk keeps its database on this laptop's own disk "
+            "(a database on a network drive breaks when the connection drops); the shared drive is only for sync. "
+            "Choose a local folder with --data-dir; nothing was changed."
+        )
 
 
 def assert_writable(folder: Path) -> None:

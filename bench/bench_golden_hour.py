@@ -48,12 +48,18 @@ def _start_to_intake(runs: int = 5) -> float:
         view = window.show_view("incidents")
         timings = []
         for n in range(runs):
-            dialog = view.open_start_dialog()
+            view.open_start_dialog()  # the templates are read off the GUI thread
+            while view.start_dialog is None:
+                app.processEvents()
+            dialog = view.start_dialog
             dialog.choose("major-incident")
             dialog.title_edit.setText(f"Bench incident {n}")
             app.processEvents()
+            shown = view.golden.incident_id
             began = time.perf_counter()
-            dialog.submitted.emit()
+            dialog.submitted.emit()  # the start is a write op; the intake form opens when it is in
+            while view.golden.incident_id == shown:
+                app.processEvents()
             view.golden.repaint()  # painted: the intake form is on screen
             timings.append(time.perf_counter() - began)
             assert view.golden.currentIndex() == 0 and view.golden.intake_edits["what"].isVisible()

@@ -143,7 +143,7 @@ def _view_open_ms(ctx, shift_id: str) -> float:  # type: ignore[no-untyped-def]
     app.processEvents()
     elapsed = (time.perf_counter() - start) * 1000
     assert view.model.total_rows() >= 2000, view.model.total_rows()
-    window.shell.tasks.wait(10_000)
+    window.shell.wait(10_000)
     window.close()
     return elapsed
 

@@ -21,6 +21,16 @@ from app.setup import setup  # noqa: E402
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def no_writes_on_the_gui_thread() -> Iterator[None]:
+    """Every test: a write reached from ui/ code on the GUI thread fails it (ui.ops.guard)."""
+    from ui.ops import guard
+
+    guard.enable()
+    yield
+    guard.disable()
+
+
 @dataclass
 class CliResult:
     code: int
@@ -113,4 +123,4 @@ def main_window(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     yield window
-    window.shell.tasks.wait(10_000)
+    window.shell.wait(10_000)

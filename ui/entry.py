@@ -26,6 +26,9 @@ def _gui_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.cli.console import use_utf8_output
+
+    use_utf8_output()
     argv = sys.argv[1:] if argv is None else list(argv)
     gui_args = _gui_only_arguments(argv)
     if gui_args is not None:

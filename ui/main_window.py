@@ -13,11 +13,22 @@ import time
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import __version__
 from ui.actions import COMMAND_ACTIONS, ActionSpec, view_actions
+from ui.duties import Duties
 from ui.navigation import NavigationList
+from ui.overdue_banner import OverdueBanner
 from ui.plugins import discover
 from ui.shell import Shell
 from ui.views.base import View
@@ -38,11 +49,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Current view")
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.overdue_banner = OverdueBanner()
+        column.addWidget(self.overdue_banner)
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        column.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.setStatusBar(QStatusBar())
         self.statusBar().setAccessibleName("Status bar")
@@ -59,6 +75,9 @@ class MainWindow(QMainWindow):
         """Bring the window to life over an open data folder."""
         self.shell = shell
         shell.attach_to(self)  # results for a destroyed window are dropped
+        self.duties = Duties(shell, self)
+        self.duties.incidents.overdue_changed.connect(self.overdue_banner.show_overdue)
+        self.overdue_banner.go.clicked.connect(self._open_overdue)
         self._build_status_bar()
         self._build_actions()
         self.navigation.view_chosen.connect(self.show_view)
@@ -67,10 +86,16 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.navigation.setEnabled(True)
         self.show_view("today")
+        self.duties.start()
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         if os.environ.get("DUTYDESK_REPORT_FIRST_PAINT"):
             print(f"ready {time.time():.6f}", file=sys.stderr, flush=True)
+
+    def _open_overdue(self) -> None:
+        if self.overdue_banner.incident_id:
+            self.show_view("incidents")
+            self.duties.incidents.ask(self.overdue_banner.incident_id)
 
     # --- views -------------------------------------------------------------
     def view(self, key: str) -> View:
@@ -150,11 +175,12 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         from app.settings import device
 
-        saved = device.get(self.shell.ctx, GEOMETRY_KEY)
+        self.resize(1280, 800)
+        self.shell.ops.query(parent=self, op=lambda ctx: device.get(ctx, GEOMETRY_KEY)).success(self._set_geometry).run()
+
+    def _set_geometry(self, saved: str | None) -> None:
         if saved:
             self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
-        else:
-            self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self.shell is None:  # closed while still opening: nothing typed yet
@@ -165,9 +191,10 @@ class MainWindow(QMainWindow):
         for view in self.views.values():
             view.save_state()
         self.shell.run_quit_hooks()
-        self.shell.tasks.wait(10_000)
         geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
-        device.set_many(self.shell.ctx, {GEOMETRY_KEY: geometry})
+        self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {GEOMETRY_KEY: geometry})).run()
+        self.shell.jobs.cancel_all()  # a burn removes its partial file; a sync round stops between steps
+        self.shell.wait(10_000)  # drafts and geometry are on disk before the window goes
         event.accept()
 
 

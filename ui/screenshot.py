@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from app.errors import ValidationError
+from app.files import atomic
 from ui.views.registry import VIEW_KEYS
 
 
@@ -58,13 +59,12 @@ def render_view(ctx, key: str, output: Path, size: tuple[int, int], scheme: str 
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()  # type: ignore[union-attr]
-    window.shell.tasks.wait(10_000)
+    window.shell.wait(10_000)
     for _ in range(5):
         app.processEvents()  # type: ignore[union-attr]
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    if not window.grab().save(str(tmp), "PNG"):
-        raise ValidationError(f"Could not write {output}.")
-    os.replace(tmp, output)
+    with atomic.writing(output) as tmp:
+        if not window.grab().save(str(tmp), "PNG"):
+            raise ValidationError(f"Could not write {output}.")
     window.close()
     return output

@@ -36,6 +36,7 @@ class Shell:
         self.ops = Ops(ctx)
         self.jobs = JobRunner(ctx)
         self.ops.changes.connect(self.announce)
+        self.jobs.changes.connect(self.announce)
         self.ops.failed.connect(lambda text: self.notify(text, 10_000))
         self._quit_hooks: list[Callable[[], None]] = []
 
@@ -51,6 +52,11 @@ class Shell:
         self.bus.changes.emit(changes)
         for topic in topics_for(changes):
             self.bus.data_changed.emit(topic)
+
+    @property
+    def busy(self) -> bool:
+        """Some op, task or job is still running (tests wait on this, never on the clock)."""
+        return self.ops.busy or self.tasks.busy or bool(self.jobs.running)
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Tests and quit: until ops, tasks and jobs ran (answers come on the next events)."""

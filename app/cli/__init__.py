@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 
 from app import __version__
+from app.cli.console import use_utf8_output
 from app.errors import DutyDeskError
 
 GuiLauncher = Callable[[argparse.Namespace], int]
@@ -58,6 +59,7 @@ def main(
     extra_modules: Iterable[ModuleType] = (),
     gui: GuiLauncher | None = None,
 ) -> int:
+    use_utf8_output()
     parser = build_parser(extra_modules)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -5,7 +5,6 @@ done, and the full timeline from the shift log."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,6 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from app.context import AppContext
 from app.errors import ValidationError
+from app.files import atomic
 from app.incidents.service import IncidentInfo, get_incident, timeline
 from app.resources import bundled_font, resource_path
 
@@ -191,11 +191,15 @@ def write_report(ctx: AppContext, incident_id: str, output: str | Path) -> Path:
     output = Path(output)
     if output.suffix.lower() != ".pdf":
         raise ValidationError("The report file must end in .pdf.")
-    if not output.parent.exists():
-        raise ValidationError(f"The folder {output.parent} does not exist.")
+    atomic.check_folder(output)
     _register_fonts()
     incident = get_incident(ctx, incident_id)
-    tmp = output.with_name(f".{output.name}.part")
+    with atomic.writing(output) as tmp:
+        _build_pdf(ctx, incident, tmp)
+    return output
+
+
+def _build_pdf(ctx: AppContext, incident: IncidentInfo, tmp: Path) -> None:
     doc = SimpleDocTemplate(
         str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
         title=f"Incident report: {incident.title}", author=incident.officer, subject="Duty Desk incident report",
@@ -207,10 +211,4 @@ def write_report(ctx: AppContext, incident_id: str, output: str | Path) -> Path:
         canvas.drawString(18 * mm, 9 * mm, f"{incident.title} — Duty Desk incident report — page {document.page}")
         canvas.restoreState()
 
-    try:
-        doc.build(build_story(ctx, incident), onFirstPage=footer, onLaterPages=footer)
-        os.replace(tmp, output)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return output
+    doc.build(build_story(ctx, incident), onFirstPage=footer, onLaterPages=footer)

@@ -15,9 +15,7 @@ Every job follows the same rules, whoever starts it (CLI, window, bench):
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import DutyDeskError
+from app.files import atomic
+from app.media import process, shell_text
 
 OUTPUT = "{output}"  # placeholder in the argument list for the (temporary) output path
 
@@ -81,18 +81,14 @@ class CancelToken:
         return self._event.is_set()
 
 
-def command_text(args: Sequence[str], cwd: str | os.PathLike[str] | None = None) -> str:
-    """The command as one line a person can paste into a terminal."""
-    if sys.platform == "win32":
-        line = subprocess.list2cmdline(list(args))
-        return f'cd /d "{cwd}" && {line}' if cwd else line
-    line = shlex.join(str(a) for a in args)
-    return f"cd {shlex.quote(str(cwd))} && {line}" if cwd else line
+def command_text(args: Sequence[str], cwd: str | os.PathLike[str] | None = None, shell: str | None = None) -> str:
+    """The command as text a person can paste into ``shell`` (default: this platform's)."""
+    return shell_text.command_text(args, cwd, shell)
 
 
 def partial_path(output: Path) -> Path:
     """Temporary name beside ``output`` that keeps the extension (ffmpeg picks the muxer by it)."""
-    return output.with_name(f".{output.stem}.part{output.suffix}")
+    return atomic.temp_path_for(output, keep_suffix=True)
 
 
 @dataclass
@@ -114,9 +110,13 @@ class FfmpegJob:
         body = [target if a == OUTPUT else a for a in self.args]
         return [exe, "-hide_banner", "-nostdin", "-y", *body]
 
-    def command_text(self) -> str:
-        """The exact command (with the real output name) for copying."""
-        return command_text(self.full_args(), self.cwd)
+    def command_text(self, shell: str | None = None) -> str:
+        """The exact command (with the real output name) for copying into ``shell``."""
+        return command_text(self.full_args(), self.cwd, shell)
+
+    def command_texts(self) -> dict[str, str]:
+        """The command for each shell (cmd, powershell, posix)."""
+        return shell_text.command_texts(self.full_args(), self.cwd)
 
     def run(
         self,
@@ -132,7 +132,7 @@ class FfmpegJob:
         out_at = args.index(str(tmp))
         args[out_at:out_at] = ["-progress", "pipe:1", "-nostats"]
         try:
-            proc = subprocess.Popen(
+            proc = process.popen(
                 args,
                 cwd=self.cwd,
                 stdin=subprocess.DEVNULL,
@@ -174,7 +174,7 @@ class FfmpegJob:
         if not tmp.exists() or tmp.stat().st_size == 0:
             _remove(tmp)
             raise FfmpegError("ffmpeg finished but wrote no output.", self.log_text())
-        os.replace(tmp, output)
+        atomic.commit(tmp, output)  # a target open in a player: plain message, no .part left
         if on_progress is not None:
             on_progress(Progress(1.0, self.duration_s or 0.0, 0.0))
         return output
@@ -276,7 +276,7 @@ def run_capture(args: Sequence[str], *, timeout: float = 120, cwd: Path | None =
 
     exe = require_ffmpeg()
     try:
-        return subprocess.run(
+        return process.run(
             [exe, "-hide_banner", "-nostdin", *args],
             capture_output=True,
             timeout=timeout,

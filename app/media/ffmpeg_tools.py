@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import asdict, dataclass
 from functools import cache
 
+from app.media import process
+
 ENV_VAR = "DUTYDESK_FFMPEG"
 
 
@@ -57,7 +59,7 @@ def require_ffmpeg() -> str:
 
 
 def _run(path: str, *args: str) -> str:
-    result = subprocess.run(
+    result = process.run(
         [path, "-hide_banner", *args], capture_output=True, text=True, timeout=30, check=False
     )
     return result.stdout

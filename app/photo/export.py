@@ -25,6 +25,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.errors import ValidationError
+from app.files import atomic, names
 from app.photo import loading, render
 from app.photo.metadata import credit_exif
 from app.photo.metadata import inspect as inspect_metadata
@@ -57,7 +58,7 @@ def slug(text: str, fallback: str = "photo") -> str:
 
 
 def file_stem(source: Path, preset: str, size: tuple[int, int]) -> str:
-    return f"{slug(source.stem)}_{preset}_{size[0]}x{size[1]}"
+    return names.safe_name(f"{slug(source.stem)}_{preset}_{size[0]}x{size[1]}")
 
 
 def check_alt_text(text: str) -> str:
@@ -139,23 +140,9 @@ def _check_logo(state: EditState, photo_size: tuple[int, int]) -> None:
 
 
 def _write_atomically(folder: Path, files: list[tuple[Path, bytes]]) -> None:
-    temps: list[tuple[str, Path]] = []
-    try:
-        for final, data in files:
-            fd, temp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=folder)
-            temps.append((temp, final))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, 0o644)  # mkstemp makes it private; an export is meant to be shared
-        for temp, final in temps:
-            os.replace(temp, final)
-    except OSError as exc:
-        for temp, _final in temps:
-            if os.path.exists(temp):
-                os.unlink(temp)
-        raise ValidationError(f"Could not write into {folder}: {exc.strerror or exc}. Nothing was saved.") from exc
+    """All presets or none (app.files.atomic.write_all); exports are plain shareable files."""
+    del folder
+    atomic.write_all(files)
 
 
 def export_photo(

@@ -16,8 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from app.rota.records import Finding, ShiftInfo
-from app.rota.rules import Context, _gaps, _weekly_rest, is_effective, local_midnight
+from app.rota.rules import Context, _gaps, _weekly_rest, is_effective, local_midnight, working_time_findings
 
+WORKING_TIME_RULES = frozenset({"rest", "double-booked", "weekly-rest", "average-hours"})
 NEAR = dt.timedelta(days=8)  # the shift's week and the rest either side
 WEEKLY_REACH = dt.timedelta(days=28)  # the fortnights around the shift's week, both pairings
 
@@ -137,14 +138,31 @@ def _breaks_average(shift: ShiftInfo, monday: dt.date, week_hours: dict[int, flo
 
 def cover_candidates(shift: ShiftInfo, by_officer: dict[str, Sequence[ShiftInfo]], ctx: Context,
                      officer_ids: Iterable[str], week_hours: dict[str, dict[int, float]] | None = None,
-                     wider: dict[str, Sequence[ShiftInfo]] | None = None) -> tuple[str, ...]:
-    """The names of the officers who could cover ``shift`` (sorted)."""
-    return tuple(sorted(
-        ctx.name(o) for o in officer_ids
-        if o != shift.officer_id
-        and can_take(o, shift, by_officer.get(o, ()), ctx, (week_hours or {}).get(o),
-                     None if wider is None else wider.get(o, ())) is None
-    ))
+                     wider: dict[str, Sequence[ShiftInfo]] | None = None,
+                     period: tuple[dt.date, dt.date, dict[str, Sequence[ShiftInfo]]] | None = None) -> tuple[str, ...]:
+    """The names of the officers who could cover ``shift`` (sorted). With ``period`` (first
+    and last day checked, and the officers' shifts, for those with none in the period), an
+    officer whose older problems the check would start reporting once they work in the
+    period is not named either."""
+    names = []
+    for o in officer_ids:
+        if o == shift.officer_id:
+            continue
+        if can_take(o, shift, by_officer.get(o, ()), ctx, (week_hours or {}).get(o),
+                    None if wider is None else wider.get(o, ())) is not None:
+            continue
+        if period is not None and o in period[2] and _would_surface(o, shift, period[2][o], period[0], period[1], ctx):
+            continue
+        names.append(ctx.name(o))
+    return tuple(sorted(names))
+
+
+def _would_surface(officer_id: str, shift: ShiftInfo, own: Sequence[ShiftInfo], start: dt.date, end: dt.date,
+                   ctx: Context) -> bool:
+    """The check only looks at officers working in its period: for one who did not, is
+    there any working-time finding once they take ``shift``?"""
+    taken = [*(s for s in own if s.id != shift.id), _as_officer(shift, officer_id)]
+    return any(f.rule in WORKING_TIME_RULES for f in working_time_findings(taken, start, end, ctx))
 
 
 def cover_findings(
@@ -159,6 +177,9 @@ def cover_findings(
             by_officer[shift.officer_id].append(shift)
     starts = {o: [s.start for s in own] for o, own in by_officer.items()}
     hours = {o: week_hours_of(own, ctx) for o, own in by_officer.items()}
+    p0, p1 = local_midnight(start_date, ctx.zone), local_midnight(end_date + dt.timedelta(days=1), ctx.zone)
+    idle = {o: by_officer.get(o, []) for o in officer_ids
+            if not any(p0 <= s.start < p1 and is_effective(s, ctx) for s in by_officer.get(o, ()))}
 
     out = []
     for shift in shifts:
@@ -172,7 +193,7 @@ def cover_findings(
             near[o] = own[bisect.bisect_left(keys, shift.start - NEAR):bisect.bisect_right(keys, shift.end + NEAR)]
             lo = bisect.bisect_left(keys, shift.start - WEEKLY_REACH - dt.timedelta(days=1))
             wide[o] = own[lo:bisect.bisect_right(keys, shift.end + WEEKLY_REACH)]
-        candidates = cover_candidates(shift, near, ctx, officer_ids, hours, wide)
+        candidates = cover_candidates(shift, near, ctx, officer_ids, hours, wide, (start_date, end_date, idle))
         if shift.officer_id is None:
             who: tuple[str, ...] = ()
             why = "is open"

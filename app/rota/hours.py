@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 from app.context import AppContext
 from app.errors import ValidationError
+from app.files import atomic
 from app.rota.service import _day_bounds, _load_shifts, _working, zone
 
 
@@ -74,10 +74,4 @@ def write_csv_atomic(path: Path, rows: list[dict[str, Any]], columns: Sequence[s
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise ValidationError(f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return path
+    return atomic.write_bytes(path, data)

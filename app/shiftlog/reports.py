@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from xml.sax.saxutils import escape
 from app.cli.support import local_zone
 from app.context import AppContext
 from app.errors import ValidationError
+from app.files import atomic
 from app.resources import bundled_font, resource_path
 from app.shiftlog import service
 from app.shiftlog.service import EntryFilter, EntryInfo, HandoverItemInfo, ShiftInfo
@@ -120,17 +120,7 @@ def entry_flags(entry: EntryInfo, today: dt.date | None = None) -> list[str]:
 
 
 def _replace_atomically(path: Path, write: "callable") -> Path:  # type: ignore[valid-type]
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValidationError(f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return atomic.write_with(path, write)
 
 
 # --- PDF ----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ into place, so a failed export never leaves a half file.
 from __future__ import annotations
 
 import codecs
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pysubs2
 
 from app.errors import ValidationError
+from app.files import atomic
 from app.subtitles.cues import Cue, normalise_text, sorted_cues, validate_cues
 
 # extension -> pysubs2 format id
@@ -139,18 +139,5 @@ def save(cues: Sequence[Cue], path: str | Path, *, style: pysubs2.SSAStyle | Non
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    if not path.parent.is_dir():
-        raise ValidationError(f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-        raise ValidationError(f"Could not write {path.name}: {exc.strerror or exc}. Nothing was written.") from None
+    """UTF-8, LF line ends, through the one atomic writer (app.files.atomic)."""
+    atomic.write_text(path, text)

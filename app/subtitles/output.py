@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import ValidationError
+from app.files import names
 from app.media.ffmpeg_run import OUTPUT, CancelToken, FfmpegJob, Progress, run_capture
 from app.media.probe import MediaInfo, require_video
 from app.resources import resource_path
@@ -52,8 +53,13 @@ def _check_output(video: Path, output: Path, suffixes: Sequence[str], what: str)
     output = Path(output).expanduser().absolute()
     if output.suffix.lower() not in suffixes:
         raise ValidationError(f"{what} must be written to a {' or '.join(suffixes)} file, not {output.name!r}.")
-    if output.exists() and output.resolve() == Path(video).resolve():
-        raise ValidationError("The output must be a new file: Duty Desk never overwrites the original video.")
+    if (output.exists() and output.resolve() == Path(video).resolve()) or names.same_name_ignoring_case(
+        output.parent.resolve() / output.name, Path(video).absolute().parent.resolve() / Path(video).name
+    ):
+        raise ValidationError(
+            f"The output {output.name!r} is the original video's name (Windows and shared drives ignore "
+            "upper/lower case): choose a new name. Duty Desk never overwrites the original video."
+        )
     if not output.parent.is_dir():
         raise ValidationError(f"The folder {output.parent} does not exist.")
     return output
@@ -138,12 +144,12 @@ def burn(
 
 
 def command_for_copy(video: str | Path, cues: Sequence[Cue], style: BurnStyle, output: str | Path,
-                     settings: EncodeSettings = EncodeSettings()) -> str:
+                     settings: EncodeSettings = EncodeSettings(), shell: str | None = None) -> str:
     """The burn command for pasting into a terminal; its folder (with subs.ass and the
     fonts) is kept in the temp folder so the command works as copied."""
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-burn-command-"))
     plan = plan_burn(video, cues, style, output, folder, settings)
-    return plan.job.command_text()
+    return plan.job.command_text(shell)
 
 
 # -- soft track ----------------------------------------------------------------------

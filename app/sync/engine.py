@@ -10,7 +10,6 @@ read back from the share and verified.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import logging
 import os
 import socket
@@ -32,6 +31,7 @@ from app.settings import device as device_settings
 from app.sync import clocks, log_heads, strays
 from app.sync import scan as scanning
 from app.sync import share as layout
+from app.sync import share_errors
 from app.sync.fileops import REAL, FileOps
 from app.sync.merge import apply_entries, get_meta, set_meta
 from app.sync.models import SyncParked, SyncPeer, SyncPublished, SyncQuarantine
@@ -71,16 +71,8 @@ class RoundReport:
 
 
 def describe_os_error(exc: OSError, doing: str) -> tuple[str, str]:
-    """(state, plain message) for a failed file operation on the share."""
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "problem", f"The share is full while {doing}. Ask IT to free space on the shared drive; your changes are kept on this laptop."
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "problem", f"This laptop may not write to the share (read-only or no permission) while {doing}. Ask IT for write access; your changes are kept on this laptop."
-    if code in (errno.ENOENT, errno.ENOTDIR, errno.ESTALE if hasattr(errno, "ESTALE") else -1,
-                errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.ETIMEDOUT):
-        return "offline", f"The share went away while {doing}. Working locally; sync will retry."
-    return "problem", f"Could not finish {doing}: {exc.strerror or exc}. Your changes are kept on this laptop; sync will retry."
+    """(state, plain message) for a failed file operation on the share (by cause: app/sync/share_errors.py)."""
+    return share_errors.describe(exc, doing)
 
 
 def fingerprint(ctx: AppContext) -> dict[str, str]:
@@ -159,11 +151,10 @@ def open_share(ctx: AppContext, ops: FileOps, root: Path) -> str:
     if not ops.is_dir(root):
         raise ShareUnreachable(f"The share {root} cannot be reached: working locally.")
     entries = [n for n in ops.listdir(root) if not n.startswith(".")]
-    if not entries:
-        if group is not None:
-            raise ShareUnreachable(f"The share {root} is empty (not mounted?): working locally, nothing was deleted.")
-        group = new_id()
-        layout.create_marker(ops, root, group)
+    if not entries and group is not None:
+        raise ShareUnreachable(f"The share {root} is empty (not mounted?): working locally, nothing was deleted.")
+    if group is None and layout.being_created(ops, root, entries):  # empty, or another laptop is creating it now
+        group = str(layout.create_marker(ops, root, new_id())["group_id"])
         _save_group(ctx, group)
         return group
     try:

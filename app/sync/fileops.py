@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.files import oserrors
+
 
 @dataclass
 class FaultPlan:
@@ -98,9 +100,18 @@ class FileOps:
         os.rename(source, target)
 
     def replace(self, source: Path, target: Path) -> None:
-        """Atomically replace a small file this laptop alone writes (its progress note)."""
+        """Atomically replace a small file this laptop alone writes (its progress note).
+
+        Windows refuses (access denied) to replace a file another laptop has open; we just
+        wrote ``source`` in the same folder, so that is a busy file, not a permission problem.
+        """
         self._op("rename", target)
-        os.replace(source, target)
+        try:
+            os.replace(source, target)
+        except PermissionError as exc:
+            if os.path.exists(source) and os.path.exists(target):
+                raise oserrors.in_use(exc, target) from exc
+            raise
 
     def fsync_dir(self, path: Path) -> None:
         self._op("fsync", path)

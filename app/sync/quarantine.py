@@ -65,7 +65,7 @@ def unapplicable(entry: dict[str, Any], tables: dict[str, Table], dialect: Any) 
             return (f"its field {name} holds {_short(value)}, a date out of range "
                     f"(years {dates.MIN_YEAR}-{dates.MAX_YEAR} only)")
         try:
-            processor = column.type.dialect_impl(dialect).bind_processor(dialect)  # the dialect's own (SQLite DATE → text)
+            processor = column.type.dialect_impl(dialect).bind_processor(dialect)  # the dialect's own (SQLite dates are text)
             bound = processor(converted) if processor else converted
         except Exception as exc:  # noqa: BLE001
             return f"its field {name} holds {_short(value)}: {one_line(exc)}"

@@ -106,8 +106,19 @@ def create_marker(ops: FileOps, root: Path, group_id: str) -> dict[str, Any]:
     }
     for sub in (DEVICES, SNAPSHOTS, LOCKS):
         ops.mkdir(root / sub)
-    publish_file(ops, root, MARKER, json.dumps(marker, indent=2).encode("utf-8"))
-    return marker
+    try:
+        publish_file(ops, root, MARKER, json.dumps(marker, indent=2).encode("utf-8"))
+    except FileExistsError:  # another laptop created the share at the same moment: join it
+        pass
+    existing = read_marker(ops, root)
+    return existing if existing is not None else marker
+
+
+def being_created(ops: FileOps, root: Path, entries: list[str]) -> bool:
+    """An empty folder, or only the empty skeleton another laptop makes just before the marker."""
+    if not set(entries) <= {DEVICES, SNAPSHOTS, LOCKS} or ops.exists(root / MARKER):
+        return False
+    return all(not [n for n in ops.listdir(root / sub) if not n.startswith(".")] for sub in entries)
 
 
 # --- container format ---------------------------------------------------------------

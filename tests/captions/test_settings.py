@@ -5,12 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.captions.glossary import list_terms
 from app.captions.model_source import MODEL_DIR_SETTING, bundled_model_path
-from app.errors import DutyDeskError
 from app.settings import device
 
 
@@ -21,21 +19,25 @@ def section(main_window):  # type: ignore[no-untyped-def]
 
 def test_a_model_folder_is_checked_then_kept(main_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     captions = section(main_window)
+    qtbot.waitUntil(lambda: not captions.loading, timeout=10_000)  # read off the GUI thread
     ctx = main_window.shell.ctx
     (tmp_path / "empty").mkdir()
     captions.model_dir.setText(str(tmp_path / "empty"))
-    with pytest.raises(DutyDeskError, match="not a CTranslate2 Whisper model"):
+    with qtbot.waitSignal(captions.refused, timeout=10_000) as refused:
         captions.save()
+    assert "not a CTranslate2 Whisper model" in refused.args[0]
     assert device.get(ctx, MODEL_DIR_SETTING) is None
     good = tmp_path / "small-model"
     shutil.copytree(bundled_model_path(), good)
     captions.model_dir.setText(str(good))
-    captions.save()
+    with qtbot.waitSignal(captions.saved, timeout=10_000):
+        captions.save()  # kept by a write op
     assert device.get(ctx, MODEL_DIR_SETTING) == str(good) and not captions.is_dirty()
 
 
 def test_glossary_terms_are_added_and_removed(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     captions = section(main_window)
+    qtbot.waitUntil(lambda: not captions.loading, timeout=10_000)  # fields open once the stored values are in
     captions.term.setFocus()
     qtbot.keyClicks(captions.term, "Market Street")
     qtbot.keyClicks(captions.heard, "market treat; market st")

@@ -52,3 +52,18 @@ def test_bundle_builds_and_runs(tmp_path):
     subs = tmp_path / "a.srt"
     subs.write_text("1\n00:00:01,000 --> 00:00:03,000\nThe colour of the flood warning\n", encoding="utf-8")
     assert bundled("subtitles", "check", str(subs), "--json").stdout.strip() == "[]"
+    # the windowed executable sits beside the console one (console=False on Windows)
+    gui = exe.with_name("dutydesk-gui.exe" if sys.platform == "win32" else "dutydesk-gui")
+    assert gui.is_file()
+    # a burn (bundled ffmpeg, libass, fonts) and a sync round from the bundle
+    from tests.subtitles.conftest import make_clip
+
+    clip = make_clip(tmp_path / "clip.mp4", seconds=1)
+    burned = bundled("subtitles", "burn", str(clip), str(subs), "-o", str(tmp_path / "burned.mp4"))
+    assert burned.returncode == 0, burned.stderr
+    assert (tmp_path / "burned.mp4").stat().st_size > 1000
+    share = tmp_path / "share"
+    share.mkdir()
+    synced = bundled("sync", "--share", str(share), "--json")
+    assert synced.returncode == 0, synced.stderr
+    assert json.loads(synced.stdout)["state"] == "synced"

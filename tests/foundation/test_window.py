@@ -56,9 +56,11 @@ def test_interactive_widgets_carry_accessible_names(qtbot, main_window):
 def test_settings_change_officer_and_theme(qtbot, main_window):
     view = main_window.show_view("settings")
     general = view.sections[0]
+    qtbot.waitUntil(lambda: not general.loading, timeout=10_000)
     general.officer.setText("Sam Patel")
     general.theme.setCurrentIndex(general.theme.findData("dark"))
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.message.text() == "Settings saved.", timeout=10_000)  # saved off the GUI thread
     ctx = main_window.shell.ctx
     assert ctx.officer == "Sam Patel"
     assert device.get(ctx, device.THEME) == "dark"
@@ -68,6 +70,7 @@ def test_settings_change_officer_and_theme(qtbot, main_window):
 
 def test_quitting_keeps_typed_settings(qtbot, main_window):
     view = main_window.show_view("settings")
+    qtbot.waitUntil(lambda: not view.sections[0].loading, timeout=10_000)
     view.sections[0].officer.setText("Typed But Not Saved")
     main_window.close()
     assert main_window.shell.ctx.officer == "Typed But Not Saved"

@@ -38,11 +38,13 @@ def test_golden_hour_through_the_window(qtbot, main_window, tmp_path: Path) -> N
     base, offset = utcnow() - dt.timedelta(minutes=30), dt.timedelta()
     view.clock = lambda: base + offset  # the log refuses future times: the story runs in the last half hour
     qtbot.keyClick(main_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: view.start_dialog is not None and view.start_dialog.isVisible())
     dialog = view.start_dialog
     dialog.choose("major-incident")
     qtbot.keyClicks(dialog.title_edit, "Fire at Elm Street flats")
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
     panel = view.golden
+    qtbot.waitUntil(lambda: panel.incident_id is not None)
 
     # intake: on screen with the cursor in "What happened"
     assert panel.currentIndex() == 0 and panel.intake_edits["what"].isVisible()

@@ -15,9 +15,20 @@ from app.incidents import service
 from app.shiftlog import service as shiftlog
 
 
+def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the window's ops are answered (they run off the GUI thread)."""
+    from PySide6.QtWidgets import QApplication
+
+    def busy() -> bool:
+        return any(getattr(w, "shell", None) is not None and w.shell.ops.busy for w in QApplication.topLevelWidgets())
+
+    qtbot.waitUntil(lambda: not busy(), timeout=10_000)
+
+
 def _click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
     assert button is not None and not button.isHidden() and button.isEnabled(), button
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    _settle(qtbot)
 
 
 def test_major_incident_driven_through_the_window(qtbot, template_dir, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -26,6 +37,7 @@ def test_major_incident_driven_through_the_window(qtbot, template_dir, main_wind
     main_window.actions_by_id["start_incident"].trigger()
     view = main_window.views["incidents"]
     assert main_window.current_key == "incidents"
+    qtbot.waitUntil(lambda: view.start_dialog is not None, timeout=10_000)  # templates read off the GUI thread
     dialog = view.start_dialog
     # the broken files are offered as broken (disabled), the app carries on
     labels = [dialog.template_box.itemText(i) for i in range(dialog.template_box.count())]
@@ -138,6 +150,7 @@ def test_broken_template_shows_in_the_editor_and_the_app_runs(qtbot, template_di
     view = main_window.show_view("incidents")
     view.tabs.setCurrentIndex(1)
     editor = view.editor
+    _settle(qtbot)
     keys = [t.key for t in editor.list_model.templates]
     broken_row = keys.index("zz-unknown-kind")
     editor.list_view.setCurrentIndex(editor.list_model.index(broken_row))
@@ -152,6 +165,7 @@ def test_template_edit_with_undo_and_preview_never_changes_a_running_incident(qt
     view = main_window.show_view("incidents")
     view.tabs.setCurrentIndex(1)
     editor = view.editor
+    _settle(qtbot)
     row = [t.key for t in editor.list_model.templates].index("post-gone-wrong")
     editor.list_view.setCurrentIndex(editor.list_model.index(row))
     editor.steps_view.selectRow(0)
@@ -179,19 +193,21 @@ def test_today_panel_lists_running_incidents_first_and_opens_them(qtbot, main_wi
     panel = next(p for p in today.panels if p.objectName() == "panel-incidents")
     assert today.panels[0] is panel
     panel.refresh()
-    assert "Running incidents (1)" in panel.heading.text() and len(panel.buttons) == 1
+    qtbot.waitUntil(lambda: "Running incidents (1)" in panel.heading.text(), timeout=10_000)
+    assert len(panel.buttons) == 1
     _click(qtbot, panel.buttons[0])
     assert main_window.current_key == "incidents"
     assert main_window.views["incidents"].running.incident.id == live.id
 
 
-def _decision_on_screen(main_window, title: str):  # type: ignore[no-untyped-def]
+def _decision_on_screen(main_window, title: str, qtbot):  # type: ignore[no-untyped-def]
     """A post-gone-wrong incident on screen at its decision step (step 2)."""
     ctx = main_window.shell.ctx
     incident = service.start_incident(ctx, "post-gone-wrong", title)
     service.complete_step(ctx, incident.id, 1)
     view = main_window.show_view("incidents")
     view.show_incident(incident.id)
+    qtbot.waitUntil(lambda: view.running.incident is not None and view.running.incident.id == incident.id, timeout=10_000)
     assert view.running.shown_step.kind == "decision"
     return view
 
@@ -199,11 +215,13 @@ def _decision_on_screen(main_window, title: str):  # type: ignore[no-untyped-def
 def test_typed_rationale_is_kept_when_the_app_quits(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     from ui.views.incidents import create
 
-    view = _decision_on_screen(main_window, "Offensive reply sent")
+    view = _decision_on_screen(main_window, "Offensive reply sent", qtbot)
     qtbot.keyClicks(view.running.rationale_edit, "The post is being shared widely")
     view.save_state()
     again = create(main_window.shell)
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.running.rationale_edit is not None
+                    and again.running.rationale_edit.toPlainText() != "", timeout=10_000)
     assert again.running.shown_step.no == 2
     assert again.running.rationale_edit.toPlainText() == "The post is being shared widely"
 
@@ -225,7 +243,7 @@ def test_print_renders_every_report_page(qtbot, main_window, tmp_path) -> None: 
 
 
 def test_switching_views_keeps_what_is_being_typed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
-    view = _decision_on_screen(main_window, "Wrong phone number posted")
+    view = _decision_on_screen(main_window, "Wrong phone number posted", qtbot)
     qtbot.keyClicks(view.running.rationale_edit, "Number belongs to a resident")
     main_window.show_view("today")
     main_window.show_view("incidents")

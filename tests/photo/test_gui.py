@@ -20,7 +20,7 @@ def open_photo_view(main_window, qtbot):  # type: ignore[no-untyped-def]
 
 
 def wait_idle(view, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not view.shell.tasks.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not view.shell.busy, timeout=20_000)
 
 
 def test_open_crop_adjust_overlay_alt_text_export(main_window, qtbot, tmp_path: Path, ctx) -> None:  # type: ignore[no-untyped-def]

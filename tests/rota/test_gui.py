@@ -18,9 +18,9 @@ def _rota_view(main_window, qtbot):  # type: ignore[no-untyped-def]
 
 
 def _settle(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not main_window.shell.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not main_window.shell.busy, timeout=10_000)
     qtbot.wait(10)
-    qtbot.waitUntil(lambda: not main_window.shell.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not main_window.shell.busy, timeout=10_000)
 
 
 def test_month_grid_shows_the_rota_and_marks_problems(seeded, main_window, qtbot):
@@ -124,16 +124,19 @@ def test_settings_section_saves_windows_and_nation(ctx, main_window, qtbot):
 
     section = RotaSection(main_window.shell)
     qtbot.addWidget(section)
+    qtbot.waitUntil(lambda: not section.loading, timeout=10_000)  # read off the GUI thread
     assert section.windows["weekend"].text() == "07:00-22:00"
     section.windows["weekday"].setText("00:00-24:00")
     section.nation.setCurrentIndex(section.nation.findData("SCT"))
     assert section.is_dirty()
-    section.save()
+    with qtbot.waitSignal(section.saved, timeout=10_000):
+        section.save()
     assert service.service_windows(ctx)["weekday"] == [["00:00", "24:00"]]
     assert service.nation(ctx) == "SCT"
     section.windows["weekend"].setText("7am till late")
-    with pytest.raises(ValidationError):
+    with qtbot.waitSignal(section.refused, timeout=10_000) as refused:
         section.save()
+    assert "07:00-12:30" in refused.args[0]
     assert service.service_windows(ctx)["weekend"] == [["07:00", "22:00"]]
     _settle(main_window, qtbot)
 

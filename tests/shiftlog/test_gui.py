@@ -89,7 +89,7 @@ def test_a_whole_shift_through_the_gui_prints_a_complete_summary(main_window, qt
         dialog.accept()
 
     _in_dialog(hand_over)
-    qtbot.mouseClick(view.bar.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.bar.end_button, Qt.MouseButton.LeftButton)  # exec() returns once the shift is ended
     assert service.current_shift(ctx) is None
     qtbot.waitUntil(lambda: view.bar.start_button.isVisible(), timeout=10_000)
 
@@ -116,7 +116,7 @@ def test_handed_over_items_are_acknowledged_on_today(main_window, qtbot, ctx):
     qtbot.waitUntil(lambda: panel.handover.isVisible(), timeout=10_000)
     assert panel.handover.model.rowCount() == 1
     qtbot.mouseClick(panel.handover.ack, Qt.MouseButton.LeftButton)
-    assert service.pending_handover(ctx) == []
+    qtbot.waitUntil(lambda: service.pending_handover(ctx) == [], timeout=10_000)  # saved off the GUI thread
     acks = [e for e in service.list_entries(ctx, where=EntryFilter()) if e.source == f"ack:{item.id}"]
     assert len(acks) == 1 and acks[0].officer == "Night Officer"
     qtbot.waitUntil(lambda: not panel.handover.isVisible(), timeout=10_000)
@@ -137,8 +137,8 @@ def test_ctrl_l_focuses_the_entry_line_and_a_draft_survives_quitting(main_window
     again = build_window(ctx)
     qtbot.addWidget(again)
     restored = again.view("log")
-    assert restored.entry.text.text() == "Half-typed note about the bin strike"
-    again.shell.tasks.wait(5_000)
+    qtbot.waitUntil(lambda: restored.entry.text.text() == "Half-typed note about the bin strike", timeout=10_000)
+    again.shell.wait(5_000)
 
 
 def test_a_missed_checkin_is_shown_and_recorded(main_window, qtbot, ctx):
@@ -146,20 +146,20 @@ def test_a_missed_checkin_is_shown_and_recorded(main_window, qtbot, ctx):
                               escalation="Phone the duty manager now", contact="Duty manager 07700 900123")
     shift = service.start_shift(ctx)
     segment = next(s for s in main_window.status_segments if s.objectName() == "status-shift")
+    duties = main_window.duties  # the application's welfare duty, not the status-bar label, does the work
     view = _log_view(main_window, qtbot)
     time.sleep(1.5)
-    segment.poll()
-    qtbot.waitUntil(lambda: segment.alert is not None, timeout=10_000)
-    assert "Phone the duty manager now" in segment.alert.text() and "07700 900123" in segment.alert.text()
-    assert "MISSED" in segment.text()
+    duties.check_welfare()
+    qtbot.waitUntil(lambda: duties.alert is not None, timeout=10_000)
+    assert "Phone the duty manager now" in duties.alert.text() and "07700 900123" in duties.alert.text()
+    qtbot.waitUntil(lambda: "MISSED" in segment.text(), timeout=10_000)
     sources = [e.source for e in service.list_entries(ctx, shift_id=shift.id)]
     assert sources.count("welfare:missed") == 1
     view.bar.refresh()
-    qtbot.waitUntil(lambda: view.bar.banner.isVisible(), timeout=10_000)
-    assert "MISSED CHECK-IN" in view.bar.banner.text.text()
-    segment.alert.close()
+    qtbot.waitUntil(lambda: view.bar.banner.isVisible() and "MISSED CHECK-IN" in view.bar.banner.text.text(), timeout=10_000)
+    duties.alert.close()
     qtbot.mouseClick(view.bar.banner.button, Qt.MouseButton.LeftButton)
-    assert service.list_entries(ctx, shift_id=shift.id)[-1].source == "welfare:ok"
+    qtbot.waitUntil(lambda: service.list_entries(ctx, shift_id=shift.id)[-1].source == "welfare:ok", timeout=10_000)
 
 
 def test_search_as_you_type_and_lazy_loading(main_window, qtbot, ctx):
@@ -186,16 +186,20 @@ def test_search_as_you_type_and_lazy_loading(main_window, qtbot, ctx):
 def test_checkin_settings_are_saved_from_the_settings_view(main_window, qtbot, ctx):
     settings_view = main_window.show_view("settings")
     section = next(s for s in settings_view.sections if type(s).__name__ == "LogSection")
+    qtbot.waitUntil(lambda: not section.loading, timeout=10_000)
     section.interval.setValue(60)
     section.contact.setText("Control room 0161 000 0000")
-    section.save()  # (the General section is saved by its own feature's tests)
+    with qtbot.waitSignal(section.saved, timeout=10_000):
+        section.save()  # (the General section is saved by its own feature's tests)
     saved = teamsettings.welfare_settings(ctx)
     assert saved.interval_minutes == 60 and saved.contact == "Control room 0161 000 0000"
     section.escalation.setPlainText("")
-    with pytest.raises(ValidationError, match="escalation"):
+    with qtbot.waitSignal(section.refused, timeout=10_000) as refused:
         section.save()
+    assert "escalation" in refused.args[0]
     assert teamsettings.welfare_settings(ctx).escalation  # nothing changed
     section.load()
+    qtbot.waitUntil(lambda: not section.loading, timeout=10_000)
 
 
 

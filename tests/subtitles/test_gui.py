@@ -36,7 +36,7 @@ def keys(qtbot, widget, sequence: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def wait_tasks(qtbot, view) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not view.shell.tasks.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not view.shell.busy, timeout=20_000)
 
 
 @pytest.mark.parametrize("view", ["multimedia", "stills"], indirect=True)
@@ -89,6 +89,7 @@ def test_caption_a_clip_from_the_keyboard_and_burn(view, qtbot, clip: Path, tmp_
 
     # autosaved: the project reopens with these cues and the playhead
     view.save_now()
+    wait_tasks(qtbot, view)  # saved off the GUI thread
     saved = projects.latest_project(view.shell.ctx)
     assert saved is not None and [c.text for c in saved.cues] == [
         "Police are at the scene on the High Street", "Avoid the area"]

@@ -81,3 +81,17 @@ def log_texts(ctx: AppContext) -> set[str]:
 
     with ctx.read() as session:
         return set(session.execute(select(LogEntry.text)).scalars())
+
+
+def make_share(base: Path) -> Path:
+    """An empty share folder: under ``base``, or on the SMB/exFAT mount named by
+    ``DUTYDESK_TEST_SHARE_ROOT`` (tools/winfs.py runs these tests there in CI)."""
+    import os
+    import tempfile
+
+    root = os.environ.get("DUTYDESK_TEST_SHARE_ROOT")
+    if not root:
+        share = base / "share"
+        share.mkdir()
+        return share
+    return Path(tempfile.mkdtemp(prefix="share-", dir=root))

@@ -14,9 +14,9 @@ def _segment(window):
 
 
 def _settle(qtbot, window) -> None:
-    window.shell.tasks.wait(20_000)
+    window.shell.wait(20_000)
     qtbot.wait(50)
-    window.shell.tasks.wait(20_000)
+    window.shell.wait(20_000)
     qtbot.wait(50)
 
 
@@ -75,9 +75,11 @@ def test_problem_state_names_the_reason(qtbot, main_window, ctx, make_ctx, tmp_p
 def test_settings_interval(qtbot, main_window, ctx) -> None:
     view = main_window.show_view("settings")
     section = next(s for s in view.sections if type(s).__name__ == "SyncSection")
+    qtbot.waitUntil(lambda: not section.loading, timeout=10_000)
     section.interval.setValue(12)
     assert section.is_dirty()
-    section.save()  # (the whole view's save also runs General, which is not this feature's)
+    with qtbot.waitSignal(section.saved, timeout=10_000):
+        section.save()  # (the whole view's save also runs General, which is not this feature's)
     assert service.interval_minutes(ctx) == 12
     _settle(qtbot, main_window)
 

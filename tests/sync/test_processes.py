@@ -17,7 +17,7 @@ from app.context import open_context
 from app.setup import setup
 from app.sync.models import SyncQuarantine
 from tests.conftest import REPO_ROOT
-from tests.sync.helpers import log, log_texts, shared_state, sync
+from tests.sync.helpers import log, log_texts, make_share, shared_state, sync
 
 SLOW_SYNC = textwrap.dedent(
     """
@@ -51,8 +51,7 @@ def _prepare(tmp_path: Path, name: str, officer: str, texts: list[str]) -> None:
 
 @pytest.mark.parametrize("kill_at", ["fsync", "read"])
 def test_sigkill_mid_sync_loses_nothing(tmp_path: Path, kill_at: str) -> None:
-    share = tmp_path / "share"
-    share.mkdir()
+    share = make_share(tmp_path)
     _prepare(tmp_path, "b", "Bob", ["bob before"])
     b = open_context(tmp_path / "b")
     sync(b, share)
@@ -88,8 +87,7 @@ def test_sigkill_mid_sync_loses_nothing(tmp_path: Path, kill_at: str) -> None:
 
 
 def test_two_app_processes_sync_through_one_share(tmp_path: Path) -> None:
-    share = tmp_path / "share"
-    share.mkdir()
+    share = make_share(tmp_path)
     _prepare(tmp_path, "a", "Ann", ["ann's first"])
     _prepare(tmp_path, "b", "Bob", ["bob's first"])
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}

@@ -19,7 +19,7 @@ from app.sync import service
 from app.sync.fileops import FaultPlan, FileOps
 from app.sync.models import SyncConflict
 from app.team.models import TeamSetting
-from tests.sync.helpers import log, log_texts, shared_state, sync
+from tests.sync.helpers import log, log_texts, make_share, shared_state, sync
 
 DEVICES = 3
 KEYS = 3
@@ -65,8 +65,7 @@ def _write_value(ctx, row_id: str, value: int | None, *, delete: bool = False):
 @given(steps=st.lists(step, min_size=4, max_size=18))
 def test_random_interleavings_converge_without_loss(tmp_path_factory, steps) -> None:
     base = tmp_path_factory.mktemp("prop")
-    (base / "share").mkdir()
-    share = base / "share"
+    share = make_share(base)
     ctxs = [_laptop(base, f"d{i}") for i in range(DEVICES)]
     try:
         keys = []

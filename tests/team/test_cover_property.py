@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.cli.support import local_zone
@@ -57,9 +57,12 @@ def _problems(report, name):  # type: ignore[no-untyped-def]
     return {(f.rule, f.start) for f in report.findings if f.rule in WORKING_TIME and name in f.officers}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=shift_plan, leave=leave_plan, start_day=st.integers(0, 14), length=st.sampled_from([0, 6, 13]),
        limits=rule_values)
+@example(plan=[(1, "day", None), (9, "night", "o1")], leave=[], start_day=1, length=6,  # a problem next week that
+         limits=rules.Rules(min_daily_rest_hours=8, weekly_rest_hours=90, fortnightly_rest_hours=400,  # the check
+                            max_average_weekly_hours=16, reference_weeks=1, max_days_per_week=5))  # only sees once o1 works
 def test_every_suggested_cover_passes_the_check(plan, leave, start_day, length, limits):  # type: ignore[no-untyped-def]
     shifts, context = _build(plan, leave, limits)
     start = FIRST + dt.timedelta(days=start_day)

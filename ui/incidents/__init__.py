@@ -25,6 +25,7 @@ class IncidentFocus(QObject):
     requested = Signal(str)
     start_requested = Signal()
     reminder = Signal(str, int)  # incident id, step number: an update is due now
+    overdue_changed = Signal(list)  # [(incident id, incident title, step text)], soonest due first
 
     def __init__(self, shell: object, owner: QObject) -> None:
         super().__init__(owner)
@@ -33,6 +34,7 @@ class IncidentFocus(QObject):
         self.clock: Callable[[], dt.datetime] = utcnow
         self.fired: set[tuple[str, int, str]] = set()
         self.overdue: set[str] = set()
+        self.overdue_steps: list[tuple[str, str, str]] = []
         self.running: list[service.IncidentInfo] = []
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
@@ -50,18 +52,24 @@ class IncidentFocus(QObject):
             self.reload()
 
     def reload(self) -> None:
-        self.running = service.list_incidents(self.shell.ctx, running_only=True)  # type: ignore[attr-defined]
+        self.shell.ops.query(parent=self, op=lambda ctx: service.list_incidents(ctx, running_only=True),  # type: ignore[attr-defined]
+                             key="running").success(self._loaded).run()
+
+    def _loaded(self, running: list[service.IncidentInfo]) -> None:
+        self.running = running
         self.check()
 
     def check(self) -> None:
         """Fire one reminder per due time: beep, status bar, and the ``reminder`` signal."""
         now = self.clock()
         overdue = set()
+        steps: list[tuple[str, str, str]] = []
         for incident in self.running:
             for state in service.timer_states(incident, now):
                 if not state.overdue:
                     continue
                 overdue.add(incident.id)
+                steps.append((incident.id, incident.title, state.text))
                 key = (incident.id, state.no, state.due.isoformat())
                 if key not in self.fired:
                     self.fired.add(key)
@@ -69,6 +77,9 @@ class IncidentFocus(QObject):
                     self.shell.notify(f"⚠ Update due now: {incident.title} — {state.text}", 60_000)  # type: ignore[attr-defined]
                     self.reminder.emit(incident.id, state.no)
         self.overdue = overdue
+        if steps != self.overdue_steps:
+            self.overdue_steps = steps
+            self.overdue_changed.emit(steps)
 
 
 def focus_hub(shell: object, owner: QObject | None = None) -> IncidentFocus:

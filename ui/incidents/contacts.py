@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.contacts import service as contacts
-from app.errors import DutyDeskError
+from ui.ops.failures import plain_message
 from ui.incidents.dialogs import ContactDialog
 from ui.incidents.models import ContactsModel, configure_table
 from ui.shell import Shell
@@ -55,8 +55,8 @@ class ContactsWidget(QWidget):
 
     def refresh(self) -> None:
         query = self.search_edit.text().strip()
-        found = contacts.search_contacts(self.shell.ctx, query) if query else contacts.list_contacts(self.shell.ctx)
-        self.model.set_contacts(found)
+        self.shell.ops.query(parent=self, key="search", op=lambda ctx: contacts.search_contacts(ctx, query) if query
+                             else contacts.list_contacts(ctx)).success(self.model.set_contacts).run()
 
     def _selected(self) -> contacts.ContactInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -79,27 +79,21 @@ class ContactsWidget(QWidget):
         dialog = self.dialog
         if dialog is None:
             return
-        values = dialog.values()
-        try:
-            if dialog.contact is None:
-                contacts.add_contact(self.shell.ctx, **values)  # type: ignore[arg-type]
-            else:
-                contacts.update_contact(self.shell.ctx, dialog.contact.id, **values)  # type: ignore[arg-type]
-        except DutyDeskError as exc:
-            dialog.show_error(str(exc))
-            return
-        dialog.accept()
-        self.refresh()
-        self.shell.changed("contacts")
+        values, contact = dialog.values(), dialog.contact
+        if contact is None:
+            op = lambda ctx: contacts.add_contact(ctx, **values)  # type: ignore[arg-type]  # noqa: E731
+        else:
+            op = lambda ctx: contacts.update_contact(ctx, contact.id, **values)  # type: ignore[arg-type]  # noqa: E731
+        self.shell.ops.write(parent=dialog, op=op).success(lambda _c: (dialog.accept(), self.refresh())).failure(
+            lambda exc: dialog.show_error(plain_message(exc))).run()
 
     def remove(self) -> None:
         contact = self._selected()
         if contact is None:
             return
-        contacts.remove_contact(self.shell.ctx, contact.id)
-        self.message.setText(f"Removed {contact.name}.")
-        self.refresh()
-        self.shell.changed("contacts")
+        contact_id, name = contact.id, contact.name
+        self.shell.ops.write(parent=self, op=lambda ctx: contacts.remove_contact(ctx, contact_id)).success(
+            lambda _r: (self.message.setText(f"Removed {name}."), self.refresh())).run()
 
     def first_focus(self) -> QWidget:
         return self.search_edit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -30,12 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.base import utcnow
-from app.errors import DutyDeskError
 from app.incidents import service
 from app.incidents.service import IncidentInfo, StepInfo
 from ui.incidents.models import StepsModel, clock, configure_table, elapsed_text
 from ui.incidents.step_kinds import StepKindCards, _label
+from ui.ops.failures import plain_message
 from ui.shell import Shell
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 CARD_STYLE = """
 QFrame#step-card { border: 2px solid #2f6fb3; border-radius: 10px; background: palette(base); }
@@ -155,6 +159,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         card_layout.addLayout(buttons)
+        self.acting = False  # a step write is on its way
         self.problem = _label(name="problem")
         self.problem.setAccessibleName("Problem")
         card_layout.addWidget(self.problem)
@@ -215,6 +220,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
     def set_incident(self, incident: IncidentInfo | None, *, keep_selection: bool = True) -> None:
         same = incident is not None and self.incident is not None and incident.id == self.incident.id
         typed = self.draft_state() if same and keep_selection else None
+        problem = self.problem.text()
         self.incident = incident
         if not (same and keep_selection):
             self.selected_no = None
@@ -223,11 +229,15 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         shown = self.shown_step
         if typed and shown is not None and shown.no == typed["step"]:
             self._fill_draft(typed)  # a refresh never throws away what is being typed
+            self.problem.setText(problem)  # nor the refusal the officer is reading (a sync may refresh)
         self.tick()
 
     def reload(self) -> None:
         if self.incident is not None:
-            self.set_incident(service.get_incident(self.shell.ctx, self.incident.id))
+            iid = self.incident.id
+            self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, iid), key="incident").success(
+                lambda incident: self.incident is not None and self.incident.id == incident.id and self.set_incident(incident)
+            ).run()
 
     @property
     def shown_step(self) -> StepInfo | None:
@@ -348,78 +358,95 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         widget.style().unpolish(widget)
         widget.style().polish(widget)
 
-    def _act(self, fn: Callable[[], IncidentInfo], message: str) -> bool:
-        try:
-            incident = fn()
-        except DutyDeskError as exc:
-            self.problem.setText(str(exc))
-            return False
+    def _act(self, op: Callable[[AppContext], IncidentInfo], message: str,
+             then: Callable[[IncidentInfo], None] | None = None, refused: Callable[[], None] | None = None) -> None:
+        """Write the step off the GUI thread; the card follows when the answer is back."""
+        self.acting = True
+
+        def failed(exc: BaseException) -> None:
+            self.acting = False
+            self.problem.setText(plain_message(exc))
+            if refused is not None:
+                refused()
+
+        def done(incident: IncidentInfo) -> None:
+            self.acting = False
+            self._acted(incident, message)
+            if then is not None:
+                then(incident)
+
+        self.shell.ops.write(parent=self, op=op).success(done).failure(failed).run()
+
+    def _acted(self, incident: IncidentInfo, message: str) -> None:
+        self.problem.setText("")
         self.note_edit.clear()
         if self.selected_no is not None and incident.step(self.selected_no).status != "open":
             self.selected_no = None
         self.set_incident(incident)
         self.shell.notify(message)
         self.changed.emit(incident.id)
-        return True
 
     def _done(self) -> None:
         step = self.shown_step
         if self.incident is None or step is None or not step.is_open or not self.incident.running:
             return
-        ctx, iid, note = self.shell.ctx, self.incident.id, self.note_edit.text()
+        iid, note, no = self.incident.id, self.note_edit.text(), step.no
         if step.kind == "decision":
             choice = self.choice_box.currentText() if self.choice_box else ""
             rationale = self.rationale_edit.toPlainText() if self.rationale_edit else ""
-            self._act(lambda: service.complete_step(ctx, iid, step.no, choice=choice, rationale=rationale, note=note),
-                      f"Decision recorded (step {step.no}).")
+            self._act(lambda ctx: service.complete_step(ctx, iid, no, choice=choice, rationale=rationale, note=note),
+                      f"Decision recorded (step {no}).")
         elif step.kind == "statement":
-            self._act(lambda: service.publish_statement(ctx, iid, step.no), f"Statement marked published (step {step.no}).")
+            self._act(lambda ctx: service.publish_statement(ctx, iid, no), f"Statement marked published (step {no}).")
         else:
-            self._act(lambda: service.complete_step(ctx, iid, step.no, note=note), f"Step {step.no} done.")
+            self._act(lambda ctx: service.complete_step(ctx, iid, no, note=note), f"Step {no} done.")
 
     def _skip(self) -> None:
         step = self.shown_step
         if self.incident is None or step is None:
             return
-        ctx, iid, reason = self.shell.ctx, self.incident.id, self.note_edit.text()
-        if not self._act(lambda: service.skip_step(ctx, iid, step.no, reason), f"Step {step.no} skipped."):
-            self.note_edit.setFocus()
+        iid, reason, no = self.incident.id, self.note_edit.text(), step.no
+        self._act(lambda ctx: service.skip_step(ctx, iid, no, reason), f"Step {no} skipped.",
+                  refused=self.note_edit.setFocus)
 
     def _note(self) -> None:
         step = self.shown_step
         if self.incident is None or step is None:
             return
-        ctx, iid, text = self.shell.ctx, self.incident.id, self.note_edit.text()
-        self._act(lambda: service.add_note(ctx, iid, step.no, text), f"Note added to step {step.no}.")
+        iid, text, no = self.incident.id, self.note_edit.text(), step.no
+        self._act(lambda ctx: service.add_note(ctx, iid, no, text), f"Note added to step {no}.")
 
     def _reopen(self) -> None:
         step = self.shown_step
         if self.incident is None or step is None:
             return
-        ctx, iid, reason = self.shell.ctx, self.incident.id, self.note_edit.text()
-        no = step.no
-        if self._act(lambda: service.reopen_step(ctx, iid, no, reason), f"Step {no} reopened."):
-            self.select_step(no)
+        iid, reason, no = self.incident.id, self.note_edit.text(), step.no
+        self._act(lambda ctx: service.reopen_step(ctx, iid, no, reason), f"Step {no} reopened.",
+                  then=lambda _incident: self.select_step(no))
 
     def _draft(self) -> None:
         step = self.shown_step
         if self.incident is None or step is None:
             return
-        ctx, iid = self.shell.ctx, self.incident.id
+        iid = self.incident.id
         values = {name: edit.text() for name, edit in self.statement_fields.items()}
         text = self.statement_editor.toPlainText() if self.statement_editor is not None else None
         no = step.no
-        if self._act(lambda: service.draft_statement(ctx, iid, no, values, text=text), "Statement drafted and copied to the clipboard."):
-            self._copy(self.incident.step(no).statement_text)
+
+        def drafted(incident: IncidentInfo) -> None:
+            self._copy(incident.step(no).statement_text)
             self.select_step(no)
+
+        self._act(lambda ctx: service.draft_statement(ctx, iid, no, values, text=text),
+                  "Statement drafted and copied to the clipboard.", then=drafted)
 
     def _clear(self) -> None:
         step = self.shown_step
         if self.incident is None or step is None or self.cleared_by_edit is None:
             return
-        ctx, iid, who, no = self.shell.ctx, self.incident.id, self.cleared_by_edit.text(), step.no
-        if self._act(lambda: service.clear_statement(ctx, iid, no, who), f"Statement cleared by {who.strip()}."):
-            self.select_step(no)
+        iid, who, no = self.incident.id, self.cleared_by_edit.text(), step.no
+        self._act(lambda ctx: service.clear_statement(ctx, iid, no, who), f"Statement cleared by {who.strip()}.",
+                  then=lambda _incident: self.select_step(no))
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -430,8 +457,8 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         states = service.timer_states(self.incident, self.clock())
         if not states:
             return
-        ctx, iid, no, note = self.shell.ctx, self.incident.id, states[0].no, self.note_edit.text()
-        self._act(lambda: service.record_update(ctx, iid, no, note, at=min(self.clock(), utcnow())), "Update recorded; the timer starts again.")
+        iid, no, note, at = self.incident.id, states[0].no, self.note_edit.text(), min(self.clock(), utcnow())
+        self._act(lambda ctx: service.record_update(ctx, iid, no, note, at=at), "Update recorded; the timer starts again.")
 
     # --- typed work kept across a restart ---------------------------------------------
     def draft_state(self) -> dict[str, object] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -34,8 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.contacts.service import contacts_for_role
-from app.errors import DutyDeskError
+from app.contacts.service import ContactInfo, list_contacts
 from app.incidents.templates import (
     PLACEHOLDER,
     STEP_KINDS,
@@ -48,8 +48,12 @@ from app.incidents.templates import (
     save_template_spec,
 )
 from ui.incidents.models import TemplateListModel, TemplateStepsModel, configure_table
+from ui.ops.failures import plain_message
 from ui.shell import Shell
 from ui.undo import undo_redo_actions
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 class _StepEdit(QUndoCommand):
@@ -132,6 +136,8 @@ class TemplateEditor(QWidget):
         self.shell = shell
         self.template: Template | None = None
         self.key = ""
+        self.loading = False
+        self.contacts: list[ContactInfo] = []
         self.fields = {"name": "", "description": ""}
         self._loading = False
         self.undo_stack = QUndoStack(self)
@@ -286,7 +292,14 @@ class TemplateEditor(QWidget):
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self, select_key: str | None = None) -> None:
-        templates = list_templates(self.shell.ctx)
+        """Templates and contacts (for the preview's call steps), read off the GUI thread."""
+        self.loading = True
+        self.shell.ops.query(parent=self, op=lambda ctx: (list_templates(ctx), list_contacts(ctx)), key="templates").success(
+            lambda pair: self._loaded(*pair, select_key)).run()
+
+    def _loaded(self, templates: list[Template], known: list[ContactInfo], select_key: str | None) -> None:
+        self.loading = False
+        self.contacts = known
         self.list_model.set_templates(templates)
         wanted = select_key or self.key or (templates[0].key if templates else "")
         row = next((i for i, t in enumerate(templates) if t.key == wanted), 0 if templates else -1)
@@ -444,7 +457,7 @@ class TemplateEditor(QWidget):
             if step.help:
                 item += f"<br/><span style='color:#777'>{escape(step.help)}</span>"
             if step.kind == "call":
-                found = contacts_for_role(self.shell.ctx, step.role) if step.role else []
+                found = _with_role(self.contacts, step.role) if step.role else []
                 who = ", ".join(f"{c.name} {c.main_phone}" for c in found)
                 item += (
                     f"<br/>☎ {escape(step.role)}: {escape(who)}" if found
@@ -465,7 +478,10 @@ class TemplateEditor(QWidget):
     # --- saving ---------------------------------------------------------------------------
     def new_template(self) -> None:
         name = "New template"
-        key = new_template_key(self.shell.ctx, name)
+        self.shell.ops.query(parent=self, op=lambda ctx: new_template_key(ctx, name)).success(
+            lambda key: self._new_template(key, name)).run()
+
+    def _new_template(self, key: str, name: str) -> None:
         self.template = None
         self.open_template(Template(key=key, name=name, steps=(StepSpec(kind="check", text="First thing to do"),), source="team"))
         self.undo_stack.resetClean()
@@ -474,40 +490,46 @@ class TemplateEditor(QWidget):
         self.name_edit.setFocus()
         self.name_edit.selectAll()
 
-    def save(self) -> bool:
+    def save(self) -> None:
         self._step_edited()
         self._field_edited("name", self.name_edit.text())
         self._field_edited("description", self.description_edit.text())
         template = self.edited_template()
-        if template.key.startswith("new-template") and template.name != "New template":
-            template = replace(template, key=new_template_key(self.shell.ctx, template.name))
-        try:
-            saved = save_template_spec(self.shell.ctx, template)
-        except DutyDeskError as exc:
-            self.message.setText(f"Not saved: {exc}")
-            return False
+
+        def store(ctx: AppContext) -> Template:
+            wanted = template
+            if wanted.key.startswith("new-template") and wanted.name != "New template":
+                wanted = replace(wanted, key=new_template_key(ctx, wanted.name))
+            return save_template_spec(ctx, wanted)
+
+        self.shell.ops.write(parent=self, op=store).success(self._saved).failure(
+            lambda exc: self.message.setText(f"Not saved: {plain_message(exc)}")).run()
+
+    def _saved(self, saved: Template) -> None:
         self.undo_stack.setClean()
         self.template = None
         self.key = saved.key
         self.refresh(saved.key)
         self.message.setText(f"Saved “{saved.name}” for the team. Incidents already running keep their own steps.")
-        self.shell.changed("incidents")
         self.saved.emit(saved.key)
-        return True
 
     def revert(self) -> None:
         if self.template is None:
             return
-        try:
-            remove_team_template(self.shell.ctx, self.template.key)
-        except DutyDeskError as exc:
-            self.message.setText(str(exc))
-            return
+        key = self.template.key
+        self.shell.ops.write(parent=self, op=lambda ctx: remove_team_template(ctx, key)).success(
+            lambda _r: self._reverted()).failure(lambda exc: self.message.setText(plain_message(exc))).run()
+
+    def _reverted(self) -> None:
         self.template = None
         self.undo_stack.clear()
         self.refresh(self.key)
-        self.shell.changed("incidents")
 
     def first_focus(self) -> QWidget:
         return self.list_view
 
+
+def _with_role(known: list[ContactInfo], role: str) -> list[ContactInfo]:
+    """The contacts with ``role`` (as ``contacts_for_role`` matches it), from the loaded list."""
+    wanted = " ".join(role.split()).lower()
+    return [c for c in known if c.role.lower() == wanted]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,11 +19,14 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from app.errors import DutyDeskError
 from app.shiftlog import service
 from app.shiftlog.reports import entry_flags
 from app.shiftlog.service import EntryInfo
+from ui.ops.failures import plain_message
 from ui.shell import Shell
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 def _message_and_buttons(dialog: QDialog, layout: QVBoxLayout, ok_text: str) -> QLabel:
@@ -76,15 +82,13 @@ class AmendDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def accept(self) -> None:
-        try:
-            self.result_entry = service.amend_entry(
-                self.shell.ctx, self.entry.id, self.text.text(), reason=self.reason.text(),
-                rationale=self.rationale.text() if self.rationale is not None else None,
-            )
-        except DutyDeskError as exc:
-            self.message.setText(str(exc))
-            return
-        self.shell.changed("log")
+        entry_id, text, reason = self.entry.id, self.text.text(), self.reason.text()
+        rationale = self.rationale.text() if self.rationale is not None else None
+        _submit(self, lambda ctx: service.amend_entry(ctx, entry_id, text, reason=reason, rationale=rationale),
+                self._amended)
+
+    def _amended(self, entry: EntryInfo) -> None:
+        self.result_entry = entry
         super().accept()
 
 
@@ -105,19 +109,16 @@ class EndShiftDialog(QDialog):
         self.handover.setTabChangesFocus(True)
         label.setBuddy(self.handover)
         layout.addWidget(self.handover, 1)
-        items = service.open_items(shell.ctx)
-        layout.addWidget(QLabel(f"Open items handed over ({len(items)}):" if items else "No open items to hand over."))
+        self.items_label = QLabel("Reading the open items…")
+        layout.addWidget(self.items_label)
         self.items_model = QStandardItemModel(self)
-        for entry in items:
-            flags = "; ".join(f for f in entry_flags(entry) if not f.startswith("open"))
-            due = f" — due {entry.due:%d %b}" if entry.due else ""
-            self.items_model.appendRow(QStandardItem(f"#{entry.seq} {entry.text}{due}" + (f" ({flags})" if flags else "")))
-        if items:
-            view = QListView()
-            view.setModel(self.items_model)
-            view.setAccessibleName("Open items to hand over")
-            view.setMaximumHeight(120)
-            layout.addWidget(view)
+        self.items_view = QListView()
+        self.items_view.setModel(self.items_model)
+        self.items_view.setAccessibleName("Open items to hand over")
+        self.items_view.setMaximumHeight(120)
+        self.items_view.setVisible(False)
+        layout.addWidget(self.items_view)
+        shell.ops.query(parent=self, op=service.open_items).success(self._show_items).run()
         self.safe = QCheckBox("I &finished safely")
         self.safe.setAccessibleName("Finished safely")
         self.safe.setChecked(True)
@@ -126,12 +127,30 @@ class EndShiftDialog(QDialog):
         self.handover.setFocus()
         self.resize(560, 420)
 
+    def _show_items(self, items: list[EntryInfo]) -> None:
+        self.items_label.setText(f"Open items handed over ({len(items)}):" if items else "No open items to hand over.")
+        for entry in items:
+            flags = "; ".join(f for f in entry_flags(entry) if not f.startswith("open"))
+            due = f" — due {entry.due:%d %b}" if entry.due else ""
+            self.items_model.appendRow(QStandardItem(f"#{entry.seq} {entry.text}{due}" + (f" ({flags})" if flags else "")))
+        self.items_view.setVisible(bool(items))
+
     def accept(self) -> None:
-        try:
-            service.end_shift(self.shell.ctx, handover=self.handover.toPlainText(), finished_safely=self.safe.isChecked())
-        except DutyDeskError as exc:
-            self.message.setText(str(exc))
-            return
-        self.shell.changed("log")
+        handover, safe = self.handover.toPlainText(), self.safe.isChecked()
+        _submit(self, lambda ctx: service.end_shift(ctx, handover=handover, finished_safely=safe), self._ended)
+
+    def _ended(self, _shift: object) -> None:
         self.shell.notify("Shift ended and handed over.")
         super().accept()
+
+
+def _submit(dialog: AmendDialog | EndShiftDialog, op: Callable[[AppContext], Any], done: Callable[[Any], None]) -> None:
+    """Save off the GUI thread; a refusal is shown in the dialog, which stays open."""
+    buttons = dialog.findChild(QDialogButtonBox)
+    buttons.setEnabled(False)
+
+    def refused(exc: BaseException) -> None:
+        buttons.setEnabled(True)
+        dialog.message.setText(plain_message(exc))
+
+    dialog.shell.ops.write(parent=dialog, op=op).success(done).failure(refused).run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -22,8 +22,10 @@ from app.shiftlog.reports import entry_flags, local
 from app.shiftlog.search import search
 from app.shiftlog.service import EntryFilter, EntryInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
-from ui.log import if_alive
 from ui.shell import Shell
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,32 +57,26 @@ class EntryTableModel(QAbstractTableModel):
     # --- loading -------------------------------------------------------------------
     def show_entries(self, where: EntryFilter) -> None:
         """Entries matching ``where``, newest first, a page at a time."""
-        ctx = self.shell.ctx
-
-        def work() -> tuple[int, list[EntryInfo]]:
+        def work(ctx: AppContext) -> tuple[int, list[EntryInfo]]:
             return service.count_entries(ctx, where), service.list_entries(ctx, where=where, limit=self.PAGE)
 
         self._start(where, work)
 
     def show_search(self, query: str, where: EntryFilter) -> None:
-        ctx = self.shell.ctx
-
-        def work() -> tuple[int, list[EntryInfo]]:
+        def work(ctx: AppContext) -> tuple[int, list[EntryInfo]]:
             found = search(ctx, query, where, limit=500)
             return len(found), found
 
         self._start(None, work)
 
-    def _start(self, where: EntryFilter | None, work: Callable[[], tuple[int, list[EntryInfo]]]) -> None:
+    def _start(self, where: EntryFilter | None, work: Callable[[AppContext], tuple[int, list[EntryInfo]]]) -> None:
         self._generation += 1
         generation = self._generation
         self.loading = True
         self._fetching = False
-        self.shell.tasks.run(
-            work,
-            on_done=if_alive(self, lambda result: self._loaded(generation, where, *result)),
-            on_error=if_alive(self, lambda exc: self._failed(generation, exc)),
-        )
+        self.shell.ops.query(parent=self, op=work).success(
+            lambda result: self._loaded(generation, where, *result)).failure(
+            lambda exc: self._failed(generation, exc)).run()
 
     def _loaded(self, generation: int, where: EntryFilter | None, total: int, rows: list[EntryInfo]) -> None:
         if generation != self._generation:
@@ -108,12 +104,10 @@ class EntryTableModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self._fetching = True
-        ctx, where, offset, generation = self.shell.ctx, self._where, len(self._rows), self._generation
-        self.shell.tasks.run(
-            lambda: service.list_entries(ctx, where=where, offset=offset, limit=self.PAGE),
-            on_done=if_alive(self, lambda rows: self._more(generation, offset, rows)),
-            on_error=if_alive(self, lambda exc: self._failed(generation, exc)),
-        )
+        where, offset, generation = self._where, len(self._rows), self._generation
+        self.shell.ops.query(parent=self, op=lambda ctx: service.list_entries(ctx, where=where, offset=offset, limit=self.PAGE)).success(
+            lambda rows: self._more(generation, offset, rows)).failure(
+            lambda exc: self._failed(generation, exc)).run()
 
     def _more(self, generation: int, offset: int, rows: list[EntryInfo]) -> None:
         if generation != self._generation or offset != len(self._rows):

@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.cli.support import local_zone
-from app.errors import DutyDeskError
 from ui.date_inputs import limit_to_valid_dates
 from app.shiftlog import service
 from app.shiftlog.service import EntryInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
 from app.shiftlog.workdays import FOI_WORKING_DAYS, add_working_days
-from ui.log import if_alive
+from ui.ops.failures import plain_message
 from ui.shell import Shell
 
 USER_CATEGORIES = ("note", "post", "reply", "enquiry", "escalation", "decision", "incident")
@@ -197,10 +196,9 @@ class QuickEntry(QWidget):
         except (ValueError, OverflowError) as exc:
             self.message.setText(str(exc))
             return
-        ctx = self.shell.ctx
         self.busy = True
-        self.shell.tasks.run(lambda: service.add_entry(ctx, text, **values),
-                             on_done=if_alive(self, self._saved), on_error=if_alive(self, self._failed))
+        self.shell.ops.write(parent=self, op=lambda ctx: service.add_entry(ctx, text, **values)).success(
+            self._saved).failure(self._failed).run()
 
     def _saved(self, entry: EntryInfo) -> None:
         self.busy = False
@@ -214,10 +212,7 @@ class QuickEntry(QWidget):
         note = " (outside a shift: start your shift to number it in the shift log)" if entry.outside_shift else ""
         self.message.setText(f"Logged #{entry.seq} at {entry.recorded_at.astimezone():%H:%M}{note}.")
         self.saved.emit(entry)
-        self.shell.changed("log")
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
-        if not isinstance(exc, DutyDeskError):
-            raise exc
-        self.message.setText(str(exc))  # the typed text stays
+        self.message.setText(plain_message(exc, "logging the entry"))  # the typed text stays

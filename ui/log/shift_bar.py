@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import DutyDeskError
+from app.files import names
 from app.shiftlog import reports, rota_link, service, welfare
 from app.shiftlog.rota_link import RotaShift
 from app.shiftlog.service import HandoverItemInfo, ShiftInfo
 from app.shiftlog.welfare import CheckinStatus
-from ui.log import if_alive
 from ui.shell import Shell
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,8 @@ class ShiftState:
     entries: int
 
 
-def read_state(shell: Shell) -> ShiftState:
+def read_state(ctx: AppContext) -> ShiftState:
     """Runs on a worker thread."""
-    ctx = shell.ctx
     shift = service.current_shift(ctx)
     rota = None if shift else rota_link.due_rota_shift(ctx)
     count = service.count_entries(ctx, service.EntryFilter(shift_id=shift.id)) if shift else 0
@@ -82,14 +84,11 @@ class CheckinBanner(QFrame):
         self.setVisible(True)
 
     def check_in(self) -> None:
-        try:
-            welfare.check_in(self.shell.ctx)
-        except DutyDeskError as exc:
-            self.shell.notify(str(exc))
-            return
+        self.shell.ops.write(parent=self, op=welfare.check_in).success(self._checked_in).run()
+
+    def _checked_in(self, _result: object) -> None:
         self.setVisible(False)
         self.shell.notify("Checked in: you are safe.")
-        self.shell.changed("log")
 
 
 class HandoverList(QWidget):
@@ -136,13 +135,8 @@ class HandoverList(QWidget):
         if not ids:
             self.shell.notify("Tick the items you acknowledge.")
             return
-        try:
-            service.acknowledge(self.shell.ctx, ids)
-        except DutyDeskError as exc:
-            self.shell.notify(str(exc))
-            return
-        self.shell.notify(f"Acknowledged {len(ids)} handed-over item(s).")
-        self.shell.changed("log")
+        self.shell.ops.write(parent=self, op=lambda ctx: service.acknowledge(ctx, ids)).success(
+            lambda _r: self.shell.notify(f"Acknowledged {len(ids)} handed-over item(s).")).run()
 
 
 class ShiftBar(QWidget):
@@ -179,8 +173,6 @@ class ShiftBar(QWidget):
         outer.addLayout(row)
         self.banner = CheckinBanner(shell)
         outer.addWidget(self.banner)
-        self._pending = False
-        self._again = False
         shell.bus.data_changed.connect(self._on_changed)
         QTimer.singleShot(0, self.refresh)  # after the view's own first load has started
 
@@ -189,23 +181,13 @@ class ShiftBar(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        if self._pending:
-            self._again = True  # read again when the current read is back: it may be stale
-            return
-        self._pending = True
-        self._again = False
-        self.shell.tasks.run(lambda: read_state(self.shell), on_done=if_alive(self, self._show),
-                             on_error=if_alive(self, self._error))
+        """The newest read wins: an answer overtaken by a later refresh is dropped."""
+        self.shell.ops.query(parent=self, op=read_state, key="state").success(self._show).failure(self._error).run()
 
     def _error(self, exc: BaseException) -> None:
-        self._pending = False
         self.label.setText(f"Could not read the shift: {exc}")
 
     def _show(self, state: ShiftState) -> None:
-        self._pending = False
-        if self._again:
-            self.refresh()
-            return
         self.state = state
         shift = state.shift
         if shift:
@@ -230,13 +212,9 @@ class ShiftBar(QWidget):
 
     def start_shift(self) -> None:
         rota = self.state.rota if self.state else None
-        try:
-            service.start_shift(self.shell.ctx, rota_shift_id=rota.id if rota else None)
-        except DutyDeskError as exc:
-            self.shell.notify(str(exc))
-            return
-        self.shell.notify("Shift started.")
-        self.shell.changed("log")
+        rota_id = rota.id if rota else None
+        self.shell.ops.write(parent=self, op=lambda ctx: service.start_shift(ctx, rota_shift_id=rota_id)).success(
+            lambda _shift: self.shell.notify("Shift started.")).run()
 
     def end_shift(self) -> None:
         from ui.log.dialogs import EndShiftDialog
@@ -244,12 +222,14 @@ class ShiftBar(QWidget):
         EndShiftDialog(self.shell, self).exec()
 
     def print_summary(self) -> None:
-        last = service.last_shift(self.shell.ctx)
+        self.shell.ops.query(parent=self, op=service.last_shift).success(self._ask_where).run()
+
+    def _ask_where(self, last: ShiftInfo | None) -> None:
         if last is None:
             self.shell.notify("There is no shift to print yet.")
             return
         name = f"shift-{reports.local(last.started_at, '%Y-%m-%d-%H%M')}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(Path.home() / name), "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the shift summary", str(names.fit_path(Path.home(), name, strict=False)), "PDF (*.pdf)")
         if path:
             self.save_summary(last.id, Path(path))
 
@@ -257,17 +237,20 @@ class ShiftBar(QWidget):
         """Write the summary to a private temporary PDF and open the system print dialog."""
         import tempfile
 
-        last = service.last_shift(self.shell.ctx)
-        if last is None:
-            self.shell.notify("There is no shift to print yet.")
-            return
-        ctx = self.shell.ctx
         target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / "shift-summary.pdf"
-        self.shell.tasks.run(
-            lambda: reports.write_shift_pdf(ctx, last.id, target),
-            on_done=lambda p: self._open_print_dialog(Path(p)),
-            on_error=lambda exc: self.shell.notify(f"Could not print the summary: {exc}", 10_000),
-        )
+
+        def write(ctx: AppContext) -> Path | None:
+            last = service.last_shift(ctx)
+            return None if last is None else Path(reports.write_shift_pdf(ctx, last.id, target))
+
+        self.shell.ops.query(parent=self, op=write, doing="printing the summary").success(self._print_written).failure(
+            lambda exc: self.shell.notify(f"Could not print the summary: {exc}", 10_000)).run()
+
+    def _print_written(self, pdf: Path | None) -> None:
+        if pdf is None:
+            self.shell.notify("There is no shift to print yet.")
+        else:
+            self._open_print_dialog(pdf)
 
     def _open_print_dialog(self, pdf: Path) -> None:
         from ui.printing import print_pdf
@@ -276,9 +259,6 @@ class ShiftBar(QWidget):
         self.print_dialog = print_pdf(self, pdf, "Print shift summary")
 
     def save_summary(self, shift_id: str, path: Path) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(
-            lambda: reports.write_shift_pdf(ctx, shift_id, path),
-            on_done=lambda p: self.shell.notify(f"Shift summary saved: {p}", 10_000),
-            on_error=lambda exc: self.shell.notify(f"Could not save the summary: {exc}", 10_000),
-        )
+        self.shell.ops.query(parent=self, op=lambda ctx: reports.write_shift_pdf(ctx, shift_id, path)).success(
+            lambda p: self.shell.notify(f"Shift summary saved: {p}", 10_000)).failure(
+            lambda exc: self.shell.notify(f"Could not save the summary: {exc}", 10_000)).run()

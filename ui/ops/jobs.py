@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.db import changes as change_log
 from ui.ops.delivery import Relay, Work, alive
 from ui.ops.failures import plain_message
 
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.db.changes import Changes
 
 JOB_THREADS = 3  # a burn, a sync round and the solver at once
 PROGRESS_EVERY_S = 0.05
@@ -86,6 +88,8 @@ class Job(QObject):
 
     def _end(self, outcome: str, value: Any) -> None:
         self.running = False
+        if isinstance(value, BaseException):
+            self.error = value
         if not alive(self._parent):
             return
         if outcome == "done":
@@ -94,7 +98,6 @@ class Job(QObject):
         elif outcome == "cancelled":
             self.cancelled.emit()
         else:
-            self.error = value
             self.failed.emit(plain_message(value, self.title.lower()))
         self.ended.emit()
 
@@ -103,6 +106,7 @@ class JobRunner(QObject):
     """Starts jobs on its own threads and keeps their handles until they end."""
 
     jobs_changed = Signal()
+    changes = Signal(object)  # app.db.changes.Changes a job committed (a sync round's apply)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, threads: int = JOB_THREADS) -> None:
         super().__init__(parent)
@@ -119,24 +123,29 @@ class JobRunner(QObject):
         ctx, relay, control = self.ctx, self._relay, job.control
 
         def run() -> None:  # on a job thread
+            collector = change_log.ChangeCollector()
             try:
-                result = work(ctx, control)
+                with change_log.collect() as collector:
+                    result = work(ctx, control)
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
                 exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
                 exc.__traceback__ = None
                 outcome = "cancelled" if control.cancelled else "failed"
-                relay.post(lambda error=exc: self._ended(job, outcome, error))
+                relay.post(lambda error=exc: self._ended(job, outcome, error, collector.changes))
             else:
-                relay.post(lambda: self._ended(job, "cancelled" if control.cancelled and result is None else "done", result))
+                outcome = "cancelled" if control.cancelled and result is None else "done"
+                relay.post(lambda: self._ended(job, outcome, result, collector.changes))
 
         self.running.append(job)
         self.jobs_changed.emit()
         self._pool.start(Work(run))
         return job
 
-    def _ended(self, job: Job, outcome: str, value: Any) -> None:
+    def _ended(self, job: Job, outcome: str, value: Any, changed: Changes) -> None:
         if job in self.running:
             self.running.remove(job)
+        if changed and alive(self):
+            self.changes.emit(changed)  # what the job wrote, even if it failed half way
         job._end(outcome, value)
         if alive(self):
             self.jobs_changed.emit()

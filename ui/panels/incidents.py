@@ -44,12 +44,15 @@ class RunningIncidentsPanel(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
+        self.shell.ops.query(parent=self, op=lambda ctx: service.list_incidents(ctx, running_only=True),
+                             key="running").success(self._show).run()
+
+    def _show(self, running: list[service.IncidentInfo]) -> None:
         while self.rows.count():
             item = self.rows.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.buttons = []
-        running = service.list_incidents(self.shell.ctx, running_only=True)
         self.heading.setText(f"Running incidents ({len(running)})" if running else "No incident running")
         now = utcnow()
         for incident in running:

@@ -42,8 +42,7 @@ class RotaNowPanel(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(lambda: service.who_is_on(ctx), on_done=self._show, on_error=self._failed)
+        self.shell.ops.query(parent=self, op=service.who_is_on, key="now").success(self._show).failure(self._failed).run()
 
     def _show(self, info: service.NowInfo) -> None:
         if not shiboken6.isValid(self.on_now):

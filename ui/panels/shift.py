@@ -27,12 +27,17 @@ class ShiftPanel(QGroupBox):
         layout.addWidget(self.handover)
         layout.addWidget(self.entry)
         self.bar.state_changed.connect(self._state)
-        self.entry.restore(device.get(shell.ctx, DRAFT_KEY))
+        shell.ops.query(parent=self, op=lambda ctx: device.get(ctx, DRAFT_KEY)).success(self._restore).run()
         shell.on_quit(self.save_draft)
 
     def save_draft(self) -> None:
         """Keep a half-typed entry at quit (restored at the next start)."""
-        device.set_many(self.shell.ctx, {DRAFT_KEY: self.entry.draft() or {}})
+        draft = self.entry.draft() or {}
+        self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {DRAFT_KEY: draft})).run()
+
+    def _restore(self, draft: dict | None) -> None:
+        if not self.entry.text.text():  # never over what the officer typed meanwhile
+            self.entry.restore(draft)
 
     def _state(self, state: ShiftState) -> None:
         self.handover.show_items(state.pending)

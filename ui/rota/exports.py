@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
 )
 
+from app.files import names
 from app.rota import hours
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+
+def default_ics_name(officer: str | None, start) -> str:  # type: ignore[no-untyped-def]
+    """``rota-dee-'dj'-osei-2026-01.ics``: officer names and titles made safe for Windows."""
+    who = (officer or "team").replace(" ", "-").lower()
+    return names.export_name("rota", who, f"{start:%Y-%m}", suffix=".ics")
 
 
 class RotaExports:
     """Mixin for ``RotaView``: the Export menu's actions."""
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        path, _ = QFileDialog.getSaveFileName(self, title, str(names.fit_path(Path.home(), name, strict=False)), pattern)
         return Path(path) if path else None
 
     def export_ics(self, officer: str | None) -> None:
         from app.rota import ics
 
         start, end = self.period()
-        who = (officer or "team").replace(" ", "-").lower()
-        path = self._save_path("Export calendar", f"rota-{who}-{start:%Y-%m}.ics", "Calendar (*.ics)")
+        path = self._save_path("Export calendar", default_ics_name(officer, start), "Calendar (*.ics)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: ics.export_ics(ctx, path, start, end, officer=officer),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: ics.export_ics(ctx, path, start, end, officer=officer)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}.")).failure(self._error).run()
 
     def print_pdf(self) -> None:
         from app.rota import pdf
@@ -36,10 +44,8 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Print rota to PDF", f"rota-{start:%Y-%m-%d}.pdf", "PDF (*.pdf)")
         if path:
-            ctx = self.shell.ctx
-            self.shell.tasks.run(lambda: pdf.render_pdf(ctx, path, start, end),
-                                 on_done=lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}."),
-                                 on_error=self._error)
+            self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, path, start, end)).success(
+                lambda r: self.shell.notify(f"Wrote {r[1]} page(s) to {r[0]}.")).failure(self._error).run()
 
     def print_on_paper(self) -> None:
         """The same A4 pages as "Print to PDF", sent to a printer."""
@@ -48,11 +54,9 @@ class RotaExports:
         from app.rota import pdf
 
         start, end = self.period()
-        ctx = self.shell.ctx
         target = Path(tempfile.mkdtemp(prefix="dutydesk-print-")) / f"rota-{start:%Y-%m-%d}.pdf"
-        self.shell.tasks.run(lambda: pdf.render_pdf(ctx, target, start, end),
-                             on_done=lambda r: self._open_print_dialog(Path(r[0])),
-                             on_error=self._error)
+        self.shell.ops.query(parent=self, op=lambda ctx: pdf.render_pdf(ctx, target, start, end)).success(
+            lambda r: self._open_print_dialog(Path(r[0]))).failure(self._error).run()
 
     def _open_print_dialog(self, path: Path) -> None:
         from ui.printing import print_pdf
@@ -64,10 +68,9 @@ class RotaExports:
         start, end = self.period()
         path = self._save_path("Hours totals", f"rota-hours-{start:%Y-%m}.csv", "CSV (*.csv)")
         if path:
-            ctx = self.shell.ctx
-
-            def work() -> Path:
+            def work(ctx: AppContext) -> Path:
                 rows = hours.hours_totals(ctx, start, end, by="week")
                 return hours.write_csv_atomic(path, rows, hours.CSV_COLUMNS)
 
-            self.shell.tasks.run(work, on_done=lambda p: self.shell.notify(f"Wrote {p}."), on_error=self._error)
+            self.shell.ops.query(parent=self, op=work).success(lambda p: self.shell.notify(f"Wrote {p}.")).failure(
+                self._error).run()

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.captions.glossary import KINDS, Term
+from app.context import AppContext
 from app.captions.model_source import MODEL_DIR_SETTING
 from app.errors import ValidationError
-from ui.settings_sections.base import SettingsSection
+from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
 ORDER = 45
@@ -77,23 +78,30 @@ class CaptionsSection(SettingsSection):
         return (self.model_dir.text().strip(),)
 
     def load(self) -> None:
-        from app.settings import device
-
-        self.model_dir.setText(device.get(self.shell.ctx, MODEL_DIR_SETTING, "") or "")
-        self.mark_saved()
+        super().load()  # the model folder, read off the GUI thread
         self.refresh_terms()
 
-    def save(self) -> None:
+    def read(self, ctx: AppContext) -> str:
+        from app.settings import device
+
+        return device.get(ctx, MODEL_DIR_SETTING, "") or ""
+
+    def show_values(self, folder: str) -> None:
+        self.model_dir.setText(folder)
+
+    def writer(self) -> Writer | None:
+        """The folder is checked here (a refusal changes nothing), then kept by a write op."""
         from pathlib import Path
 
         from app.captions.model_source import ModelChoice, check_folder
         from app.settings import device
 
+        if not self.is_dirty():
+            return None
         (folder,) = self.values()
         if folder:
             check_folder(ModelChoice(Path(folder).name, Path(folder), "settings"))
-        device.set_many(self.shell.ctx, {MODEL_DIR_SETTING: folder or None})
-        self.mark_saved()
+        return lambda ctx: device.set_many(ctx, {MODEL_DIR_SETTING: folder or None})
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose a CTranslate2 Whisper model folder", self.model_dir.text())

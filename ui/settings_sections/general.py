@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.context import AppContext
 from app.settings import device
 from app.setup import setup
 from ui import theme
-from ui.settings_sections.base import SettingsSection
+from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
 ORDER = 0
@@ -56,26 +57,33 @@ class GeneralSection(SettingsSection):
     def values(self) -> tuple[str, str, str]:
         return (self.officer.text().strip(), self.share.text().strip(), self.theme.currentData())
 
-    def load(self) -> None:
-        ctx = self.shell.ctx
-        self.officer.setText(ctx.officer)
-        self.share.setText(device.get(ctx, device.SHARE_DIR, "") or "")
-        index = self.theme.findData(device.get(ctx, device.THEME, "system"))
-        self.theme.setCurrentIndex(max(index, 0))
-        self.mark_saved()
+    def read(self, ctx: AppContext) -> tuple[str, str, str]:
+        return ctx.officer, device.get(ctx, device.SHARE_DIR, "") or "", device.get(ctx, device.THEME, "system")
+
+    def show_values(self, data: tuple[str, str, str]) -> None:
+        officer, share, scheme = data
+        self.officer.setText(officer)
+        self.share.setText(share)
+        self.theme.setCurrentIndex(max(self.theme.findData(scheme), 0))
 
 
-    def save(self) -> None:
+    def writer(self) -> Writer | None:
+        if not self.is_dirty():
+            return None
         officer, share, scheme = self.values()
-        ctx = self.shell.ctx
-        setup(ctx, officer=officer, share=share or None, sync=False)
-        device.set_many(ctx, {device.THEME: scheme, **({} if share else {device.SHARE_DIR: None})})
+
+        def store(ctx: AppContext) -> None:
+            setup(ctx, officer=officer, share=share or None, sync=False)
+            device.set_many(ctx, {device.THEME: scheme, **({} if share else {device.SHARE_DIR: None})})
+
+        return store
+
+    def after_save(self) -> None:
+        officer, _share, scheme = self.values()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             theme.apply(app, scheme)
-        self.mark_saved()
-        self.shell.bus.officer_changed.emit(ctx.officer)
-        self.shell.changed("settings")
+        self.shell.bus.officer_changed.emit(officer)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose the team's shared-drive folder", self.share.text())

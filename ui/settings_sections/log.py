@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
+from app.context import AppContext
 from app.shiftlog import teamsettings
-from ui.settings_sections.base import SettingsSection
+from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
 ORDER = 20
@@ -57,23 +58,22 @@ class LogSection(SettingsSection):
         return (self.interval.value(), self.grace.value(), self.escalation.toPlainText().strip(),
                 self.contact.text().strip())
 
-    def load(self) -> None:
-        current = teamsettings.welfare_settings(self.shell.ctx)
+    def read(self, ctx: AppContext) -> teamsettings.WelfareSettings:
+        return teamsettings.welfare_settings(ctx)
+
+    def show_values(self, current: teamsettings.WelfareSettings) -> None:
         self.interval.setValue(current.interval_minutes)
         self.grace.setValue(current.grace_minutes)
         self.escalation.setPlainText(current.escalation)
         self.contact.setText(current.contact)
-        self.mark_saved()
 
 
-    def save(self) -> None:
+    def writer(self) -> Writer | None:
         if not self.is_dirty():
-            return
+            return None
         interval, grace, escalation, contact = self.values()
-        teamsettings.save_welfare(self.shell.ctx, interval_minutes=interval, grace_minutes=grace,
-                                  escalation=escalation, contact=contact)
-        self.mark_saved()
-        self.shell.changed("settings")
+        return lambda ctx: teamsettings.save_welfare(ctx, interval_minutes=interval, grace_minutes=grace,
+                                                     escalation=escalation, contact=contact)
 
 
 def create_section(shell: Shell) -> SettingsSection:

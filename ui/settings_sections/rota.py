@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit
 
+from app.context import AppContext
 from app.errors import ValidationError
 from app.rota import service
-from ui.settings_sections.base import SettingsSection
+from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
 ORDER = 30
@@ -75,29 +76,30 @@ class RotaSection(SettingsSection):
             tuple(self.rules[k].value() for k, _ in RULES),
         )
 
-    def load(self) -> None:
-        ctx = self.shell.ctx
-        index = self.nation.findData(service.nation(ctx))
-        self.nation.setCurrentIndex(max(index, 0))
-        windows = service.service_windows(ctx)
+    def read(self, ctx: AppContext) -> tuple[str, dict, dict]:
+        return service.nation(ctx), service.service_windows(ctx), service.working_time_rules(ctx).as_json()
+
+    def show_values(self, data: tuple[str, dict, dict]) -> None:
+        nation, windows, rules = data
+        self.nation.setCurrentIndex(max(self.nation.findData(nation), 0))
         for key, _ in DAY_KINDS:
             self.windows[key].setText(windows_text(windows.get(key, [])))
-        rules = service.working_time_rules(ctx).as_json()
         for key, _ in RULES:
             self.rules[key].setValue(float(rules[key]))
-        self.mark_saved()
 
 
-    def save(self) -> None:
+    def writer(self) -> Writer | None:
         if not self.is_dirty():
-            return
-        ctx = self.shell.ctx
+            return None
         windows = {key: parse_windows(self.windows[key].text()) for key, _ in DAY_KINDS}
-        service.set_service_windows(ctx, windows)
-        service.set_nation(ctx, self.nation.currentData())
-        service.set_working_time_rules(ctx, {k: self.rules[k].value() for k, _ in RULES})
-        self.mark_saved()
-        self.shell.changed("settings")
+        nation, rules = self.nation.currentData(), {k: self.rules[k].value() for k, _ in RULES}
+
+        def store(ctx: AppContext) -> None:
+            service.set_service_windows(ctx, windows)
+            service.set_nation(ctx, nation)
+            service.set_working_time_rules(ctx, rules)
+
+        return store
 
 
 def create_section(shell: Shell) -> SettingsSection:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox
 
+from app.context import AppContext
 from app.sync import service
-from ui.settings_sections.base import SettingsSection
+from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
 ORDER = 60
@@ -29,19 +30,20 @@ class SyncSection(SettingsSection):
         form.addRow(note)
         self.load()
 
-    def load(self) -> None:
-        self.interval.setValue(service.interval_minutes(self.shell.ctx))
-        self.mark_saved()
+    def read(self, ctx: AppContext) -> int:
+        return service.interval_minutes(ctx)
+
+    def show_values(self, minutes: int) -> None:
+        self.interval.setValue(minutes)
 
     def values(self) -> object:
         return self.interval.value()
 
-    def save(self) -> None:
+    def writer(self) -> Writer | None:
         if not self.is_dirty():
-            return
-        service.set_interval_minutes(self.shell.ctx, self.interval.value())
-        self.mark_saved()
-        self.shell.changed("settings")
+            return None
+        minutes = self.interval.value()
+        return lambda ctx: service.set_interval_minutes(ctx, minutes)
 
 
 def create_section(shell: Shell) -> SettingsSection:

@@ -3,7 +3,7 @@ problem), and the background sync that keeps it current."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -45,12 +45,9 @@ class SyncSegment(QLabel):
         self.controller = controller_for(shell, self)
         self.controller.started.connect(self._on_started)
         self.controller.status_ready.connect(self._on_status)
-        shell.bus.data_changed.connect(self._on_changed)
         self.show_state("checking", None)
-        self.controller.start()
-        self.clock = QTimer(self)  # keeps "synced N min ago" true between rounds
-        self.clock.timeout.connect(self._tick)
-        self.clock.start(60_000)
+        if self.controller.last_status is not None:
+            self.show_state(self.controller.last_status.state, self.controller.last_status)
 
     def show_state(self, state: str, status: SyncStatus | None) -> None:
         self.state = state
@@ -66,18 +63,8 @@ class SyncSegment(QLabel):
     def _on_status(self, status: SyncStatus) -> None:
         self.show_state(status.state, status)
 
-    def _tick(self) -> None:
-        if not self.controller.running:
-            self.controller.refresh_status()
-
     def plain_text(self) -> str:
         return segment_text(self.state, self.controller.last_status)
-
-    def _on_changed(self, topic: str) -> None:
-        if topic in ("settings", "sync") and not self.controller.running:
-            self.controller.refresh_status()
-        if topic == "settings":
-            self.controller.reschedule()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         self.shell.bus.navigate.emit("sync")

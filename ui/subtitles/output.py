@@ -5,23 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
 )
 
 from app.errors import DutyDeskError
-from app.media.ffmpeg_run import CancelToken, FfmpegCancelled, Progress
+from app.files import names
 from app.subtitles import cues as C
 from app.subtitles import formats
+from ui.ops.failures import plain_message
 from ui.subtitles.constants import SUBS_FILTER
-
-
-class _Relay(QObject):
-    """Carries progress from the ffmpeg worker thread to the GUI thread."""
-
-    progress = Signal(object)
 
 
 class SubtitlesOutput:
@@ -45,7 +39,7 @@ class SubtitlesOutput:
         if self.project is None:
             return ""
         video = Path(self.project.video_path)
-        return str(video.with_name(f"{video.stem} captioned{suffix}"))
+        return str(names.fit_path(video.parent, f"{video.stem} captioned{suffix}", strict=False))
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export subtitles", self._default_output(".srt"),
@@ -103,58 +97,26 @@ class SubtitlesOutput:
                       lambda on_progress, token: attach(video, cues, path, on_progress=on_progress, cancel=token))
 
     def _run_job(self, what: str, path: Path, work: Any) -> None:
-        if self._cancel is not None:
+        """Hand the output to the job controller (``ui.subtitles.output_job``)."""
+        if self.output_jobs.running:
             self.show_problem("ffmpeg is already working on an output: wait for it or press Cancel.")
             return
         self.save_now()
         self.preview.pause()
-        token = CancelToken()
-        self._cancel = token
-        relay = _Relay(self)
-        relay.progress.connect(self._job_progress)
-        self.output.set_running(True)
-        self.output.status.setText(f"{what}…")
+        self.output_jobs.start(what, work)
         self.tabs.setCurrentWidget(self.output)
         self.output.cancel.setFocus()
 
-        def done(result: Path) -> None:
-            self._job_finished(relay)
-            self._last_output = str(result)
-            self.output.progress.setValue(1000)
-            self.output.status.setText(f"Done: {result}")
-            self.shell.notify(f"Saved {result.name}")
-            self.save_now()
-
-        def failed(exc: BaseException) -> None:
-            self._job_finished(relay)
-            self.output.progress.setValue(0)
-            if isinstance(exc, FfmpegCancelled):
-                self.output.status.setText(str(exc))
-            elif isinstance(exc, DutyDeskError):
-                details = getattr(exc, "details", "")
-                self.output.status.setText(str(exc))
-                self.output.status.setToolTip(details)
-                self.show_problem(str(exc))
-            else:
-                raise exc
-
-        self.shell.tasks.run(lambda: work(relay.progress.emit, token), on_done=done, on_error=failed)
-
-    def _job_finished(self, relay: _Relay) -> None:
-        self._cancel = None
-        self.output.set_running(False)
-        relay.deleteLater()
-
-    def _job_progress(self, progress: Progress) -> None:
-        self.output.progress.setValue(int(progress.fraction * 1000))
-        self.output.status.setText(progress.describe().strip())
+    def _output_done(self, result: Path) -> None:
+        self._last_output = str(result)
+        self.shell.notify(f"Saved {result.name}")
+        self.save_now()
 
     def cancel_job(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            self.output.status.setText("Cancelling…")
+        self.output_jobs.cancel()
 
-    def copy_command(self) -> None:
+    def copy_command(self, shell: str | None = None) -> None:
+        """Copy the burn command as text for ``shell`` (default: this platform's usual one)."""
         from app.subtitles.output import command_for_copy
 
         if not self._ready_for_output():
@@ -167,8 +129,8 @@ class SubtitlesOutput:
             self.output.status.setText(f"Copied:\n{text}")
             self.shell.notify("ffmpeg command copied")
 
-        self.shell.tasks.run(lambda: command_for_copy(video, cues, style, out), on_done=done,
-                             on_error=lambda exc: self.show_problem(str(exc)))
+        self.shell.ops.query(parent=self, op=lambda ctx: command_for_copy(video, cues, style, out, shell=shell)).success(
+            done).failure(lambda exc: self.show_problem(plain_message(exc))).run()
 
     def preview_style(self) -> None:
         from app.subtitles.output import frame_png
@@ -183,5 +145,6 @@ class SubtitlesOutput:
         if row is not None and C.cue_at(cues, at) is None:
             at = cues[row].start_ms + cues[row].duration_ms // 2  # show a frame with a caption on it
         self.style_panel.preview.setText("Rendering…")
-        self.shell.tasks.run(lambda: frame_png(video, at, cues=cues, style=style, info=info, max_width=640),
-                             on_done=self.style_panel.show_preview, on_error=lambda exc: self.show_problem(str(exc)))
+        self.shell.ops.query(parent=self, op=lambda ctx: frame_png(video, at, cues=cues, style=style, info=info, max_width=640),
+                             key="style-preview").success(self.style_panel.show_preview).failure(
+            lambda exc: self.show_problem(plain_message(exc))).run()

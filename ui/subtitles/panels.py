@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.media.shell_text import SHELL_LABELS, SHELLS
 from app.subtitles.checks import NUMBERS, Finding, Profile, profile_names
 from app.subtitles.styles import POSITIONS, BurnStyle, style_names
 
@@ -287,7 +289,7 @@ class OutputPanel(QWidget):
     attach_requested = Signal()
     export_requested = Signal()
     cancel_requested = Signal()
-    copy_requested = Signal()
+    copy_requested = Signal(str)  # the shell: cmd, powershell or posix
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -318,7 +320,11 @@ class OutputPanel(QWidget):
         self.cancel.clicked.connect(self.cancel_requested)
         self.copy = QPushButton("&Copy ffmpeg command")
         self.copy.setToolTip("Copy the exact burn command to run it yourself in a terminal when something goes wrong")
-        self.copy.clicked.connect(self.copy_requested)
+        menu = QMenu(self.copy)
+        for shell in SHELLS:
+            action = menu.addAction(f"For {SHELL_LABELS[shell]}")
+            action.triggered.connect(lambda _checked=False, key=shell: self.copy_requested.emit(key))
+        self.copy.setMenu(menu)
         row.addWidget(self.cancel)
         row.addWidget(self.copy)
         layout.addWidget(self.progress)

@@ -240,9 +240,9 @@ class StillPreview(Preview):
 
     kind = "stills"
 
-    def __init__(self, frame_view: FrameView, tasks: object, reason: str, parent: QObject | None = None) -> None:
+    def __init__(self, frame_view: FrameView, ops: object, reason: str, parent: QObject | None = None) -> None:
         super().__init__(frame_view, parent)
-        self.tasks = tasks
+        self.ops = ops  # ui.ops.Ops: frames are read off the GUI thread
         self.description = f"{reason}: showing still frames from ffmpeg at the playhead, without sound."
         self.path: Path | None = None
         self._wanted: int | None = None
@@ -271,7 +271,8 @@ class StillPreview(Preview):
         ms, path = self._wanted, self.path
         self._wanted = None
         self._busy = True
-        self.tasks.run(lambda: frame_png(path, ms, max_width=960), on_done=self._got, on_error=self._failed)  # type: ignore[attr-defined]
+        self.ops.query(parent=self, op=lambda ctx: frame_png(path, ms, max_width=960)).success(self._got).failure(  # type: ignore[attr-defined]
+            self._failed).run()
 
     def _got(self, png: bytes) -> None:
         self._busy = False
@@ -301,11 +302,11 @@ class StillPreview(Preview):
         self.playing_changed.emit(False)
 
 
-def make_preview(frame_view: FrameView, tasks: object, parent: QObject | None = None) -> Preview:
+def make_preview(frame_view: FrameView, ops: object, parent: QObject | None = None) -> Preview:
     problem = multimedia_problem()
     if problem is None:
         try:
             return MultimediaPreview(frame_view, parent)
         except Exception as exc:  # noqa: BLE001 - any back-end failure falls back to stills
             problem = f"Qt multimedia failed to start ({exc})"
-    return StillPreview(frame_view, tasks, problem, parent)
+    return StillPreview(frame_view, ops, problem, parent)

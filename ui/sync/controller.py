@@ -1,7 +1,9 @@
-"""Runs sync rounds off the GUI thread: on start, every few minutes, and on demand.
+"""Runs sync rounds as jobs: on start, every few minutes, and on demand.
 
-One controller per window (kept on the shell); the status segment and the Sync view
-listen to its signals, so the button, F5 and the timer all share one running round.
+One controller per window, owned by the application's duties (``ui.duties``); the
+status segment and the Sync view listen to its signals, so the button, F5 and the
+timer all share one running round. What a round applied is announced like any write
+(typed ``Changes`` from the job), so views refresh what changed.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
 from app.sync import service
+from ui.ops import Job
 from ui.shell import Shell
 
 START_DELAY_MS = 1500
-DATA_TOPICS = ("rota", "log", "incidents", "contacts", "photo", "settings")
+STATUS_EVERY_MS = 60_000  # keeps "synced N min ago" true between rounds
+
+
+def _round(ctx: Any, control: Any) -> tuple[dict[str, Any], service.SyncStatus]:
+    return service.sync_now(ctx), service.status(ctx)
 
 
 class SyncController(QObject):
@@ -27,10 +34,14 @@ class SyncController(QObject):
         super().__init__(parent)
         self.shell = shell
         self.running = False
+        self.job: Job | None = None
         self.last_status: service.SyncStatus | None = None
         self.last_result: dict[str, Any] | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
+        self.clock = QTimer(self)
+        self.clock.timeout.connect(lambda: self.running or self.refresh_status())
+        shell.bus.data_changed.connect(self._data_changed)
         self._started = False
 
     def start(self) -> None:
@@ -39,52 +50,49 @@ class SyncController(QObject):
             return
         self._started = True
         QTimer.singleShot(START_DELAY_MS, self.sync_now)
+        self.clock.start(STATUS_EVERY_MS)
         self.reschedule()
         self.refresh_status()
 
+    def _data_changed(self, topic: str) -> None:
+        if topic in ("settings", "sync") and not self.running:
+            self.refresh_status()
+        if topic == "settings" and self._started:
+            self.reschedule()
+
     def reschedule(self) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(lambda: service.interval_minutes(ctx), on_done=self._set_interval)
+        self.shell.ops.query(parent=self, op=service.interval_minutes, key="interval").success(self._set_interval).run()
 
     def _set_interval(self, minutes: int) -> None:
-        if isValid(self):
-            self.timer.start(int(minutes) * 60_000)
+        self.timer.start(int(minutes) * 60_000)
 
     def sync_now(self) -> None:
-        if self.running:
+        if self.running or not isValid(self):
             return
         self.running = True
         self.started.emit()
-        ctx = self.shell.ctx
-        self.shell.tasks.run(lambda: (service.sync_now(ctx), service.status(ctx)), on_done=self._done, on_error=self._failed)
+        job = self.job = self.shell.jobs.start(parent=self, title="Syncing", work=_round)
+        job.finished.connect(self._done)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(lambda: self._failed("cancelled"))
 
     def refresh_status(self) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(lambda: service.status(ctx), on_done=self._status)
+        self.shell.ops.query(parent=self, op=service.status, key="status").success(self._status).run()
 
     def _done(self, pair: tuple[dict[str, Any], service.SyncStatus]) -> None:
-        if not isValid(self):
-            return  # the window closed while the round ran
         result, status = pair
         self.running = False
         self.last_result = result
         self.finished.emit(result)
         self._status(status)
-        if result.get("applied"):
-            for topic in DATA_TOPICS:
-                self.shell.changed(topic)
-        self.shell.changed("sync")
+        self.shell.changed("sync")  # the round itself (published, conflicts): the Sync view's own topic
 
-    def _failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
+    def _failed(self, message: str) -> None:
         self.running = False
-        self.finished.emit({"state": "problem", "message": f"Sync failed: {exc}", "published": 0, "applied": 0})
+        self.finished.emit({"state": "problem", "message": f"Sync failed: {message}", "published": 0, "applied": 0})
         self.refresh_status()
 
     def _status(self, status: service.SyncStatus) -> None:
-        if not isValid(self):
-            return
         self.last_status = status
         self.status_ready.emit(status)
 

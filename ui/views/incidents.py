@@ -7,6 +7,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.base import utcnow
-from app.errors import DutyDeskError
 from app.incidents import service
 from app.incidents.report import write_report
 from app.incidents.templates import list_templates
@@ -27,8 +27,12 @@ from ui.incidents.models import IncidentListModel
 from ui.incidents.golden_hour import GoldenHourPanel
 from ui.incidents.running import RunningIncidentWidget
 from ui.incidents.template_editor import TemplateEditor
+from ui.ops.failures import plain_message
 from ui.shell import Shell
 from ui.views.base import View, heading
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 DRAFT_KEY = "incidents_draft"
@@ -43,6 +47,7 @@ class IncidentsView(View):
         super().__init__(shell)
         self.clock = clock
         self.start_dialog: StartIncidentDialog | None = None
+        self._after_list: list[Callable[[], None]] = []
         self.close_dialog: CloseIncidentDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -115,9 +120,34 @@ class IncidentsView(View):
 
     # --- list ----------------------------------------------------------------------
     def refresh(self) -> None:
-        shown = self.running.incident.id if self.running.incident else None
-        incidents = service.list_incidents(self.shell.ctx)
+        self._load_list(then=self._show_wanted)
+
+    def _load_list(self, then: Callable[[], None] | None = None) -> None:
+        """The list, read off the GUI thread; ``then`` runs once it is shown. Only the newest
+        read is shown, but every ``then`` asked for meanwhile still runs (none is lost)."""
+        if then is not None:
+            self._after_list.append(then)
+
+        def loaded(incidents: list[service.IncidentInfo]) -> None:
+            self._set_list(incidents)
+            waiting, self._after_list = self._after_list, []
+            for step in waiting:
+                step()
+
+        self.shell.ops.query(parent=self, op=service.list_incidents, key="list").success(loaded).run()
+
+    def _set_list(self, incidents: list[service.IncidentInfo]) -> None:
         self.list_model.set_incidents(incidents)
+        shown = self.running.incident.id if self.running.incident else None
+        row = self.list_model.row_of(shown) if shown else -1
+        if row >= 0:
+            self.list_view.selectionModel().blockSignals(True)
+            self.list_view.setCurrentIndex(self.list_model.index(row))
+            self.list_view.selectionModel().blockSignals(False)
+
+    def _show_wanted(self) -> None:
+        incidents = self.list_model.incidents
+        shown = self.running.incident.id if self.running.incident else None
         wanted = shown or (incidents[0].id if incidents else None)
         if wanted:
             self.show_incident(wanted)
@@ -125,37 +155,32 @@ class IncidentsView(View):
             self.running.set_incident(None)
 
     def show_incident(self, incident_id: str) -> None:
-        row = self.list_model.row_of(incident_id)
-        if row < 0:
-            self.list_model.set_incidents(service.list_incidents(self.shell.ctx))
-            row = self.list_model.row_of(incident_id)
-        if row < 0:
+        if self.list_model.row_of(incident_id) < 0:
+            self._load_list(then=lambda: self.list_model.row_of(incident_id) >= 0 and self.show_incident(incident_id))
             return
+        row = self.list_model.row_of(incident_id)
         self.tabs.setCurrentIndex(0)
         self.list_view.selectionModel().blockSignals(True)
         self.list_view.setCurrentIndex(self.list_model.index(row))
         self.list_view.selectionModel().blockSignals(False)
-        self.running.set_incident(service.get_incident(self.shell.ctx, self.list_model.incidents[row].id))
-        self.golden.set_incident(self.list_model.incidents[row].id)
+        self._open(incident_id)
+
+    def _open(self, incident_id: str) -> None:
+        self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="open").success(
+            self.running.set_incident).run()
+        self.golden.set_incident(incident_id)
 
     def _list_chosen(self, row: int) -> None:
         if 0 <= row < len(self.list_model.incidents):
-            self.running.set_incident(service.get_incident(self.shell.ctx, self.list_model.incidents[row].id))
-            self.golden.set_incident(self.list_model.incidents[row].id)
+            self._open(self.list_model.incidents[row].id)
 
     def _after_change(self, incident_id: str) -> None:
-        self.list_model.set_incidents(service.list_incidents(self.shell.ctx))
-        row = self.list_model.row_of(incident_id)
-        self.list_view.selectionModel().blockSignals(True)
-        self.list_view.setCurrentIndex(self.list_model.index(row))
-        self.list_view.selectionModel().blockSignals(False)
-        self.shell.changed("incidents")
-        self.shell.changed("log")
+        self._load_list()  # the write op already told every other view what changed
 
     def _data_changed(self, topic: str) -> None:
         focus = QApplication.focusWidget()
         if topic in ("incidents", "contacts", "sync") and not (focus is not None and self.running.isAncestorOf(focus)):
-            self.list_model.set_incidents(service.list_incidents(self.shell.ctx))
+            self._load_list()
             if topic != "incidents":
                 self.running.reload()
 
@@ -171,22 +196,27 @@ class IncidentsView(View):
         if action_id == "start_incident":
             self.open_start_dialog()
 
-    def open_start_dialog(self) -> StartIncidentDialog:
-        self.start_dialog = StartIncidentDialog(list_templates(self.shell.ctx), self)
+    def open_start_dialog(self) -> None:
+        """The templates are read off the GUI thread; the dialog opens when they are in."""
+        self.start_dialog = None
+        self.shell.ops.query(parent=self, op=list_templates, key="templates").success(self._open_start_dialog).run()
+
+    def _open_start_dialog(self, templates: list) -> None:
+        self.start_dialog = StartIncidentDialog(templates, self)
         self.start_dialog.submitted.connect(self._start)
         self.start_dialog.open()
         self.start_dialog.title_edit.setFocus()
-        return self.start_dialog
 
     def _start(self) -> None:
         dialog = self.start_dialog
         if dialog is None:
             return
-        try:
-            incident = service.start_incident(self.shell.ctx, dialog.template_key(), dialog.title(), at=self.clock())
-        except DutyDeskError as exc:
-            dialog.show_error(str(exc))
-            return
+        key, title, at = dialog.template_key(), dialog.title(), self.clock()
+        self.shell.ops.write(parent=dialog, op=lambda ctx: service.start_incident(ctx, key, title, at=at)).success(
+            lambda incident: self._started(dialog, incident)).failure(
+            lambda exc: dialog.show_error(plain_message(exc))).run()
+
+    def _started(self, dialog: StartIncidentDialog, incident: service.IncidentInfo) -> None:
         dialog.accept()
         # the first step goes on screen at once; the lists elsewhere catch up just after
         self.tabs.setCurrentIndex(0)
@@ -211,13 +241,12 @@ class IncidentsView(View):
         dialog = self.close_dialog
         if dialog is None:
             return
-        try:
-            incident = service.close_incident(
-                self.shell.ctx, incident_id, dialog.summary_edit.toPlainText(), lessons=dialog.lessons_edit.toPlainText()
-            )
-        except DutyDeskError as exc:
-            dialog.show_error(str(exc))
-            return
+        summary, lessons = dialog.summary_edit.toPlainText(), dialog.lessons_edit.toPlainText()
+        self.shell.ops.write(parent=dialog, op=lambda ctx: service.close_incident(ctx, incident_id, summary, lessons=lessons)
+                             ).success(lambda incident: self._closed(dialog, incident)).failure(
+            lambda exc: dialog.show_error(plain_message(exc))).run()
+
+    def _closed(self, dialog: CloseIncidentDialog, incident: service.IncidentInfo) -> None:
         dialog.accept()
         self._after_change(incident.id)
         self.running.set_incident(incident)
@@ -232,22 +261,16 @@ class IncidentsView(View):
         dialog.open()
 
     def save_report(self, incident_id: str, path: str) -> None:
-        ctx = self.shell.ctx
         self.shell.notify("Writing the incident report…")
-        self.shell.tasks.run(
-            lambda: write_report(ctx, incident_id, path),
-            on_done=lambda out: (self.shell.notify(f"Report saved: {out}"), self.report_written.emit(str(out))),
-            on_error=lambda exc: self.shell.notify(f"Report not written: {exc}", 10_000),
-        )
+        self.shell.ops.query(parent=self, op=lambda ctx: write_report(ctx, incident_id, path)).success(
+            lambda out: (self.shell.notify(f"Report saved: {out}"), self.report_written.emit(str(out)))).failure(
+            lambda exc: self.shell.notify(f"Report not written: {plain_message(exc)}", 10_000)).run()
 
     def print_report(self, incident_id: str) -> None:
-        ctx = self.shell.ctx
         target = Path(tempfile.mkdtemp(prefix="dutydesk-report-")) / "incident-report.pdf"
-        self.shell.tasks.run(
-            lambda: write_report(ctx, incident_id, target),
-            on_done=lambda out: self._print_pdf(Path(out)),
-            on_error=lambda exc: self.shell.notify(f"Report not written: {exc}", 10_000),
-        )
+        self.shell.ops.query(parent=self, op=lambda ctx: write_report(ctx, incident_id, target)).success(
+            lambda out: self._print_pdf(Path(out))).failure(
+            lambda exc: self.shell.notify(f"Report not written: {plain_message(exc)}", 10_000)).run()
 
     def _print_pdf(self, pdf: Path) -> None:
         from ui.printing import print_pdf
@@ -257,14 +280,31 @@ class IncidentsView(View):
     # --- view ------------------------------------------------------------------------------
     def save_state(self) -> None:
         """Keep what was typed on the step card (a rationale, statement blanks) for next start."""
-        device.set_many(self.shell.ctx, {DRAFT_KEY: self.running.draft_state() or {}})
+        draft = self.running.draft_state() or {}
+        self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {DRAFT_KEY: draft})).run()
 
     def _restore_draft(self) -> None:
-        draft = device.get(self.shell.ctx, DRAFT_KEY)
-        if isinstance(draft, dict) and draft.get("incident"):
-            self.show_incident(str(draft["incident"]))
+        def take(ctx: AppContext) -> dict | None:
+            """Read the draft and clear it in one unit: it is restored once."""
+            draft = device.get(ctx, DRAFT_KEY)
+            if isinstance(draft, dict) and draft.get("incident"):
+                device.set_many(ctx, {DRAFT_KEY: {}})
+                return draft
+            return None
+
+        self.shell.ops.write(parent=self, op=take).success(self._restore).run()
+
+    def _restore(self, draft: dict | None) -> None:
+        if draft is None:
+            return
+        incident_id = str(draft["incident"])
+
+        def shown(incident: service.IncidentInfo) -> None:
+            self.running.set_incident(incident)
             self.running.restore_draft(draft)
-            device.set_many(self.shell.ctx, {DRAFT_KEY: {}})
+
+        self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="open").success(
+            shown).run()
 
     def activated(self) -> None:
         self.refresh()

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.cli.support import local_zone
-from app.errors import DutyDeskError
 from ui.date_inputs import limit_to_valid_dates
 from app.settings import device
 from app.shiftlog import service
-from app.shiftlog.service import EntryFilter, EntryInfo
+from app.shiftlog.service import EntryFilter, EntryInfo, ShiftInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
 from app.team.service import list_officers
 from ui.log.model import ENTRY_ROLE, EntryTableModel, describe
@@ -54,7 +53,7 @@ class LogView(View):
         self.bar.state_changed.connect(self._state_changed)
         layout.addWidget(self.bar)
         self.entry = QuickEntry(shell)
-        self.entry.restore(device.get(shell.ctx, DRAFT_KEY))
+        shell.ops.query(parent=self, op=lambda ctx: device.get(ctx, DRAFT_KEY)).success(self._restore_draft).run()
         layout.addWidget(self.entry)
 
         filters = QHBoxLayout()
@@ -169,18 +168,30 @@ class LogView(View):
                               (self.table, self.amend_button), (self.amend_button, self.close_button)):
             QWidget.setTabOrder(first, second)
         shell.bus.data_changed.connect(self._data_changed)
-        running = service.current_shift(shell.ctx)
-        self._shift_id: str | None = running.id if running else None
-        self.reload()
+        self._shift_id: str | None = None
+        self.model.loading = True  # the first load starts once the running shift is known
+        shell.ops.query(parent=self, op=service.current_shift).success(self._first_load).run()
         QTimer.singleShot(0, self._fill_officers)  # after the first page is on its way
 
     # --- loading -------------------------------------------------------------------
+    def _restore_draft(self, draft: dict | None) -> None:
+        if not self.entry.text.text():  # never over what the officer typed meanwhile
+            self.entry.restore(draft)
+
+    def _first_load(self, running: ShiftInfo | None) -> None:
+        self._shift_id = running.id if running else None
+        self.reload()
+
     def _fill_officers(self) -> None:
+        self.shell.ops.query(parent=self, op=lambda ctx: list_officers(ctx, include_inactive=True),
+                             key="officers").success(self._show_officers).run()
+
+    def _show_officers(self, officers: list) -> None:
         current = self.officer.currentData()
         self.officer.blockSignals(True)
         while self.officer.count() > 1:
             self.officer.removeItem(1)
-        for officer in list_officers(self.shell.ctx, include_inactive=True):
+        for officer in officers:
             self.officer.addItem(officer.name, officer.name)
         self.officer.setCurrentIndex(max(self.officer.findData(current), 0))
         self.officer.blockSignals(False)
@@ -282,12 +293,8 @@ class LogView(View):
         note, ok = QInputDialog.getText(self, f"Close item #{entry.seq}", "How was it closed?")
         if not ok:
             return
-        try:
-            service.close_item(self.shell.ctx, entry.id, note)
-        except DutyDeskError as exc:
-            self.shell.notify(str(exc))
-            return
-        self.shell.changed("log")
+        entry_id = entry.id
+        self.shell.ops.write(parent=self, op=lambda ctx: service.close_item(ctx, entry_id, note)).run()
 
     # --- View contract -------------------------------------------------------------
     def activated(self) -> None:
@@ -301,7 +308,8 @@ class LogView(View):
             self.entry.focus_text()
 
     def save_state(self) -> None:
-        device.set_many(self.shell.ctx, {DRAFT_KEY: self.entry.draft() or {}})
+        draft = self.entry.draft() or {}
+        self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {DRAFT_KEY: draft})).run()
 
 
 def create(shell: Shell) -> View:

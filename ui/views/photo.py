@@ -5,13 +5,13 @@ canvas with that channel's crop frame, a GPS warning when the original carries a
 location, and the team's recent exports. Right: the channels to export to, then
 adjustments, overlay, alt text and the metadata inspector, then Export.
 
-Decoding, rendering and exporting run through ``shell.tasks``; widgets only show results.
+Decoding and rendering run as query ops, exporting as a job (``ui/ops``); widgets only show results.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -39,9 +39,13 @@ from ui.photo.canvas import pil_to_qimage
 from ui.photo.document import PhotoDocument
 from ui.photo.layout import EMPTY_TEXT, RESULT_BOX, PhotoLayout
 from ui.photo.models import THUMB, LibraryModel, OpenPhotosModel, PresetListModel
+from ui.ops import JobControl
 from ui.shell import Shell
 from ui.undo import undo_redo_actions
 from ui.views.base import View
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 DEFAULT_CHANNELS = {"instagram-square", "facebook", "x"}
 
@@ -126,8 +130,8 @@ class PhotoView(PhotoLayout, View):
                 self.canvas.empty_text = f"Opening {path.name}…"
                 self.canvas.update()
             preset = self.current_preset()
-            self.shell.tasks.run(lambda p=path.resolve(): _load_document_data(p, Recipe(), preset),
-                                 on_done=self._opened, on_error=self._failed)
+            self.shell.ops.query(parent=self, op=lambda ctx, p=path.resolve(): _load_document_data(p, Recipe(), preset)
+                                 ).success(self._opened).failure(self._failed).run()
 
     def _opened(self, result: tuple[Path, Any, Any, QImage, Any], saved: OpenPhoto | None = None) -> None:
         path, loaded, info, thumb, first = result
@@ -284,8 +288,8 @@ class PhotoView(PhotoLayout, View):
         self._render_busy = True
         doc, preset, before = self.current, self.current_preset(), self.before
         recipe = doc.recipe
-        self.shell.tasks.run(lambda: _render(doc, recipe, preset, before), on_done=self._rendered,
-                             on_error=self._render_failed)
+        self.shell.ops.query(parent=self, op=lambda ctx: _render(doc, recipe, preset, before)).success(
+            self._rendered).failure(self._render_failed).run()
 
     def _rendered(self, result: tuple[PhotoDocument, QImage, Any, Any, Any], scheduled: bool = True) -> None:
         if scheduled:
@@ -339,12 +343,11 @@ class PhotoView(PhotoLayout, View):
             return
         jobs = [(d.path, d.recipe, d.alt_text) for d in docs]
         folder, keep = Path(self.folder.text().strip() or "."), self.keep_credit.isChecked()
-        ctx, relay = self.shell.ctx, self.progress.changed
 
-        def work() -> list[photo_export.ExportResult]:
+        def work(ctx: AppContext, control: JobControl) -> list[photo_export.ExportResult]:
             done: list[photo_export.ExportResult] = []
             for i, (path, recipe, alt) in enumerate(jobs):
-                step = lambda d, t, text, i=i: relay.emit(i * 100 + d * 100 // t, len(jobs) * 100, text)  # noqa: E731
+                step = lambda d, t, text, i=i: control.progress((i + d / max(t, 1)) / len(jobs), text)  # noqa: E731
                 results = photo_export.export_photo(path, recipe, presets, folder, alt_text=alt,
                                                     keep_credit=keep, progress=step)
                 library.record_exports(ctx, path, results, photo_export.check_alt_text(alt))
@@ -356,7 +359,11 @@ class PhotoView(PhotoLayout, View):
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.error_banner.hide()
-        self.shell.tasks.run(work, on_done=self._exported, on_error=self._export_failed)
+        job = self.shell.jobs.start(parent=self, title="Exporting photos", work=work)
+        job.progressed.connect(lambda fraction, text: self._show_progress(int(fraction * 1000), 1000, text))
+        job.finished.connect(self._exported)
+        job.failed.connect(lambda _message: self._export_failed(job.error))
+        job.cancelled.connect(lambda: self._export_failed(job.error or DutyDeskError("Export cancelled.")))
 
     def _show_progress(self, done: int, total: int, text: str) -> None:
         self.progress_bar.setMaximum(total)
@@ -370,7 +377,6 @@ class PhotoView(PhotoLayout, View):
         folder = results[0].path.parent if results else self.folder.text()
         self.shell.notify(f"Exported {len(results)} file{'s' * (len(results) != 1)} to {folder}", 8000)
         self.last_results = results
-        self.shell.changed("photo")
 
     def _export_failed(self, exc: BaseException) -> None:
         self._exporting = False
@@ -397,18 +403,24 @@ class PhotoView(PhotoLayout, View):
             self.refresh_library()
 
     def refresh_library(self) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(lambda: library.recent_exports(ctx, 50), on_done=self.library_model.set_entries,
-                             on_error=self._failed)
+        self.shell.ops.query(parent=self, op=lambda ctx: library.recent_exports(ctx, 50), key="library").success(
+            self.library_model.set_entries).failure(self._failed).run()
 
     def activated(self) -> None:
         self.refresh_library()
 
     # --- session -----------------------------------------------------------------------
     def _restore_session(self) -> None:
-        try:
-            session = load_session(self.shell.ctx)
-        except DutyDeskError:
+        def read(ctx: AppContext) -> EditorSession | None:
+            try:
+                return load_session(ctx)
+            except DutyDeskError:
+                return None
+
+        self.shell.ops.query(parent=self, op=read).success(self._restore).run()
+
+    def _restore(self, session: EditorSession | None) -> None:
+        if session is None:
             return
         if session.channels is not None:
             known = {p.name for p in self.channels.presets}
@@ -417,10 +429,8 @@ class PhotoView(PhotoLayout, View):
             self.folder.setText(session.folder)
         photos, preset = session.photos, self.current_preset()
         if photos:
-            self.shell.tasks.run(
-                lambda: [(_load_or_none(p.path, p.recipe, preset), p) for p in photos],
-                on_done=self._restored, on_error=self._failed,
-            )
+            self.shell.ops.query(parent=self, op=lambda ctx: [(_load_or_none(p.path, p.recipe, preset), p) for p in photos]
+                                 ).success(self._restored).failure(self._failed).run()
 
     def _restored(self, loaded: list[tuple[Any, OpenPhoto]]) -> None:
         for result, saved in loaded:  # in the saved order; the first one is selected
@@ -433,7 +443,8 @@ class PhotoView(PhotoLayout, View):
     def save_state(self) -> None:
         photos = [OpenPhoto(d.path, d.recipe, d.alt_text) for d in self.docs.docs]
         checked = [p.name for p in self.channels.presets if p.name in self.channels.checked]
-        save_session(self.shell.ctx, EditorSession(photos, checked, self.folder.text().strip() or None))
+        session = EditorSession(photos, checked, self.folder.text().strip() or None)
+        self.shell.ops.write(parent=None, op=lambda ctx: save_session(ctx, session)).run()
 
     def first_focus(self) -> QWidget | None:
         return self.canvas if self.current else self.photo_list

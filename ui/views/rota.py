@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -40,9 +40,13 @@ from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDi
 from ui.rota.exports import RotaExports
 from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
+from ui.ops.failures import plain_message
 from ui.shell import Shell
 from ui.undo import undo_redo_actions
 from ui.views.base import View, heading
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
 LAYOUT_SETTING = "rota.layout"
@@ -186,8 +190,10 @@ class RotaView(RotaExports, View):
         self.setTabOrder(self.grid, self.findings_view)
         shell.bus.data_changed.connect(self._on_data_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self.refresh())
-        saved = device.get(shell.ctx, LAYOUT_SETTING, "month")
-        self.set_layout(saved if saved in {k for _l, k in LAYOUTS} else "month")
+        self.set_layout("month", remember=False)
+        shell.ops.query(parent=self, op=lambda ctx: device.get(ctx, LAYOUT_SETTING, "month")).success(
+            lambda saved: saved in {k for _l, k in LAYOUTS} and saved != self.layout_key
+            and self.set_layout(saved, remember=False)).run()
 
     # --- actions ---------------------------------------------------------------------
     def _tool(self, text: str, name: str, shortcut: str, slot: Any) -> QToolButton:
@@ -254,9 +260,9 @@ class RotaView(RotaExports, View):
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
         return first, last
 
-    def set_layout(self, key: str) -> None:
-        if key != self.layout_key:
-            device.set_many(self.shell.ctx, {LAYOUT_SETTING: key})  # remembered on this laptop
+    def set_layout(self, key: str, remember: bool = True) -> None:
+        if key != self.layout_key and remember:  # remembered on this laptop
+            self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {LAYOUT_SETTING: key})).run()
         self.layout_key = key
         index = self.layout_combo.findData(key)
         if index != self.layout_combo.currentIndex():
@@ -303,15 +309,13 @@ class RotaView(RotaExports, View):
             self.period_label.setText(f"{start:%B %Y}")
         self._generation += 1
         generation = self._generation
-        ctx = self.shell.ctx
 
-        def load() -> tuple[Any, ...]:
+        def load(ctx: AppContext) -> tuple[Any, ...]:
             snap = service.snapshot(ctx, start, end)
             return snap, snap.check(), service.who_is_on(ctx), [o.name for o in list_officers(ctx)]
 
-        self.shell.tasks.run(
-            load, on_done=lambda result: self._loaded(generation, start, end, *result), on_error=self._error
-        )
+        self.shell.ops.query(parent=self, op=load, key="period").success(
+            lambda result: self._loaded(generation, start, end, *result)).failure(self._error).run()
 
     def _loaded(self, generation: int, start: dt.date, end: dt.date, snap: service.RotaSnapshot,
                 report: CheckReport, now: service.NowInfo, officers: list[str]) -> None:
@@ -472,18 +476,16 @@ class RotaView(RotaExports, View):
             if s.officer and s.officer_id != shift.officer_id and abs(s.start - shift.start) <= dt.timedelta(days=14)
         ]
         dialog = SwapDialog(self, shift, others, self.zone)
-        ctx = self.shell.ctx
+        ctx = self.shell.ctx  # for the swap itself below (still on the old road: see tests/ops/test_no_direct_calls.py)
 
         def preview() -> None:
             other = dialog.other_id()
             if not other:
                 return
             dialog.show_effect("Checking…", ok=False)
-            self.shell.tasks.run(
-                lambda: swaps.preview_swap(ctx, shift.id, other),
-                on_done=lambda p: dialog.show_effect(swap_summary(p)),
-                on_error=lambda exc: dialog.show_effect(str(exc), ok=False),
-            )
+            self.shell.ops.query(parent=dialog, op=lambda ctx: swaps.preview_swap(ctx, shift.id, other), key="swap-preview").success(
+                lambda p: dialog.show_effect(swap_summary(p))).failure(
+                lambda exc: dialog.show_effect(plain_message(exc), ok=False)).run()
 
         dialog.other.currentIndexChanged.connect(lambda _i: preview())
         preview()
@@ -497,12 +499,11 @@ class RotaView(RotaExports, View):
         from app.rota import solver
 
         start, end = self.period()
-        ctx = self.shell.ctx
         self.shell.notify(f"Filling open shifts {start:%d %b} to {end:%d %b}…", 15000)
-        self.shell.tasks.run(
-            lambda: solver.fill(ctx, start, end, time_limit=10, dry_run=True),
-            on_done=self._fill_planned, on_error=self._error,
-        )
+        self.fill_job = self.shell.jobs.start(parent=self, title="Filling the rota",
+                                              work=lambda ctx, control: solver.fill(ctx, start, end, time_limit=10, dry_run=True))
+        self.fill_job.finished.connect(self._fill_planned)
+        self.fill_job.failed.connect(lambda message: self._error(DutyDeskError(message)))
 
     def _fill_planned(self, result: Any) -> None:
         from app.rota import solver

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
+from app.context import AppContext
 from app.errors import DutyDeskError
+from ui.ops.failures import plain_message
 from ui.plugins import discover
 from ui.settings_sections.base import SettingsSection
 from ui.shell import Shell
@@ -25,9 +27,11 @@ class SettingsView(View):
             if not hasattr(module, "create_section"):
                 continue
             section = module.create_section(shell)
+            section.refused.connect(self.message_text)
             self.sections.append(section)
             self.tabs.addTab(section, module.TITLE)
         layout.addWidget(self.tabs, 1)
+        self.saving = False
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Settings message")
@@ -43,16 +47,34 @@ class SettingsView(View):
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
 
-    def save(self) -> bool:
+    def save(self) -> None:
+        """Check every section, then store them together in one write op."""
         try:
-            for section in self.sections:
-                section.save()
+            work = [(section, section.values(), w) for section in self.sections if (w := section.writer()) is not None]
         except DutyDeskError as exc:
             self.message.setText(str(exc))
-            return False
+            return
+
+        def store(ctx: AppContext) -> None:
+            for _section, _values, writer in work:
+                writer(ctx)
+
+        self.saving = True
+        self.shell.ops.write(parent=self, op=store).success(lambda _r: self._stored(work)).failure(self._refused).run()
+
+    def _stored(self, work: list) -> None:
+        for section, values, _writer in work:
+            section.stored(values)
+        self.saving = False
         self.message.setText("Settings saved.")
         self.shell.notify("Settings saved.")
-        return True
+
+    def _refused(self, exc: BaseException) -> None:
+        self.saving = False
+        self.message.setText(plain_message(exc))
+
+    def message_text(self, text: str) -> None:
+        self.message.setText(text)
 
     def revert(self) -> None:
         for section in self.sections:

@@ -10,9 +10,9 @@ project autosaves a moment after each change and is reopened where it was left.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,20 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DutyDeskError
-from app.media.ffmpeg_run import CancelToken, format_seconds
+from app.media.ffmpeg_run import format_seconds
 from app.media.probe import MediaInfo, require_video
 from app.subtitles import cues as C
 from app.subtitles import projects
 from app.subtitles.checks import Finding, load_profile, stretch_for_reading
 from app.subtitles.styles import BurnStyle, load_style
+from ui.ops.failures import plain_message
 from ui.shell import Shell
 from ui.subtitles.captions_controller import attach_captions
 from ui.subtitles.constants import AUTOSAVE_MS, VIDEO_FILTER
 from ui.subtitles.cue_model import COL_TEXT, CueModel
 from ui.subtitles.layout import SubtitlesLayout
 from ui.subtitles.output import SubtitlesOutput
+from ui.subtitles.autosave import ProjectAutosave
+from ui.subtitles.output_job import OutputJobController
 from ui.subtitles.preview import Preview, make_preview
 from ui.views.base import View
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
@@ -50,7 +56,6 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.style: BurnStyle = load_style("landscape")
         self.model = CueModel(load_profile("bbc"), self)
         self.undo_stack = self.model.undo_stack
-        self._cancel: CancelToken | None = None
         self._syncing_editor = False
         self._typing = False
         self._playing = False
@@ -59,19 +64,20 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.actions_by_id: dict[str, QAction] = {}
 
         self._build()
-        self.preview: Preview = make_preview(self.frame_view, shell.tasks, self)
+        self.preview: Preview = make_preview(self.frame_view, shell.ops, self)
         self.mode_label.setText(self.preview.description)
         self.preview.position_changed.connect(self._position_changed)
         self.preview.duration_changed.connect(self._duration_changed)
         self.preview.playing_changed.connect(self._playing_changed)
         self.preview.problem.connect(self.show_problem)
         self._make_actions()
+        self.output_jobs = OutputJobController(shell.jobs, self.output, self)  # burn/attach, one at a time
+        self.output_jobs.done.connect(self._output_done)
+        self.output_jobs.problem.connect(self.show_problem)
         self.captions = attach_captions(self)  # automatic captions: Captions tab, Transcribe action
 
-        self.autosave = QTimer(self)
-        self.autosave.setSingleShot(True)
-        self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self.save_now)
+        self.autosave = ProjectAutosave(shell.ops, self._project_values, AUTOSAVE_MS, self)
+        self.autosave.failed.connect(self.show_problem)
         self.model.cues_changed.connect(self._cues_changed)
         self.model.edit_refused.connect(self.show_problem)
         self.undo_stack.indexChanged.connect(lambda _i: self.autosave.start())
@@ -87,8 +93,7 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self._refresh_recent()
 
     def save_state(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()  # quitting mid-burn: remove the unfinished file
+        self.output_jobs.cancel()  # quitting mid-burn: remove the unfinished file
         self.save_now()
 
     def show_problem(self, text: str) -> None:
@@ -100,22 +105,30 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
     # -- projects -------------------------------------------------------------------
 
     def _reopen_latest(self) -> None:
-        try:
-            latest = projects.latest_project(self.shell.ctx)
-        except DutyDeskError:
-            latest = None
+        def latest(ctx: AppContext) -> projects.ProjectInfo | None:
+            try:
+                return projects.latest_project(ctx)
+            except DutyDeskError:
+                return None
+
+        self.shell.ops.query(parent=self, op=latest).success(self._reopen).run()
         self._refresh_recent()
-        if latest is not None:
+
+    def _reopen(self, latest: projects.ProjectInfo | None) -> None:
+        if latest is not None and self.project is None:
             if latest.video_exists:
                 self.open_project(latest)
             else:
                 self.show_problem(f"The video of your last project is missing: {latest.video_path}")
 
     def _refresh_recent(self) -> None:
+        self.shell.ops.query(parent=self, op=projects.list_projects, key="recent").success(self._show_recent).run()
+
+    def _show_recent(self, found: list[projects.ProjectInfo]) -> None:
         self.recent.blockSignals(True)
         self.recent.clear()
         self.recent.addItem("Recent projects…", None)
-        for p in projects.list_projects(self.shell.ctx):
+        for p in found:
             self.recent.addItem(f"{p.title} ({len(p.cues)} cues)", p.id)
         self.recent.blockSignals(False)
 
@@ -123,7 +136,8 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         project_id = self.recent.itemData(index)
         if project_id and (self.project is None or project_id != self.project.id):
             self.save_now()
-            self.open_project(projects.get_project(self.shell.ctx, project_id))
+            self.shell.ops.query(parent=self, op=lambda ctx: projects.get_project(ctx, project_id), key="open").success(
+                self.open_project).failure(lambda exc: self.show_problem(plain_message(exc))).run()
 
     def choose_video(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a video to caption", "", VIDEO_FILTER)
@@ -135,21 +149,24 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.save_now()
         self.project_label.setText(f"Opening {path.name}…")
 
-        def done(info: MediaInfo) -> None:
-            existing = [p for p in projects.list_projects(self.shell.ctx) if Path(p.video_path) == path.absolute()]
+        def store(ctx: AppContext, info: MediaInfo) -> tuple[projects.ProjectInfo, MediaInfo]:
+            existing = [p for p in projects.list_projects(ctx) if Path(p.video_path) == path.absolute()]
             if existing:
-                projects.save_project(self.shell.ctx, existing[0].id, media=info)
-            project = existing[0] if existing else projects.create_project(self.shell.ctx, path, media=info)
-            self.open_project(project, info)
+                projects.save_project(ctx, existing[0].id, media=info)
+            return (existing[0] if existing else projects.create_project(ctx, path, media=info)), info
 
-        self.shell.tasks.run(lambda: require_video(path), on_done=done, on_error=lambda exc: self.show_problem(str(exc)))
+        def probed(info: MediaInfo) -> None:
+            self.shell.ops.write(parent=self, op=lambda ctx: store(ctx, info)).success(
+                lambda pair: self.open_project(*pair)).failure(lambda exc: self.show_problem(plain_message(exc))).run()
+
+        self.shell.ops.query(parent=self, op=lambda ctx: require_video(path), key="open").success(probed).failure(
+            lambda exc: self.show_problem(plain_message(exc))).run()
 
     def open_project(self, project: projects.ProjectInfo, info: MediaInfo | None = None) -> None:
         info = info or project.media_info()
         if info is None:
-            self.shell.tasks.run(lambda: require_video(project.video_path),
-                                 on_done=lambda i: self.open_project(project, i),
-                                 on_error=lambda exc: self.show_problem(str(exc)))
+            self.shell.ops.query(parent=self, op=lambda ctx: require_video(project.video_path), key="open").success(
+                lambda i: self.open_project(project, i)).failure(lambda exc: self.show_problem(plain_message(exc))).run()
             return
         self.project, self.info = project, info
         self.show_problem("")
@@ -180,8 +197,8 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         from app.subtitles.waveform import compute_waveform
 
         self.waveform.set_waveform(None, "Reading the sound…")
-        self.shell.tasks.run(lambda: compute_waveform(path, info=info), on_done=self.waveform.set_waveform,
-                             on_error=lambda exc: self.waveform.set_waveform(None, str(exc)))
+        self.shell.ops.query(parent=self, op=lambda ctx: compute_waveform(path, info=info), key="waveform").success(
+            self.waveform.set_waveform).failure(lambda exc: self.waveform.set_waveform(None, plain_message(exc))).run()
 
     def _show_poster(self, path: Path, at_ms: int) -> None:
         """A still from ffmpeg until the player delivers its first frame."""
@@ -193,18 +210,20 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
             if self.frame_view._image is None:
                 self.frame_view.set_image(QImage.fromData(png, "PNG"))
 
-        self.shell.tasks.run(lambda: frame_png(path, at_ms, max_width=960), on_done=done, on_error=lambda _e: None)
+        self.shell.ops.query(parent=self, op=lambda ctx: frame_png(path, at_ms, max_width=960), key="poster").success(
+            done).failure(lambda _e: None).run()
 
     def save_now(self) -> None:
-        self.autosave.stop()
+        self.autosave.save_now()
+
+    def _project_values(self) -> tuple[str, dict[str, Any]] | None:
+        """What the autosave stores: the open project as the officer left it."""
         if self.project is None:
-            return
-        try:
-            projects.save_project(self.shell.ctx, self.project.id, cues=self.model.cues, style=self.style,
-                                  profile=self.profile_name, profile_numbers=self.profile_numbers,
-                                  playhead_ms=self.preview.position_ms, last_output=self._last_output)
-        except DutyDeskError as exc:
-            self.show_problem(f"Could not save the project: {exc}")
+            return None
+        return self.project.id, dict(
+            cues=list(self.model.cues), style=self.style, profile=self.profile_name,
+            profile_numbers=dict(self.profile_numbers), playhead_ms=self.preview.position_ms,
+            last_output=self._last_output)
 
     # -- playhead and selection ---------------------------------------------------
 

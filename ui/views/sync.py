@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.sync import service
+from ui.ops.failures import plain_message
 from ui.shell import Shell
 from ui.status.sync import COLOURS, WORDS
 from ui.sync.controller import controller_for
@@ -164,8 +165,8 @@ class SyncView(View):
             self.controller.sync_now()
 
     def refresh(self) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(lambda: (service.status(ctx), service.list_conflicts(ctx)), on_done=self._loaded)
+        self.shell.ops.query(parent=self, op=lambda ctx: (service.status(ctx), service.list_conflicts(ctx)),
+                             key="status").success(self._loaded).run()
 
     def _loaded(self, pair: tuple[service.SyncStatus, list[service.ConflictInfo]]) -> None:
         if not isValid(self):
@@ -227,16 +228,12 @@ class SyncView(View):
         self.conflict_panel.show_conflict(self.conflicts_model.item(row))
 
     def resolve(self, conflict_id: int, keep: str) -> None:
-        ctx = self.shell.ctx
-        self.shell.tasks.run(
-            lambda: service.resolve(ctx, conflict_id, keep),
-            on_done=lambda info: (self.shell.notify(f"Kept the {keep} value; it syncs on the next round."),
-                                  self.shell.changed("sync"), self.refresh()),
-            on_error=lambda exc: self.message.setText(str(exc)),
-        )
+        self.shell.ops.write(parent=self, op=lambda ctx: service.resolve(ctx, conflict_id, keep)).success(
+            lambda info: (self.shell.notify(f"Kept the {keep} value; it syncs on the next round."),
+                          self.shell.changed("sync"), self.refresh())).failure(
+            lambda exc: self.message.setText(plain_message(exc))).run()
 
     def compact(self) -> None:
-        ctx = self.shell.ctx
         self.compact_button.setEnabled(False)
 
         def done(result: dict[str, Any]) -> None:
@@ -244,11 +241,13 @@ class SyncView(View):
             self.shell.notify(f"Snapshot written ({result['rows']} records); retired {result['retired_segments']} old file(s).")
             self.refresh()
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             self.compact_button.setEnabled(True)
-            self.message.setText(str(exc))
+            self.message.setText(message)
 
-        self.shell.tasks.run(lambda: service.compact(ctx), on_done=done, on_error=failed)
+        job = self.shell.jobs.start(parent=self, title="Writing a snapshot", work=lambda ctx, control: service.compact(ctx))
+        job.finished.connect(done)
+        job.failed.connect(failed)
 
 
 def create(shell: Shell) -> View:

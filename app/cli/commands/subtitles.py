@@ -41,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    choices=("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"),
                    help="encoder speed/size trade-off (default veryfast)")
     p.add_argument("--print-command", action="store_true", help="print the ffmpeg command on stderr before running it")
+    p.add_argument("--shell", choices=["cmd", "powershell", "posix"],
+                   help="with --print-command: the shell to print it for (default: cmd and PowerShell on Windows, posix elsewhere)")
     p.set_defaults(handler=_burn)
 
     p = sub.add_parser("attach", parents=[common], help="add captions as a soft track (mov_text in MP4, WebVTT in WebM)")
@@ -124,7 +126,7 @@ def _burn(args: argparse.Namespace) -> int:
         for note in plan.notes:
             print(f"note: {note}", file=sys.stderr)
         if args.print_command:
-            print(plan.job.command_text(), file=sys.stderr)
+            print(printable_command(plan.job, args.shell), file=sys.stderr)
 
     try:
         out = burn(args.video, doc.cues, style, args.output, settings=EncodeSettings(x264_preset=args.x264_preset),
@@ -176,3 +178,15 @@ def _projects(args: argparse.Namespace) -> int:
         if not projects:
             print("No subtitling projects yet.")
     return 0
+
+
+def printable_command(job, shell: str | None) -> str:  # type: ignore[no-untyped-def]
+    """One shell's text, or on Windows both cmd's and PowerShell's, each under a comment line."""
+    from app.media.shell_text import default_shell
+
+    if shell is not None:
+        return job.command_text(shell)
+    if default_shell() == "cmd":
+        texts = job.command_texts()
+        return f"REM Command Prompt (cmd):\n{texts['cmd']}\n# Windows PowerShell:\n{texts['powershell']}"
+    return job.command_text("posix")
