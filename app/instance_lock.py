@@ -14,7 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from app.errors import AlreadyRunningError
+from app.errors import AlreadyRunningError, DataFolderError
 from app.paths import LOCK_FILE
 
 OWNER_FILE = "dutydesk.lock.json"
@@ -30,16 +30,23 @@ class DataFolderLock:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise AlreadyRunningError(self._busy_message()) from None
-        self._owner_path.write_text(
-            json.dumps(
-                {
-                    "pid": os.getpid(),
-                    "host": socket.gethostname(),
-                    "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                }
-            ),
-            encoding="utf-8",
-        )
+        except OSError as exc:
+            raise DataFolderError(
+                f"Cannot take the lock file {LOCK_FILE} in {self._data_dir} ({exc.strerror or exc}): "
+                "it or the folder is read-only or immutable. Check the data folder; nothing was changed."
+            ) from None
+        try:
+            self._owner_path.write_text(json.dumps(self._owner()), encoding="utf-8")
+        except OSError:
+            pass  # who holds the lock only improves a message; the lock itself is held
+
+    @staticmethod
+    def _owner() -> dict[str, object]:
+        return {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        }
 
     def release(self) -> None:
         if self._lock.is_locked:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.cli.support import add_json_flag, cli_context, local_zone, parse_date, parse_datetime, print_json
+from app.validation.text import printable
 from app.errors import ValidationError
 from app.shiftlog import reports, rota_link, service, teamsettings, welfare
 from app.shiftlog.search import search
@@ -147,7 +148,8 @@ def _line(e: EntryInfo) -> str:
     extra = f"\n      rationale: {e.rationale}" if e.rationale else ""
     if e.amends:
         extra += f"\n      amends {e.amends}: {e.amend_reason}"
-    return f"#{e.seq:<4} {reports.local(e.event_at, '%d %b %H:%M')}  {kind:<18} {e.text}{mark}  ({e.id}){extra}"
+    line = f"#{e.seq:<4} {reports.local(e.event_at, '%d %b %H:%M')}  {kind:<18} {e.text}{mark}  ({e.id}){extra}"
+    return printable(line)  # text synced from another laptop may hold escape codes
 
 
 # --- shift ---------------------------------------------------------------------------
@@ -172,7 +174,7 @@ def _print_pending(pending: list[service.HandoverItemInfo]) -> None:
         print(f"{len(pending)} item(s) handed over to you; acknowledge with `dutydesk shift ack`:")
         for item in pending:
             due = f" (due {item.due:%d %b})" if item.due else ""
-            print(f"  #{item.entry_seq} from {item.from_officer}: {item.entry_text}{due}  [{item.id}]")
+            print(printable(f"  #{item.entry_seq} from {item.from_officer}: {item.entry_text}{due}  [{item.id}]"))
 
 
 def _shift_end(args: argparse.Namespace) -> int:
