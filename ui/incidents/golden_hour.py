@@ -104,7 +104,7 @@ class GoldenHourPanel(QTabWidget):
         self.intake_button.clicked.connect(self.save_intake)
         self.intake_status = QLabel("")
         form.addRow(self.intake_button, self.intake_status)
-        self.addTab(page, "&Intake")
+        self.addTab(page, "Intake")
 
     def _build_facts(self) -> None:
         page = QWidget()
@@ -127,7 +127,7 @@ class GoldenHourPanel(QTabWidget):
             row.addWidget(widget)
         layout.addLayout(row)
         states = QHBoxLayout()
-        self.confirm_button = _button("&Confirm selected", "Confirm fact")
+        self.confirm_button = _button("Confir&m selected", "Confirm fact")
         self.withdraw_button = _button("&Withdraw selected", "Withdraw fact")
         self.confirm_button.clicked.connect(lambda: self.set_fact_state("confirmed"))
         self.withdraw_button.clicked.connect(lambda: self.set_fact_state("withdrawn"))
@@ -135,7 +135,7 @@ class GoldenHourPanel(QTabWidget):
         states.addWidget(self.withdraw_button)
         states.addStretch(1)
         layout.addLayout(states)
-        self.addTab(page, "F&acts")
+        self.addTab(page, "Facts")
 
     def _build_statement(self) -> None:
         page = QWidget()
@@ -153,7 +153,7 @@ class GoldenHourPanel(QTabWidget):
         self.override_edit = QLineEdit()
         self.override_edit.setPlaceholderText("Reason to override the flags (logged)")
         self.override_edit.setAccessibleName("Override reason")
-        self.draft_button = _button("&Draft statement", "Draft statement")
+        self.draft_button = _button("Dr&aft statement", "Draft statement")
         self.draft_button.clicked.connect(self.draft_statement)
         row.addWidget(self.override_edit)
         row.addWidget(self.draft_button)
@@ -162,7 +162,7 @@ class GoldenHourPanel(QTabWidget):
         self.statement_status.setWordWrap(True)
         self.statement_status.setAccessibleName("Statement status")
         layout.addWidget(self.statement_status)
-        self.addTab(page, "&Statement")
+        self.addTab(page, "Statement")
 
     def _build_clearance(self) -> None:
         page = QWidget()
@@ -184,7 +184,7 @@ class GoldenHourPanel(QTabWidget):
             self.answer_buttons[outcome] = button
             row.addWidget(button)
         layout.addLayout(row)
-        self.addTab(page, "Clea&rance")
+        self.addTab(page, "Clearance")
 
     def _build_channels(self) -> None:
         page = QWidget()
@@ -198,7 +198,7 @@ class GoldenHourPanel(QTabWidget):
         self.update_edit = QLineEdit()
         self.update_edit.setPlaceholderText("What the update said")
         self.update_edit.setAccessibleName("Update text")
-        self.posted_button = _button("Update &posted on selected", "Update posted")
+        self.posted_button = _button("&Update posted on selected", "Update posted")
         self.posted_button.clicked.connect(self.mark_posted)
         row.addWidget(self.update_edit)
         row.addWidget(self.posted_button)
@@ -206,7 +206,7 @@ class GoldenHourPanel(QTabWidget):
         self.channels_status = QLabel("")
         self.channels_status.setAccessibleName("Channels status")
         layout.addWidget(self.channels_status)
-        self.addTab(page, "C&hannels")
+        self.addTab(page, "Channels")
 
     def _build_plan(self) -> None:
         page = QWidget()
@@ -220,13 +220,13 @@ class GoldenHourPanel(QTabWidget):
         self.plan_reason_edit.setPlaceholderText("Why (logged)")
         self.plan_reason_edit.setAccessibleName("Reason for the planned post")
         self.pause_button = _button("Pa&use", "Pause planned post")
-        self.keep_button = _button("&Keep", "Keep planned post")
+        self.keep_button = _button("Keep", "Keep planned post")
         self.pause_button.clicked.connect(lambda: self.mark_planned("paused"))
         self.keep_button.clicked.connect(lambda: self.mark_planned("kept"))
         for widget in (self.plan_reason_edit, self.pause_button, self.keep_button):
             row.addWidget(widget)
         layout.addLayout(row)
-        self.addTab(page, "&Plan")
+        self.addTab(page, "Plan")
 
     def _build_review(self) -> None:
         page = QWidget()
@@ -243,7 +243,7 @@ class GoldenHourPanel(QTabWidget):
         self.review_button.clicked.connect(self._choose_review_file)
         self.review_status = QLabel("")
         form.addRow(self.review_button, self.review_status)
-        self.addTab(page, "Re&view")
+        self.addTab(page, "Review")
 
     # --- loading -------------------------------------------------------------------------
     def begin(self, incident_id: str) -> None:
