@@ -388,7 +388,6 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
         return  # nothing new anywhere: a quiet round writes nothing
     result = apply_in_chunks(ctx, entries)
     with ctx.write() as session:
-        result = _absorb(result, apply_entries(session, []))  # parked entries whose turn came
         for scan in scans:
             scanning.save_peer(session, scan, peers.get(scan.device_id))
             log_heads.record(session, scan.device_id, scan.heads)
@@ -426,18 +425,24 @@ def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResu
     Safe to stop between chunks: each chunk records its op ids as applied in its own
     transaction, and the peers' high-water marks advance only in the final transaction
     of the round, so a crash re-reads those segments and skips what was applied."""
-    ordered = sorted(entries, key=lambda e: (str(e.get("hlc")), str(e.get("device")), str(e.get("op_id"))))
+    ordered = sorted(entries, key=_order)
     result = MergeResult()
-    for start in range(0, len(ordered), APPLY_CHUNK):
+    for start in range(0, max(len(ordered), 1), APPLY_CHUNK):  # at least once: parked entries get their retry
         with ctx.write() as session:
             result = _absorb(result, apply_entries(session, ordered[start:start + APPLY_CHUNK]))
     return result
 
 
+def _order(e: dict[str, Any]) -> tuple[int, str, str]:
+    hlc_value = e.get("hlc")  # a malformed entry sorts first; apply_entries parks it
+    return (hlc_value if isinstance(hlc_value, int) else -1, str(e.get("device")), str(e.get("op_id")))
+
+
 def _absorb(total: MergeResult, part: MergeResult) -> MergeResult:
+    """Sums, except parked: every chunk retries (and counts) what is still parked."""
     return MergeResult(
         applied_ops=total.applied_ops + part.applied_ops, field_changes=total.field_changes + part.field_changes,
-        conflicts=total.conflicts + part.conflicts, parked=total.parked + part.parked,
+        conflicts=total.conflicts + part.conflicts, parked=part.parked,
         skipped=total.skipped + part.skipped, max_hlc=max(total.max_hlc, part.max_hlc))
 
 
