@@ -53,10 +53,10 @@ def _start_child(data_dir: str, token: str) -> None:
     _child_ctx = open_worker_context(Path(data_dir), token)
 
 
-def _call_in_child(fn: Callable[..., T], args: tuple[Any, ...]) -> tuple[T, change_log.Changes]:
+def _call_in_child(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[T, change_log.Changes]:
     assert _child_ctx is not None, "the worker was started without a context"
     with change_log.collect() as collector:
-        result = fn(_child_ctx, *args)
+        result = fn(_child_ctx, *args, **kwargs)
     return result, collector.changes
 
 
@@ -76,12 +76,12 @@ class WorkerPool:
                     initializer=_start_child, initargs=(str(self.data_dir), self._token))
             return self._pool
 
-    def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(ctx, *args)`` in a worker (``fn`` importable by name, args picklable);
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(ctx, *args, **kwargs)`` in a worker (``fn`` importable by name, args picklable);
         blocks the calling (job) thread, never the GUI thread, with the GIL released."""
         pool = self._executor()
         try:
-            result, changed = pool.submit(_call_in_child, fn, args).result()
+            result, changed = pool.submit(_call_in_child, fn, args, kwargs).result()
         except BrokenProcessPool:
             with self._guard:
                 if self._pool is pool:

@@ -48,12 +48,12 @@ class JobControl:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
-    def in_worker(self, ctx: AppContext, fn: Callable[..., T], *args: Any) -> T:
+    def in_worker(self, ctx: AppContext, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``fn(ctx, *args)`` in a worker process (no GIL shared with the window), or
         here when the context holds no folder lock to vouch for a worker."""
         if self.workers is None:
-            return fn(ctx, *args)
-        return self.workers.call(fn, *args)
+            return fn(ctx, *args, **kwargs)
+        return self.workers.call(fn, *args, **kwargs)
 
     def progress(self, fraction: float, text: str = "") -> None:
         """At most 20 reports a second reach the GUI (a burn reports far more often)."""
