@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from ui.action_registry import ActionRegistry
 from ui.actions import COMMAND_ACTIONS, ActionSpec, view_actions
 from ui.duties import Duties
 from ui.navigation import NavigationList
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.navigation.select_key(key)
         self.setWindowTitle(f"{spec_for(key).title} — Duty Desk")
         view.activated()
+        self._fill_edit_menu(view)
         focus = view.first_focus()
         if focus is not None:
             focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -123,19 +125,30 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         return next((k for k, v in self.views.items() if v is current), "")
 
+    def _fill_edit_menu(self, view: View) -> None:
+        """Undo/Redo of the shown view; their text names the change ("Undo swap: …")."""
+        if not hasattr(self, "edit_menu"):
+            return
+        for old in self.edit_menu.actions():  # removeAction, not clear(): the views own these actions
+            self.edit_menu.removeAction(old)
+        actions = view.undo_actions()
+        for action in actions:
+            self.edit_menu.addAction(action)
+        self.edit_menu.menuAction().setVisible(bool(actions))
+
     # --- actions -----------------------------------------------------------
     def _build_actions(self) -> None:
         menus: dict[str, object] = {}
-        for name in ("File", "Go", "Duty", "Help"):
+        for name in ("File", "Edit", "Go", "Duty", "Help"):
             menus[name] = self.menuBar().addMenu(f"&{name}")
+        self.edit_menu = menus["Edit"]
+        self.edit_menu.menuAction().setVisible(False)  # shown for views that can undo
+        self.registry = ActionRegistry(self, context=Qt.ShortcutContext.ApplicationShortcut)
         for spec in [*view_actions(), *COMMAND_ACTIONS]:
-            action = QAction(spec.text, self)
-            action.setShortcut(QKeySequence(spec.shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            action.triggered.connect(lambda _checked=False, s=spec: self._trigger(s))
+            action = self.registry.add(spec.id, spec.text, spec.shortcut,
+                                      lambda _checked=False, s=spec: self._trigger(s))
             self.actions_by_id[spec.id] = action
             menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
-            self.addAction(action)
 
     def _trigger(self, spec: ActionSpec) -> None:
         if spec.id == "quit":

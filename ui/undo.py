@@ -24,6 +24,8 @@ def undo_redo_actions(
         redo.setShortcuts(QKeySequence.StandardKey.Redo)
     else:
         redo.setShortcuts(list(redo_keys))
+    undo.setObjectName("undo")  # the window's Edit menu finds them by name (View.undo_actions)
+    redo.setObjectName("redo")
     for action in (undo, redo):
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         widget.addAction(action)

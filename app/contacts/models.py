@@ -13,6 +13,7 @@ from app.db.types import JSONText
 
 class Contact(SharedRecord, Base):
     __tablename__ = "contact"
+    __sync_groups__ = (("name", "role"),)
 
     name: Mapped[str] = mapped_column(String(200), index=True)
     role: Mapped[str] = mapped_column(String(200), default="", index=True)

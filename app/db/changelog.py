@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
-from app.db import changes, hlc
+from app.db import changes, groups, hlc
 from app.db.base import SYNC_BOOKKEEPING, is_shared, utcnow
 from app.db.ids import new_id
 from app.db.local_models import ChangeLogEntry, DeviceState
@@ -39,6 +40,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         return
     shared_new = [o for o in session.new if is_shared(o)]
     shared_dirty = [o for o in session.dirty if is_shared(o) and session.is_modified(o)]
+    forced = session.info.pop("force_write", {})
+    shared_dirty += [o for o in forced.values() if o not in shared_dirty]
     for obj in session.deleted:
         if is_shared(obj):
             raise HardDeleteError(
@@ -53,6 +56,9 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         _record_insert(session, obj, identity, state.hlc_last)
     for obj in shared_dirty:
         changes = _changed_fields(obj)
+        for name in forced_fields(session, obj, forced):
+            value = to_json_value(getattr(obj, name))
+            changes.setdefault(name, {"old": value, "new": value})
         if not changes:
             continue
         state.hlc_last = hlc.tick(state.hlc_last, identity.now_ms)
@@ -77,6 +83,7 @@ def _record_insert(session: Session, obj: Any, identity: Any, version: int) -> N
         for name in _column_names(obj)
     }
     _append(session, obj, "insert", changes, identity, version)
+    groups.record_local_write(session, obj.__tablename__, obj.id, changes, (version, identity.device_id), identity.officer)
 
 
 def _record_update(
@@ -87,7 +94,41 @@ def _record_update(
     obj.updated_device = identity.device_id
     obj.hlc = version
     op = "delete" if changes.get("deleted", {}).get("new") is True else "update"
+    changes = _whole_groups(obj, changes)
+    held = session.info.get("held", {}).pop((obj.__tablename__, obj.id), None)
+    if held is not None and "deleted" in changes:
+        changes["deleted"] = {**changes["deleted"], groups.HELD_KEY: held}
+    seen = groups.record_local_write(session, obj.__tablename__, obj.id, changes, (version, identity.device_id),
+                                     identity.officer, held)
+    if seen:  # the heads this write replaced: tells a concurrent edit from a later one
+        first = min(changes)
+        changes[first] = {**changes[first], groups.SEEN_KEY: {k: [list(v) for v in vs] for k, vs in seen.items()}}
     _append(session, obj, op, changes, identity, version)
+
+
+def force_write(session: Session, obj: Any, fields: list[str]) -> None:
+    """Record a write of ``fields`` even if their values do not change (a decision that
+    keeps what the record holds must still be a write that has seen both sides)."""
+    session.info.setdefault("force_write", {})[id(obj)] = obj
+    session.info.setdefault("force_fields", {})[id(obj)] = list(fields)
+    flag_modified(obj, fields[0])  # so that the flush (and this hook) runs at all
+
+
+def forced_fields(session: Session, obj: Any, forced: dict[int, Any]) -> list[str]:
+    if id(obj) not in forced:
+        return []
+    return session.info.get("force_fields", {}).pop(id(obj), [])
+
+
+def _whole_groups(obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """A change to part of a field group records the whole group as this laptop has it."""
+    out = dict(changes)
+    for group in groups.touched_groups(obj.__tablename__, changes):
+        for name in group:
+            if name not in out:
+                value = to_json_value(getattr(obj, name))
+                out[name] = {"old": value, "new": value}
+    return out
 
 
 def _changed_fields(obj: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import changelog
+from app.db import changelog, changeset
 
 
 class AppSession(Session):
@@ -21,6 +21,7 @@ class AppSession(Session):
 
 
 changelog.install(AppSession)
+changeset.install(AppSession)  # after the change log: new rows have their id
 
 BUSY_TIMEOUT_MS = 15_000
 

@@ -29,6 +29,7 @@ class IncidentTemplate(SharedRecord, Base):
 
 class Incident(SharedRecord, Base):
     __tablename__ = "incident"
+    __sync_groups__ = (("closed_at", "closed_by"),)
 
     template_key: Mapped[str] = mapped_column(String(100))
     template_name: Mapped[str] = mapped_column(String(200))
@@ -43,6 +44,12 @@ class Incident(SharedRecord, Base):
 
 class IncidentStep(SharedRecord, Base):
     __tablename__ = "incident_step"
+    __sync_groups__ = (
+        ("statement_text", "clearance", "cleared_by", "cleared_at", "published_at"),  # the holding statement
+        ("status", "done_at", "officer", "reason"),
+        ("choice", "rationale"),
+        ("last_update_at", "updates"),
+    )
 
     incident_id: Mapped[str] = mapped_column(String(36), index=True)
     no: Mapped[int] = mapped_column(Integer)

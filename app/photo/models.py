@@ -15,6 +15,7 @@ from app.db.types import UTCDateTime
 
 class PhotoExport(SharedRecord, Base):
     __tablename__ = "photo_export"
+    __sync_groups__ = (("file_path", "file_bytes", "width", "height", "thumbnail"),)
 
     source_name: Mapped[str] = mapped_column(String(260))
     preset: Mapped[str] = mapped_column(String(40), index=True)

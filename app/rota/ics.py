@@ -17,6 +17,7 @@ import icalendar
 from sqlalchemy import select
 
 from app.context import AppContext
+from app.db import hlc
 from app.errors import ValidationError
 from app.rota import hours, service
 from app.rota.models import RotaShift
@@ -67,6 +68,16 @@ def build_calendar(
     return cal
 
 
+SEQUENCE_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00Z: seconds since then fit SEQUENCE's 32 bits until 2094
+
+
+def calendar_sequence(row: RotaShift) -> int:
+    """SEQUENCE from the record's hybrid clock (seconds), which only grows, even after
+    concurrent edits on several laptops; the per-laptop ``revision`` counter does not."""
+    seconds = hlc.unpack(row.hlc or 0)[0] // 1000 - SEQUENCE_EPOCH_S
+    return max(int(row.revision or 0), seconds, 0)
+
+
 def export_ics(
     ctx: AppContext, path: Path, start: dt.date, end: dt.date, *, officer: str | None = None
 ) -> tuple[Path, int]:
@@ -79,7 +90,7 @@ def export_ics(
     officer_id = service.find_officer(ctx, officer).id if officer else None
     with ctx.read() as session:
         rows = session.execute(select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b)).scalars().all()
-        versions = {r.id: r.revision or 0 for r in rows}
+        versions = {r.id: calendar_sequence(r) for r in rows}
         gone = [
             service._info(r, {}) for r in rows
             if r.deleted and (officer_id is None or r.officer_id == officer_id)

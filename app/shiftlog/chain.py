@@ -23,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from typing import Any
 
+_DEVICE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 GENESIS = "0" * 64  # the genesis of chains written before per-laptop chains
 SEPARATOR = "@"
 
@@ -42,7 +44,9 @@ def chain_key(shift_id: str | None, officer: str, device_id: str) -> str:
 
 
 def is_per_laptop(key: str) -> bool:
-    return SEPARATOR in key and len(key.rsplit(SEPARATOR, 1)[1]) >= 32
+    """A chain of this scheme ends in ``@<device uuid>`` (an old outside-shift key may hold
+    an officer name with an @ in it, but never ends in a bare uuid after one)."""
+    return SEPARATOR in key and _DEVICE_ID.fullmatch(key.rsplit(SEPARATOR, 1)[1]) is not None
 
 
 def device_of(key: str) -> str | None:

@@ -22,6 +22,7 @@ from app.db.types import UTCDateTime
 
 class Shift(SharedRecord, Base):
     __tablename__ = "shift"
+    __sync_groups__ = (("ended_at", "handover", "finished_safely"),)
 
     officer: Mapped[str] = mapped_column(String(200), index=True)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
@@ -61,6 +62,7 @@ class HandoverItem(SharedRecord, Base):
     reads correctly even before the entry itself has synced."""
 
     __tablename__ = "handover_item"
+    __sync_groups__ = (("acknowledged_at", "acknowledged_by", "ack_entry_id"),)
 
     from_shift_id: Mapped[str] = mapped_column(String(36), index=True)
     from_officer: Mapped[str] = mapped_column(String(200))

@@ -7,9 +7,12 @@ statements (bound through the same types).
 
 Rules:
 - a change is applied once (its operation id is remembered);
-- per field, the write with the larger (hybrid logical clock, device id) wins;
-- a write that did not know the value it overrides (or that lost to one that did not
-  know it) is a *conflict*: the winner is applied and both values are kept;
+- per field group (``app.db.groups``), the write with the larger (hybrid logical clock,
+  device id) wins, whole (``app.sync.groupmerge``);
+- a write that did not know the version it overrides (or that lost to one whose author
+  did not know it), and an edit made without knowing of a delete, is a *conflict*: the
+  winner is applied and both sides are kept as team data (``app.sync.team``);
+- a merged record that breaks its model's rules is held (``app.sync.rules``);
 - a record from a newer schema (unknown table or column), or a change to a record that
   has not arrived yet, is *parked* and retried each round, never dropped.
 """
@@ -30,12 +33,13 @@ from sqlalchemy.types import TypeDecorator
 
 from app.db import changes, hlc
 from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
-from app.db.local_models import ChangeLogEntry
+from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.registry import load_all_models
 from app.db.types import JSONText, UTCDateTime
 from app.db.values import to_json_value
-from app.sync import quarantine
-from app.sync.models import SyncAppliedOp, SyncConflict, SyncFieldVersion, SyncMeta, SyncParked
+from app.sync import quarantine, rules, team
+from app.sync.groupmerge import EntryMerge, RowState
+from app.sync.models import SyncAppliedOp, SyncFieldVersion, SyncMeta, SyncParked
 
 CHUNK = 500
 NO_VERSION = (0, "", None)
@@ -122,13 +126,9 @@ class MergeResult:
     parked: int = 0
     skipped: int = 0
     max_hlc: int = 0
-
-
-@dataclass
-class _Row:
-    values: dict[str, Any]
-    new: bool = False
-    dirty: set[str] = field(default_factory=set)
+    holds: list[Any] = field(default_factory=list)
+    touched_rows: set[tuple[str, str]] = field(default_factory=set)
+    passing: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def absorb_local(session: Session) -> None:
@@ -230,6 +230,11 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[
         result.parked += quarantine.park(session, refused)
     finally:
         session.info["applying_remote"] = False
+    if result.holds:
+        state = session.execute(select(DeviceState)).scalar_one()
+        state.hlc_last = hlc.receive(state.hlc_last, result.max_hlc, session.info["identity"].now_ms)
+        team.hold(session, result.holds)
+    result.conflicts = team.refresh(session, result.touched_rows | {(h.table, h.row_id) for h in result.holds}, result.passing)
     return result
 
 
@@ -249,9 +254,8 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
         runnable.append(e)
     keys = {(e["table"], e["row"]) for e in runnable}
     rows = _load_rows(session, keys, tables)
-    versions = _load_versions(session, keys)
-    touched: dict[tuple[str, str, str], tuple[int, str, Any]] = {}
-    conflicts: list[dict[str, Any]] = []
+    merger = EntryMerge(session, _load_versions(session, keys))
+    merger.load_states(keys)
     applied: list[str] = []
     for e in runnable:
         key = (e["table"], e["row"])
@@ -261,31 +265,12 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
                 parked[e["op_id"]] = (e, "the record it changes has not arrived yet")
                 continue
             values = {name: change.get("new") for name, change in e["changes"].items()}
-            rows[key] = _Row(values=values, new=True)
-            for name, change in e["changes"].items():
-                if name not in SYNC_BOOKKEEPING:
-                    touched[(*key, name)] = versions[(*key, name)] = (e["hlc"], e["device"], None)
+            rows[key] = RowState(values=values, new=True)
+            merger.insert(e, rows[key])
             result.field_changes += len(values)
             applied.append(e["op_id"])
             continue
-        remote_version = (e["hlc"], e["device"])
-        for name, change in e["changes"].items():
-            if name in SYNC_BOOKKEEPING:
-                continue
-            fkey = (*key, name)
-            local = versions.get(fkey, NO_VERSION)
-            current = row.values.get(name)
-            new, old = change.get("new"), change.get("old")
-            if remote_version > local[:2]:
-                if local[0] and current != new and current != old and not e.get("snapshot"):
-                    conflicts.append(_conflict(e, name, current, local, "remote"))
-                if current != new:
-                    row.values[name] = new
-                    row.dirty.add(name)
-                    result.field_changes += 1
-                touched[fkey] = versions[fkey] = (e["hlc"], e["device"], old)
-            elif remote_version < local[:2] and new != current and local[2] != new and not e.get("snapshot"):
-                conflicts.append(_conflict(e, name, current, local, "local"))
+        result.field_changes += merger.apply(e, row)
         if e["hlc"] > (row.values.get("hlc") or 0):
             row.values.update(hlc=e["hlc"], updated_device=e["device"], updated_by=e.get("officer", ""),
                               updated_at=to_json_value(wall_time(e["hlc"])))
@@ -293,11 +278,13 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
         applied.append(e["op_id"])
     _write_rows(session, rows, tables)
     changes.note(session, (key for key, row in rows.items() if row.new or row.dirty))
-    _save_versions(session, touched)
+    _save_versions(session, merger.touched)
+    merger.save_states()
+    result.touched_rows = set(rows)
+    result.passing = merger.passing
     if applied:
         session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])
-    if conflicts:
-        session.execute(insert(SyncConflict.__table__), conflicts)
+    result.holds = rules.broken(session, rows, tables)
     done = [op for op in applied if op in retry]
     parked_table = SyncParked.__table__
     for part in chunks(done):
@@ -305,35 +292,24 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
     for op_id, (entry, reason) in parked.items():
         session.merge(SyncParked(op_id=op_id, entry=entry, reason=reason))
     result.applied_ops = len(applied)
-    result.conflicts = len(conflicts)
     result.parked = len(parked)
 
 
-def _conflict(e: dict[str, Any], name: str, current: Any, local: tuple[int, str, Any], winner: str) -> dict[str, Any]:
-    return {
-        "table_name": e["table"], "row_id": e["row"], "field": name,
-        "local_value": current, "local_device": local[1], "local_hlc": local[0],
-        "remote_value": e["changes"][name].get("new"), "remote_device": e["device"],
-        "remote_officer": e.get("officer", ""), "remote_hlc": e["hlc"], "winner": winner,
-        "detected_at": dt.datetime.now(dt.timezone.utc), "resolved_at": None, "resolution": None,
-    }
-
-
-def _load_rows(session: Session, keys: set[tuple[str, str]], tables: dict[str, Table]) -> dict[tuple[str, str], _Row]:
+def _load_rows(session: Session, keys: set[tuple[str, str]], tables: dict[str, Table]) -> dict[tuple[str, str], RowState]:
     by_table: dict[str, list[str]] = defaultdict(list)
     for table_name, row_id in keys:
         by_table[table_name].append(row_id)
-    rows: dict[tuple[str, str], _Row] = {}
+    rows: dict[tuple[str, str], RowState] = {}
     for table_name, ids in by_table.items():
         table = tables[table_name]
         for part in chunks(sorted(set(ids))):
             for record in session.execute(select(table).where(table.c.id.in_(part))).mappings():
                 values = {name: to_json_value(value) for name, value in record.items()}
-                rows[(table_name, record["id"])] = _Row(values=values)
+                rows[(table_name, record["id"])] = RowState(values=values)
     return rows
 
 
-def _write_rows(session: Session, rows: dict[tuple[str, str], _Row], tables: dict[str, Table]) -> None:
+def _write_rows(session: Session, rows: dict[tuple[str, str], RowState], tables: dict[str, Table]) -> None:
     inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
     for (table_name, row_id), row in rows.items():

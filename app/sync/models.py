@@ -76,6 +76,13 @@ class SyncConflict(Base):
     detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     resolution: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # conflicts derived from field-group heads (the same on every laptop; see app.sync.team)
+    shared_id: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="edit")  # edit | delete | rule
+    local_officer: Mapped[str] = mapped_column(String(200), default="")
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")  # rule: what the held merge would break
+    other_row_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # rule: the record kept
 
 
 class SyncParked(Base):

@@ -122,6 +122,10 @@ def _add(total: Any, part: Any) -> None:
     total.field_changes += part.field_changes
     total.conflicts += part.conflicts
     total.parked += part.parked
+    total.holds += part.holds
+    total.touched_rows |= part.touched_rows
+    for key, found in part.passing.items():
+        total.passing.setdefault(key, {}).update(found)
 
 
 def _digest(entry: dict[str, Any]) -> str:

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from app.context import AppContext
 from app.db.base import utcnow
 from app.errors import NotFoundError, ValidationError, DutyDeskError
-from app.sync import clocks, compaction, engine
+from app.db.values import to_json_value
+from app.sync import clocks, compaction, engine, team, wording
 from app.sync import quarantine as record_quarantine
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
@@ -23,7 +24,6 @@ from app.sync.models import SyncConflict, SyncParked, SyncPeer, SyncQuarantine
 FAR_FUTURE_MS = 10 * 60 * 1000  # a laptop clock more than 10 minutes ahead is flagged
 DEFAULT_INTERVAL_MIN = 5
 INTERVAL_KEY = "sync_interval_min"
-LABEL_FIELDS = ("name", "title", "key", "text", "label", "subject")
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -242,61 +242,88 @@ class ConflictInfo:
     current_value: Any
     detected_at: dt.datetime
     resolved: str | None
+    kind: str = "edit"  # edit | delete (an edit met a delete) | rule (a merge held back)
+    fields: list[str] = field(default_factory=list)
+    text: str = ""  # the conflict in words, with local times and officer names
+    local_officer: str = ""
+    team_id: str | None = None  # the same conflict on every laptop
+    resolved_by: str = ""
+    local_words: str = ""  # each side in words, local times and names
+    remote_words: str = ""
 
 
 def list_conflicts(ctx: AppContext, *, include_resolved: bool = False) -> list[ConflictInfo]:
+    refresh_conflicts(ctx)
     tables = shared_tables()
-    out: list[ConflictInfo] = []
     with ctx.read() as session:
         query = select(SyncConflict).order_by(SyncConflict.id)
         if not include_resolved:
             query = query.where(SyncConflict.resolved_at.is_(None))
-        for c in session.execute(query).scalars():
-            table = tables.get(c.table_name)
-            record, current = c.row_id[:8], None
-            if table is not None:
-                row = session.execute(select(table).where(table.c.id == c.row_id)).mappings().first()
-                if row is not None:
-                    current = row.get(c.field)
-                    label = next((row[f] for f in LABEL_FIELDS if f in row and row[f]), None)
-                    record = f"{label}" if label is not None else record
-            from app.db.values import to_json_value
+        words = wording.Words(session, tables)
+        return [_conflict_info(words, c) for c in session.execute(query).scalars()]
 
-            out.append(ConflictInfo(c.id, c.table_name, c.row_id, str(record)[:80], c.field, c.local_value, c.remote_value,
-                                    c.remote_officer, c.remote_device, c.winner, to_json_value(current), c.detected_at, c.resolution))
-    return out
+
+def _conflict_info(words: wording.Words, c: SyncConflict) -> ConflictInfo:
+    fields = c.field.split("+")
+    row = words.row(c.table_name, c.row_id)
+    if row is not None and len(fields) == 1:
+        current = to_json_value(row.get(c.field))
+    else:
+        current = {f: to_json_value(row.get(f)) for f in fields if f in row} if row is not None else None
+    info = ConflictInfo(c.id, c.table_name, c.row_id, words.record(c.table_name, c.row_id)[:120], c.field,
+                        c.local_value, c.remote_value, c.remote_officer, c.remote_device, c.winner, current,
+                        c.detected_at, c.resolution, kind=c.kind or "edit", fields=fields, local_officer=c.local_officer or "",
+                        team_id=c.shared_id, resolved_by=c.resolved_by or "")
+    info.text = wording.sentence(words, c)
+    info.local_words, info.remote_words = wording.side_words(words, c)
+    return info
+
+
+def refresh_conflicts(ctx: AppContext) -> None:
+    """Re-derive open conflicts (a plain edit on this laptop may have settled one)."""
+    with ctx.read() as session:
+        keys = {(c.table_name, c.row_id) for c in session.execute(
+            select(SyncConflict).where(SyncConflict.resolved_at.is_(None), SyncConflict.shared_id.is_not(None))).scalars()}
+    if keys:
+        with ctx.write() as session:
+            team.refresh(session, keys)
 
 
 def resolve(ctx: AppContext, conflict_id: int, keep: str) -> ConflictInfo:
-    """Keep this laptop's value or the other laptop's; the choice syncs as a normal edit."""
+    """Keep this laptop's side or the other, with a write that has seen both: it syncs,
+    and every laptop then shows the conflict resolved."""
     if keep not in ("local", "remote"):
         raise ValidationError("Choose which value to keep: local or remote.")
-    models = shared_models()
     with ctx.write() as session:
         conflict = session.get(SyncConflict, conflict_id)
         if conflict is None:
             raise NotFoundError(f"No conflict with id {conflict_id}. See: dutydesk sync conflicts")
         if conflict.resolved_at is not None:
             raise ValidationError(f"Conflict {conflict_id} was already resolved ({conflict.resolution}).")
-        model = models.get(conflict.table_name)
-        if model is None:
-            raise DutyDeskError(f"The table {conflict.table_name} is unknown to this version of Duty Desk.")
-        obj = session.get(model, conflict.row_id)
-        if obj is None:
-            raise NotFoundError(f"The record of conflict {conflict_id} no longer exists.")
-        column = model.__table__.c[conflict.field]
-        value = from_json(column, conflict.local_value if keep == "local" else conflict.remote_value)
-        if getattr(obj, conflict.field) != value:
-            setattr(obj, conflict.field, value)
-        conflict.resolved_at = utcnow()
-        conflict.resolution = keep
-        # other open conflicts on the same field are settled by this choice too
-        for other in session.execute(
-            select(SyncConflict).where(SyncConflict.table_name == conflict.table_name, SyncConflict.row_id == conflict.row_id,
-                                       SyncConflict.field == conflict.field, SyncConflict.resolved_at.is_(None), SyncConflict.id != conflict.id)
-        ).scalars():
-            other.resolved_at, other.resolution = utcnow(), keep
+        if conflict.shared_id:
+            team.resolve(session, conflict, keep)
+        else:
+            _resolve_legacy(session, conflict, keep)
     return next(c for c in list_conflicts(ctx, include_resolved=True) if c.id == conflict_id)
+
+
+def _resolve_legacy(session: Any, conflict: SyncConflict, keep: str) -> None:
+    model = shared_models().get(conflict.table_name)
+    if model is None:
+        raise DutyDeskError(f"The table {conflict.table_name} is unknown to this version of Duty Desk.")
+    obj = session.get(model, conflict.row_id)
+    if obj is None:
+        raise NotFoundError(f"The record of conflict {conflict.id} no longer exists.")
+    value = from_json(model.__table__.c[conflict.field], conflict.local_value if keep == "local" else conflict.remote_value)
+    if getattr(obj, conflict.field) != value:
+        setattr(obj, conflict.field, value)
+    now = utcnow()
+    for other in session.execute(
+        select(SyncConflict).where(SyncConflict.table_name == conflict.table_name, SyncConflict.row_id == conflict.row_id,
+                                   SyncConflict.field == conflict.field, SyncConflict.resolved_at.is_(None),
+                                   SyncConflict.shared_id.is_(None))
+    ).scalars():
+        other.resolved_at, other.resolution = now, keep
 
 
 # --- compaction ----------------------------------------------------------------------

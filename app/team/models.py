@@ -15,6 +15,7 @@ class Officer(SharedRecord, Base):
     """A member of the duty team. Names are how people refer to each other on a rota."""
 
     __tablename__ = "officer"
+    __sync_groups__ = (("name", "role"),)  # merged whole (app.db.groups); no rule on duplicate names: see dedupe
 
     name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(300), default="")

@@ -42,36 +42,47 @@ def test_month_grid_shows_the_rota_and_marks_problems(seeded, main_window, qtbot
 def test_remove_and_reassign_with_undo(seeded, main_window, qtbot):
     view = _rota_view(main_window, qtbot)
     shift = next(s for s in service.list_shifts(seeded, START, START) if s.officer == "Alex Morgan")
-    assert view.remove_shift(shift)
-    assert shift.id not in {s.id for s in service.list_shifts(seeded, START, START)}
-    view.undo_stack.undo()
-    assert shift.id in {s.id for s in service.list_shifts(seeded, START, START)}
-    view.undo_stack.redo()
-    assert shift.id not in {s.id for s in service.list_shifts(seeded, START, START)}
-    view.undo_stack.undo()
 
-    after = view.edit_shift(shift, {"officer": "Test Officer"}, "Reassign")
-    assert after is not None and service.get_shift(seeded, shift.id).officer == "Test Officer"
+    def ids() -> set[str]:
+        return {s.id for s in service.list_shifts(seeded, START, START)}
+
+    view.remove_shift(shift)
+    _settle(main_window, qtbot)
+    assert shift.id not in ids()
     view.undo_stack.undo()
+    _settle(main_window, qtbot)
+    assert shift.id in ids()
+    view.undo_stack.redo()
+    _settle(main_window, qtbot)
+    assert shift.id not in ids()
+    view.undo_stack.undo()
+    _settle(main_window, qtbot)
+
+    view.edit_shift(shift, {"officer": "Test Officer"})
+    _settle(main_window, qtbot)
+    assert service.get_shift(seeded, shift.id).officer == "Test Officer"
+    view.undo_stack.undo()
+    _settle(main_window, qtbot)
     assert service.get_shift(seeded, shift.id).officer == "Alex Morgan"
     # A refused edit changes nothing and is not put on the stack.
     depth = view.undo_stack.count()
     monkey_errors = []
-    view._error = monkey_errors.append  # type: ignore[method-assign]
-    assert view.edit_shift(shift, {"end": shift.start - dt.timedelta(hours=1)}) is None
-    assert monkey_errors and view.undo_stack.count() == depth
+    view.editing.on_error = monkey_errors.append
+    view.edit_shift(shift, {"end": shift.start - dt.timedelta(hours=1)})
     _settle(main_window, qtbot)
+    assert monkey_errors and view.undo_stack.count() == depth
+    assert service.get_shift(seeded, shift.id).end == shift.end
 
 
 def test_apply_pattern_then_undo_removes_it(ctx, team, main_window, qtbot):
     view = main_window.show_view("rota")
-    created = view.apply_pattern({"name": "four-week-out-of-hours", "start": START, "weeks": 2, "officers": team})
-    assert len(created) == 28
+    view.apply_pattern({"name": "four-week-out-of-hours", "start": START, "weeks": 2, "officers": team})
     _settle(main_window, qtbot)
-    assert view.undo_stack.undoText().startswith("Apply four-week-out-of-hours")
+    assert len(service.list_shifts(ctx, START, START + dt.timedelta(days=13))) == 28
+    assert view.undo_stack.undoText().startswith("apply pattern four-week-out-of-hours")
     view.undo_stack.undo()
-    assert service.list_shifts(ctx, START, START + dt.timedelta(days=13)) == []
     _settle(main_window, qtbot)
+    assert service.list_shifts(ctx, START, START + dt.timedelta(days=13)) == []
 
 
 def test_keyboard_moves_and_deletes(seeded, main_window, qtbot):
@@ -84,7 +95,8 @@ def test_keyboard_moves_and_deletes(seeded, main_window, qtbot):
     assert grid.current_day() == START + dt.timedelta(days=1)
     target = grid.current_shift()
     assert target is not None and target.kind == "early"
-    view.remove_action.trigger()
+    qtbot.keyClick(grid, Qt.Key.Key_Delete)  # the real key, not QAction.trigger
+    _settle(main_window, qtbot)
     assert target.id not in {s.id for s in service.list_shifts(seeded, START, START + dt.timedelta(days=1))}
     _settle(main_window, qtbot)
 

@@ -48,6 +48,9 @@ def test_status_states_and_conflict_resolution(qtbot, main_window, ctx, make_ctx
     qtbot.waitUntil(lambda: view.conflicts_model.rowCount() == 1, timeout=10_000)
     panel = view.conflict_panel
     assert {panel.local_text.toPlainText(), panel.remote_text.toPlainText()} == {"text the press office", "phone the chief"}
+    # in words: the record named, who set what, the question
+    assert "team setting “escalation”" in panel.caption.text() and "Olu set" in panel.caption.text()
+    assert "keep which?" in view.conflicts_model.data(view.conflicts_model.index(0, 1))
     panel.keep_remote.click()
     qtbot.waitUntil(lambda: view.conflicts_model.rowCount() == 0, timeout=10_000)
     _settle(qtbot, main_window)

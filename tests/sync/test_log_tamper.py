@@ -291,3 +291,11 @@ def test_one_shift_ended_on_two_laptops_at_once_never_alarms(make_ctx, tmp_path)
     with _db(c) as conn:
         conn.execute("UPDATE shift SET handover = 'nothing to hand over'")
     assert any("handover note" in p for p in _broken(c))
+
+
+def test_chain_keys_of_both_schemes_are_told_apart():
+    device = "01a23456-96d3-7e2e-91d3-698b3cc1ef41"
+    assert chain.is_per_laptop(chain.chain_key("01a23456-0000-7000-8000-000000000001", "Ann", device))
+    assert chain.device_of(chain.chain_key(None, "ann@city.gov.uk", device)) == device
+    assert not chain.is_per_laptop(f"outside:ann@city.gov.uk:{device}")  # old scheme, officer named by e-mail
+    assert not chain.is_per_laptop("01a23456-0000-7000-8000-000000000001")

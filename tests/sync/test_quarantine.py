@@ -96,3 +96,53 @@ def test_status_names_the_record_and_what_to_do(cli, make_ctx, tmp_path: Path) -
     listed = json.loads(cli("log", "search", "fine", "--json", data=data).out)
     assert [e["text"] for e in listed] == ["fine"]
     assert json.loads(cli("log", "search", "unparseable", "--json", data=data).out) == []
+
+
+VALID_JSON = {"Date": "2026-03-12", "UTCDateTime": "2026-03-12T10:00:00.000000+00:00", "Boolean": True,
+              "Integer": 3, "BigInteger": 3, "String": "x", "Text": "x", "JSONText": {"a": [1]}, "Float": 1.5,
+              "LargeBinary": "00ff", "Numeric": "1.50", "Time": "10:00:00"}
+INVALID_JSON = {"Date": "2026-13-45", "UTCDateTime": "0226-11-23T20:05:00.000000+00:00", "Integer": "three",
+                "BigInteger": {"n": 3}, "String": {"not": "text"}, "Text": ["x"], "Float": "fast",
+                "LargeBinary": "zz"}
+
+
+def test_every_column_of_every_shared_table_accepts_its_valid_values_and_refuses_junk() -> None:
+    """A check that refused good values would quarantine a whole team's work: every column type
+    of every shared table is tried (a new column type must be added to these samples)."""
+    from sqlalchemy.dialects import sqlite
+
+    from app.sync import quarantine
+    from app.sync.merge import shared_tables
+
+    tables, dialect = shared_tables(), sqlite.dialect()
+    for table_name, table in tables.items():
+        for column in table.c:
+            kind = type(column.type).__name__
+            assert kind in VALID_JSON, f"no sample for {kind} ({table_name}.{column.name})"
+            entry = {"table": table_name, "changes": {column.name: {"old": None, "new": VALID_JSON[kind]}}}
+            assert quarantine.unapplicable(entry, tables, dialect) is None, (table_name, column.name)
+            if kind in INVALID_JSON:
+                entry["changes"][column.name]["new"] = INVALID_JSON[kind]
+                assert quarantine.unapplicable(entry, tables, dialect), (table_name, column.name, kind)
+
+
+def test_dates_and_every_kind_of_record_sync_without_being_set_aside(make_ctx, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from app.rota import service as rota
+    from app.team.service import ensure_officer
+
+    share = tmp_path / "share"
+    share.mkdir()
+    a, b = make_ctx("a", "Ann Able"), make_ctx("b", "Bob Bell")
+    sync(a, share), sync(b, share)
+    ensure_officer(a, "Eve Park")
+    rota.add_leave(a, "Eve Park", dt.date(2026, 3, 10), dt.date(2026, 3, 12))
+    rota.add_shift(a, officer="Eve Park", start=dt.datetime(2026, 3, 10, 16, 30, tzinfo=dt.timezone.utc),
+                   end=dt.datetime(2026, 3, 10, 22, 0, tzinfo=dt.timezone.utc), kind="late")
+    from app.shiftlog import service as shiftlog
+
+    shiftlog.add_entry(a, "open item", is_open=True, due=dt.date(2026, 3, 20))
+    sync(a, share)
+    result = sync(b, share)
+    assert result["unapplied"] == 0 and result["state"] == "synced", result["message"]

@@ -7,7 +7,7 @@ success or ``show_error()`` so nothing typed is lost.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.contacts.service import ContactInfo
 from app.incidents.templates import Template
+from ui.dialog_focus import settle_focus
 
 
 class _Dialog(QDialog):
@@ -87,8 +88,7 @@ class StartIncidentDialog(_Dialog):
         ok.setText("Start the clock")
         ok.setProperty("role", "primary")
         self.buttons.accepted.connect(self._check)
-        self.setTabOrder(self.template_box, self.title_edit)
-        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        settle_focus(self, self.title_edit)  # the template is pre-chosen; the title is what to type
 
     def template_key(self) -> str:
         return str(self.template_box.currentData() or "")
@@ -133,7 +133,7 @@ class CloseIncidentDialog(_Dialog):
         self.form.addRow("&Lessons:", self.lessons_edit)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Close incident")
         self.buttons.accepted.connect(self._check)
-        self.summary_edit.setFocus()
+        settle_focus(self)
 
     def _check(self) -> None:
         if not self.summary_edit.toPlainText().strip():
@@ -160,6 +160,7 @@ class ContactDialog(_Dialog):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             self.form.addRow(label, widget)
         self.buttons.accepted.connect(self.submitted.emit)
+        settle_focus(self)  # on Name: the button box was made first, so Qt would start on OK
 
     def values(self) -> dict[str, object]:
         return {

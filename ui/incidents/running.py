@@ -198,14 +198,16 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         self.report_button.clicked.connect(lambda: self.incident and self.report_requested.emit(self.incident.id))
         self.print_button = QPushButton("Pr&int report…")
         self.print_button.clicked.connect(lambda: self.incident and self.print_requested.emit(self.incident.id))
-        self.close_button = QPushButton("&Close incident…")
+        self.close_button = QPushButton("Clo&se incident…")
         self.close_button.clicked.connect(lambda: self.incident and self.close_requested.emit(self.incident.id))
         for button in (self.report_button, self.print_button, self.close_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             bottom.addWidget(button)
         outer.addLayout(bottom)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, self._done, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        done_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        done_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # only inside the card
+        done_shortcut.activated.connect(self._done)
         self.statement_fields: dict[str, QLineEdit] = {}
         self.choice_box: QComboBox | None = None
         self.rationale_edit: QPlainTextEdit | None = None

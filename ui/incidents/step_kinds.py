@@ -71,7 +71,7 @@ class StepKindCards:
         self.rationale_edit.setPlaceholderText("Why: the reasons, who agreed")
         self.rationale_edit.setTabChangesFocus(True)
         self.rationale_edit.setMaximumHeight(80)
-        form.addRow("&Decision:", self.choice_box)
+        form.addRow("De&cision:", self.choice_box)
         form.addRow("&Because:", self.rationale_edit)
         self.kind_area.addWidget(box)
 

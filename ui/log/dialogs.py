@@ -24,6 +24,7 @@ from app.shiftlog.reports import entry_flags
 from app.shiftlog.service import EntryInfo
 from ui.ops.failures import plain_message
 from ui.shell import Shell
+from ui.dialog_focus import settle_focus
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -78,7 +79,7 @@ class AmendDialog(QDialog):
             form.addRow("R&ationale:", self.rationale)
         layout.addLayout(form)
         self.message = _message_and_buttons(self, layout, "Add &amendment")
-        self.reason.setFocus()
+        settle_focus(self, self.reason)  # the corrected text is filled in; the reason is required
         self.resize(560, self.sizeHint().height())
 
     def accept(self) -> None:
@@ -124,7 +125,7 @@ class EndShiftDialog(QDialog):
         self.safe.setChecked(True)
         layout.addWidget(self.safe)
         self.message = _message_and_buttons(self, layout, "&End shift")
-        self.handover.setFocus()
+        settle_focus(self)
         self.resize(560, 420)
 
     def _show_items(self, items: list[EntryInfo]) -> None:

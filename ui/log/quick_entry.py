@@ -131,8 +131,10 @@ class QuickEntry(QWidget):
         self.message.setAccessibleName("Entry message")
         self.message.setProperty("role", "muted")
         outer.addWidget(self.message)
-        for first, second in ((self.text, self.category), (self.category, self.channel), (self.channel, self.more),
-                              (self.more, self.save_button), (self.save_button, self.link)):
+        # Tab walks the line, then (when "More" is open) the fields it shows, then "Log it".
+        chain = (self.text, self.category, self.channel, self.more, self.link, self.earlier, self.event_at,
+                 self.is_open, self.has_due, self.due, self.foi, self.rationale, self.save_button)
+        for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
         self.busy = False
 

@@ -32,6 +32,23 @@ class Relay(QObject):
             pass  # deleted between the check and the emit: drop the answer
 
 
+_MAIN_RELAY: Relay | None = None
+
+
+def main_thread_relay() -> Relay:
+    """The one relay of the process, made on the GUI thread and never deleted.
+
+    A relay owned by a window could be destroyed on the GUI thread while a worker is in
+    the middle of emitting on it (a crash no ``isValid`` check can prevent); one that
+    lives as long as the process cannot. Answers for windows that are gone are dropped
+    by the closures themselves.
+    """
+    global _MAIN_RELAY
+    if _MAIN_RELAY is None or not shiboken6.isValid(_MAIN_RELAY):
+        _MAIN_RELAY = Relay()
+    return _MAIN_RELAY
+
+
 class Work(QRunnable):
     """A plain callable as a pool runnable; the pool deletes it after ``run``."""
 

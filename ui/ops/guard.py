@@ -18,19 +18,13 @@ from app import context
 
 ENV = "DUTYDESK_GUARD_GUI_WRITES"
 
-# Rota edits and their QUndoCommands still call services on the GUI thread: they are being
-# rebuilt on core change sets (undo in the core, issue 13) and move to write ops then.
-# Listed here once, for the runtime guard and the static test alike; the list only shrinks.
+# Rota edits and undo run as write ops on core change sets (ui/rota/editing.py). Still on
+# the GUI thread: the pattern editor's save and the swap dialog. Listed here once, for the runtime guard and the static test alike; the list only shrinks.
 # The CLI entry point and start-up (first-run dialog) run before any window or ops exist.
 BEFORE_THE_WINDOW = frozenset({"ui.entry", "ui.__main__", "ui.application", "ui.dialogs.first_run", "ui.screenshot"})
 
 OLD_ROAD: frozenset[tuple[str, str]] = frozenset({
-    ("ui.views.rota", "add_shift"), ("ui.views.rota", "edit_shift"), ("ui.views.rota", "remove_shift"),
-    ("ui.views.rota", "apply_pattern"), ("ui.views.rota", "apply_pattern_dialog"), ("ui.views.rota", "patterns_dialog"),
-    ("ui.views.rota", "leave_dialog"), ("ui.views.rota", "swap_dialog"), ("ui.views.rota", "_fill_planned"),
-    ("ui.rota.commands", "__init__"), ("ui.rota.commands", "_set"), ("ui.rota.commands", "_do"),
-    ("ui.rota.commands", "_undo"), ("ui.rota.commands", "_guard"), ("ui.rota.commands", "redo"),
-    ("ui.rota.commands", "undo"), ("ui.rota.pattern_editor", "save"),
+    ("ui.views.rota", "patterns_dialog"), ("ui.views.rota", "swap_dialog"), ("ui.rota.pattern_editor", "save"),
 })
 
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.db import changes as change_log
 from app.worker import WorkerPool, pool_for
-from ui.ops.delivery import Relay, Work, alive
+from ui.ops.delivery import Relay, Work, alive, main_thread_relay
 from ui.ops.failures import plain_message
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class JobRunner(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, threads: int = JOB_THREADS) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._relay = Relay(self)
+        self._relay = main_thread_relay()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self.running: list[Job] = []

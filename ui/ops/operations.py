@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.db import changes as change_log
-from ui.ops.delivery import Relay, Work, alive, receiver_alive
+from ui.ops.delivery import Work, alive, main_thread_relay, receiver_alive
 from ui.ops.failures import plain_message
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class Ops(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._relay = Relay(self)
+        self._relay = main_thread_relay()
         self._queries = QThreadPool(self)
         self._queries.setMaxThreadCount(QUERY_THREADS)
         self._writes = QThreadPool(self)

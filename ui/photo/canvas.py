@@ -42,7 +42,7 @@ class PhotoCanvas(QWidget):
         self.empty_text = "Drop photos here, or press Ctrl+O to open them"
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(240, 200)  # the window must fit a 1024x640 laptop
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Photo and crop frame")
         self.setAccessibleDescription("Drag the frame to choose what each channel shows; arrow keys move it.")

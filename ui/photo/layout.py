@@ -19,7 +19,7 @@ from ui.photo.panels import AdjustPanel, AltTextPanel, InspectPanel, OverlayPane
 from ui.views.base import heading
 
 
-RESULT_BOX = QSize(200, 180)
+RESULT_BOX = QSize(170, 150)
 EMPTY_TEXT = "Drop photos here, or press Ctrl+O to open them"
 
 
@@ -34,7 +34,7 @@ class PhotoLayout:
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._left_column())
         split.addWidget(self._centre())
-        split.addWidget(self._right_column())
+        split.addWidget(_scrolling(self._right_column()))  # a short screen scrolls the panel, never cuts it
         split.setStretchFactor(1, 1)
         split.setSizes([215, 700, 345])
         split.setChildrenCollapsible(False)
@@ -87,6 +87,7 @@ class PhotoLayout:
         layout.addWidget(open_button)
         layout.addSpacing(8)
         self.result_title = heading("Result", "subheading")
+        self.result_title.setWordWrap(True)
         layout.addWidget(self.result_title)
         self.result = QLabel("The selected channel's picture appears here.")
         self.result.setWordWrap(True)
@@ -149,7 +150,7 @@ class PhotoLayout:
 
     def _right_column(self) -> QWidget:
         box, layout = _titled_box("Channels", (6, 10, 10, 10))
-        box.setMinimumWidth(330)
+        box.setMinimumWidth(300)
         hint = QLabel("Tick where it goes; select one to set its crop.")
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
@@ -227,9 +228,22 @@ class PhotoLayout:
     # --- opening -----------------------------------------------------------------------
 
 
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless vertical scroll area as wide as the panel needs."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(panel.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
+
+
 def _titled_box(title: str, margins: tuple[int, int, int, int]) -> tuple[QWidget, QVBoxLayout]:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(*margins)
-    layout.addWidget(heading(title, "subheading"))
+    title_label = heading(title, "subheading")
+    title_label.setWordWrap(True)  # wraps in a narrow column instead of widening it past the window
+    layout.addWidget(title_label)
     return box, layout

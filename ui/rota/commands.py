@@ -1,86 +1,74 @@
-"""Undoable rota edits. Each command calls the rota services; the first ``redo`` is the
-edit the view already made (so a refused edit never reaches the stack)."""
+"""The rota's undo stack holds core change sets (``app.rota.edits``), nothing else.
+
+A command's text is the change set's label, so the Edit menu reads "Undo swap: Sun 17
+Jan early ⇄ late". The first ``redo`` is the change the view already made (a refused
+change never reaches the stack). Undo and redo run as write ops (``ui.ops``), one at a
+time in the order pressed; they take back only what still holds the value the change
+wrote, and what they had to leave is said plainly through ``on_notice``. If the core
+refuses the whole undo (it would book someone twice), the stack steps back so it
+still shows the change as done.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.context import AppContext
-from app.errors import DutyDeskError
-from app.rota import service
-from app.rota.records import ShiftInfo
+from app.db.changeset import ApplyResult, ChangeSet
+from app.rota import edits
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from ui.shell import Shell
 
 
-class RotaCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, text: str, on_error: Callable[[str], None], refresh: Callable[[], None]) -> None:
-        super().__init__(text)
-        self.ctx = ctx
-        self._first = True
-        self._on_error = on_error
-        self._refresh = refresh
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
+class ChangeSetCommand(QUndoCommand):
+    def __init__(self, shell: Shell, owner: QObject, stack: QUndoStack, changes: ChangeSet, *,
+                 on_notice: Callable[[str], None]) -> None:
+        super().__init__(changes.label)
+        self.shell, self.owner, self.stack = shell, owner, stack
+        self.changes = changes
+        self._skip = True  # the first redo is the change already made
+        self._on_notice = on_notice
 
     def redo(self) -> None:
-        if self._first:
-            self._first = False
+        if self._skip:
+            self._skip = False
             return
-        self._guard(self._do)
+        self._run(edits.redo, "redo")
 
     def undo(self) -> None:
-        self._guard(self._undo)
+        if self._skip:
+            self._skip = False
+            return
+        self._run(edits.undo, "undo")
 
-    def _guard(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except DutyDeskError as exc:
-            self.setObsolete(True)
-            self._on_error(f"Could not {self.text().lower()}: {exc}")
-        self._refresh()
+    def _run(self, fn: Callable[[AppContext, ChangeSet], ApplyResult], verb: str) -> None:
+        def op(ctx: AppContext) -> ApplyResult:  # on the writer thread, in the order pressed
+            result = fn(ctx, self.changes)
+            self.changes = result.applied  # the next redo/undo covers only what this one did
+            return result
 
+        self.shell.ops.write(parent=self.owner, op=op, doing=f"{verb} {self.text()}") \
+            .success(lambda result: self._done(result, verb)) \
+            .failure(lambda exc: self._refused(exc, verb)).run()
 
-class EditShiftCommand(RotaCommand):
-    """Move, reassign or retype: restores every field on undo."""
+    def _done(self, result: ApplyResult, verb: str) -> None:
+        if result.skipped:
+            self._on_notice(result.message(verb))
 
-    def __init__(self, ctx: AppContext, before: ShiftInfo, after: ShiftInfo, text: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text, **kw)
-        self.before, self.after = before, after
-
-    @staticmethod
-    def _set(ctx: AppContext, s: ShiftInfo) -> None:
-        service.update_shift(ctx, s.id, officer=s.officer, start=s.start, end=s.end, kind=s.kind,
-                             unpaid_break_minutes=s.unpaid_break_minutes)
-
-    def _do(self) -> None:
-        self._set(self.ctx, self.after)
-
-    def _undo(self) -> None:
-        self._set(self.ctx, self.before)
-
-
-class AddShiftsCommand(RotaCommand):
-    """Shifts that were added (one by hand, or a whole pattern): undo removes them."""
-
-    def __init__(self, ctx: AppContext, ids: list[str], text: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text, **kw)
-        self.ids = ids
-
-    def _do(self) -> None:
-        service.restore_shifts(self.ctx, self.ids)
-
-    def _undo(self) -> None:
-        service.remove_shifts(self.ctx, self.ids)
-
-
-class RemoveShiftsCommand(AddShiftsCommand):
-    def _do(self) -> None:
-        service.remove_shifts(self.ctx, self.ids)
-
-    def _undo(self) -> None:
-        service.restore_shifts(self.ctx, self.ids)
+    def _refused(self, exc: BaseException, verb: str) -> None:
+        self._on_notice(f"Could not {verb} {self.text()}: {exc}")
+        index = next((i for i in range(self.stack.count()) if self.stack.command(i) is self), None)
+        if index is None:
+            return
+        self._skip = True  # step the stack back without running anything
+        if verb == "undo" and self.stack.index() == index:
+            self.stack.redo()
+        elif verb == "redo" and self.stack.index() == index + 1:
+            self.stack.undo()
+        else:
+            self._skip = False

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.rota.patterns import KINDS, PatternSpec, naive_local_to_utc
 from app.rota.records import LEAVE_KINDS, ShiftInfo
 from ui.date_inputs import limit_to_valid_dates
+from ui.dialog_focus import settle_focus, tab_in_layout_order
 
 OPEN = "(open shift)"
 OPEN_LINE = "(open line)"
@@ -98,6 +99,7 @@ class ShiftDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Save" if shift else "Add"))
+        settle_focus(self)
 
     def values(self) -> dict[str, Any]:
         day = pydate(self.day.date())
@@ -155,6 +157,7 @@ class ApplyPatternDialog(QDialog):
         layout.addWidget(_buttons(self, "Apply"))
         self.pattern.currentIndexChanged.connect(self._make_lines)
         self._make_lines()
+        settle_focus(self)
 
     def _make_lines(self) -> None:
         chosen = [c.currentText() for c in self.lines]
@@ -171,6 +174,7 @@ class ApplyPatternDialog(QDialog):
             combo.setCurrentText(pick)
             self.lines.append(combo)
             self.lines_form.addRow(f"Line &{n + 1}:" if n < 9 else f"Line {n + 1}:", combo)
+        tab_in_layout_order(self)  # the new line boxes join the Tab order where they are shown
 
     def values(self) -> dict[str, Any]:
         return {
@@ -206,6 +210,7 @@ class LeaveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Record"))
+        settle_focus(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -235,6 +240,7 @@ class SwapDialog(QDialog):
         layout.addWidget(self.effect)
         self.buttons = _buttons(self, "Accept swap")
         layout.addWidget(self.buttons)
+        settle_focus(self)
 
     def other_id(self) -> str | None:
         return self.other.currentData()

@@ -55,6 +55,7 @@ class RotaGrid(QWidget):
     activated = Signal(object)  # ShiftInfo | None (double click / Enter)
 
     NAME_WIDTH = 150
+    MIN_COLUMN = 26
     HEADER_HEIGHT = 38
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -165,13 +166,14 @@ class RotaGrid(QWidget):
     def _col_width(self) -> float:
         if not self._days:
             return 1.0
-        return max(30.0, (self.width() - self.NAME_WIDTH) / len(self._days))
+        return max(self.MIN_COLUMN, (self.width() - self.NAME_WIDTH) / len(self._days))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
         return QSize(900, self.HEADER_HEIGHT + self._row_height() * max(1, len(self._rows)) + 2)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        return QSize(self.NAME_WIDTH + 30 * 7, self.HEADER_HEIGHT + self._row_height() * max(1, len(self._rows)) + 2)
+        # Every day's column fits (the scroll area scrolls sideways rather than cut the month off).
+        return QSize(self.NAME_WIDTH + self.MIN_COLUMN * max(7, len(self._days)), self.HEADER_HEIGHT + self._row_height() * max(1, len(self._rows)) + 2)
 
     def _cell_rect(self, row: int, col: int) -> QRect:
         w = self._col_width()

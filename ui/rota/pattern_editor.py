@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DutyDeskError
 from app.rota.patterns import DAY_NAMES, PatternSpec
+from ui.dialog_focus import settle_focus
 
 COLUMNS = ("Week", "Days", "Type", "Start", "End", "Unpaid break (min)")
 
@@ -85,6 +86,7 @@ class PatternEditor(QDialog):
         layout.addWidget(buttons)
         self.saved: PatternSpec | None = None
         self._load(None)
+        settle_focus(self)
 
     def _append(self, values: list[str]) -> None:
         self.model.appendRow([QStandardItem(v) for v in values])

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -50,8 +51,10 @@ class GeneralSection(SettingsSection):
         for label, value in THEMES:
             self.theme.addItem(label, value)
         form.addRow("&Officer:", self.officer)
-        form.addRow("Shared &drive:", share_row)
-        form.addRow("Colour &scheme:", self.theme)
+        share_label = QLabel("Shared dri&ve:")
+        share_label.setBuddy(self.share)  # Alt+V lands in the field, not on the row around it
+        form.addRow(share_label, share_row)
+        form.addRow("&Colour scheme:", self.theme)
         self.load()
 
     def values(self) -> tuple[str, str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -65,13 +66,19 @@ class ConflictPanel(QWidget):
             self.local_text.setPlainText("")
             self.remote_text.setPlainText("")
             return
-        applied = "this laptop's" if conflict.winner == "local" else "the other laptop's"
+        applied = "this laptop's" if conflict.winner == "local" else "the other"
         self.caption.setText(
-            f"<b>{conflict.record}</b> — field <b>{conflict.field}</b> ({conflict.table}) was changed on two laptops "
-            f"at once. Now showing {applied} value everywhere; keep either one."
+            f"{html.escape(conflict.text or conflict.record)}<br><i>Every laptop shows {applied} version until "
+            "someone chooses; the choice syncs to the whole team.</i>"
         )
-        self.local_box.setTitle("This laptop's value" + ("  (applied)" if conflict.winner == "local" else ""))
+        mine = f"{conflict.local_officer}'s version (this laptop)" if conflict.local_officer else "This laptop's version"
+        self.local_box.setTitle(mine + ("  (applied)" if conflict.winner == "local" else ""))
         who = conflict.remote_officer or "another officer"
-        self.remote_box.setTitle(f"{who}'s value" + ("  (applied)" if conflict.winner == "remote" else ""))
-        self.local_text.setPlainText(show_value(conflict.local_value))
-        self.remote_text.setPlainText(show_value(conflict.remote_value))
+        self.remote_box.setTitle(f"{who}'s version" + ("  (applied)" if conflict.winner == "remote" else ""))
+        self.local_text.setPlainText(_side_text(conflict.local_value, conflict.local_words))
+        self.remote_text.setPlainText(_side_text(conflict.remote_value, conflict.remote_words))
+
+
+def _side_text(value: Any, words: str) -> str:
+    """A group of fields reads as words ("Thu 3 Dec 16:00–22:00"); one value as itself."""
+    return words if isinstance(value, dict) and words else show_value(value)

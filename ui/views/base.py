@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.shell import Shell
@@ -30,6 +31,10 @@ class View(QWidget):
     def first_focus(self) -> QWidget | None:
         """The widget that should get keyboard focus when the view opens."""
         return None
+
+    def undo_actions(self) -> list[QAction]:
+        """This view's Undo and Redo (made by ``ui.undo``), shown in the window's Edit menu."""
+        return [a for a in self.findChildren(QAction) if a.objectName() in ("undo", "redo")][:2]
 
 
 def heading(text: str, role: str = "heading") -> QLabel:

@@ -74,7 +74,7 @@ class LogView(View):
         self.officer = QComboBox()
         self.officer.setAccessibleName("Filter by officer")
         self.officer.addItem("All officers", None)
-        self.use_dates = QCheckBox("&Dates")
+        self.use_dates = QCheckBox("Da&tes")
         self.use_dates.setAccessibleName("Filter by dates")
         self.date_from = QDateEdit(QDate.currentDate().addDays(-7))
         self.date_to = QDateEdit(QDate.currentDate())

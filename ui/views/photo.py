@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QDragEnterEvent,
     QDropEvent,
     QImage,
@@ -35,6 +34,7 @@ from app.photo.metadata import inspect
 from app.photo.presets import Preset, load_presets
 from app.photo.recipe import CUSTOM, Op, Recipe
 from app.photo.session import EditorSession, OpenPhoto, load_session, save_session
+from ui.action_registry import ActionRegistry
 from ui.photo.canvas import pil_to_qimage
 from ui.photo.document import PhotoDocument
 from ui.photo.layout import EMPTY_TEXT, RESULT_BOX, PhotoLayout
@@ -92,27 +92,19 @@ class PhotoView(PhotoLayout, View):
         self._restore_session()
 
     # --- building ----------------------------------------------------------------------
-    def _action(self, text: str, shortcut: Any, slot: Any, *, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.open_action = self._action("&Open photos…", QKeySequence.StandardKey.Open, self.choose_files)
-        self.rotate_left_action = self._action("Rotate left", "Ctrl+[", lambda: self.edit(Op("rotate", 270), "Rotate left"))
-        self.rotate_right_action = self._action("Rotate right", "Ctrl+]", lambda: self.edit(Op("rotate", 90), "Rotate right"))
-        self.flip_action = self._action("Flip", "Ctrl+Shift+H", lambda: self.edit(Op("flip", "horizontal"), "Flip horizontally"))
-        self.flip_v_action = self._action("Flip vertical", "Ctrl+Shift+J", lambda: self.edit(Op("flip", "vertical"), "Flip vertically"))
-        self.before_action = self._action("Before / after", "Ctrl+B", self._toggle_before, checkable=True)
-        self.export_action = self._action("&Export", "Ctrl+E", self.export_current)
-        self.export_all_action = self._action("Export all open photos", "Ctrl+Shift+E", self.export_all)
-        self.close_action = self._action("Close photo", QKeySequence.StandardKey.Close, self.close_current)
+        """The photo view's registry: ids, standard keys first, tooltips generated."""
+        self.registry = ActionRegistry(self)
+        add = self.registry.add
+        self.open_action = add("open", "&Open photos…", QKeySequence.StandardKey.Open, self.choose_files)
+        self.rotate_left_action = add("rotate_left", "Rotate left", "Ctrl+[", lambda: self.edit(Op("rotate", 270), "Rotate left"))
+        self.rotate_right_action = add("rotate_right", "Rotate right", "Ctrl+]", lambda: self.edit(Op("rotate", 90), "Rotate right"))
+        self.flip_action = add("flip", "Flip", "Ctrl+Shift+H", lambda: self.edit(Op("flip", "horizontal"), "Flip horizontally"))
+        self.flip_v_action = add("flip_vertical", "Flip vertical", "Ctrl+Shift+J", lambda: self.edit(Op("flip", "vertical"), "Flip vertically"))
+        self.before_action = add("before_after", "Before / after", "Ctrl+B", self._toggle_before, checkable=True)
+        self.export_action = add("export", "&Export", "Ctrl+E", self.export_current)
+        self.export_all_action = add("export_all", "Export all open photos", "Ctrl+Shift+E", self.export_all)
+        self.close_action = add("close", "Close photo", QKeySequence.StandardKey.Close, self.close_current)
         self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_group)
 
     def choose_files(self) -> None:

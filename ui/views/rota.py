@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -35,8 +34,9 @@ from app.rota.records import CheckReport, ShiftInfo
 from app.rota.wording import describe_now
 from app.settings import device
 from app.team.service import list_officers
-from ui.rota.commands import AddShiftsCommand, EditShiftCommand, RemoveShiftsCommand
+from ui.action_registry import ActionRegistry
 from ui.rota.dialogs import ApplyPatternDialog, LeaveDialog, ShiftDialog, SwapDialog
+from ui.rota.editing import RotaEditing
 from ui.rota.exports import RotaExports
 from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
@@ -61,11 +61,14 @@ class RotaView(RotaExports, View):
         self.anchor = self._today()
         self.layout_key = "month"
         self.undo_stack = QUndoStack(self)
+        self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._error, on_notice=self._notice)
         self._generation = 0
         self.snapshot: service.RotaSnapshot | None = None
         self.report: CheckReport | None = None
         self._officers: list[str] = []
 
+        # Two rows, so the window fits a 1024x640 laptop: where you are (period, layout,
+        # export) on top, what you can do (and who is on) below.
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading("Rota"))
@@ -74,19 +77,14 @@ class RotaView(RotaExports, View):
         self.period_label.setAccessibleName("Period shown")
         top.addSpacing(12)
         top.addWidget(self.period_label)
-        top.addStretch(1)
-        self.now_label = QLabel()
-        self.now_label.setAccessibleName("Who is on now and next")
-        self.now_label.setTextFormat(Qt.TextFormat.RichText)
-        top.addWidget(self.now_label)
-        outer.addLayout(top)
-
-        bar = QHBoxLayout()
-        self.prev_button = self._tool("◀", "Previous period", "Ctrl+PgUp", lambda: self.step(-1))
-        self.today_button = self._tool("Today", "Go to today", "Ctrl+T", self.go_today)
-        self.next_button = self._tool("▶", "Next period", "Ctrl+PgDown", lambda: self.step(1))
+        top.addSpacing(12)
+        self.registry = ActionRegistry(self)
+        self._build_actions()
+        self.prev_button = self.registry.tool_button("previous", "Previous period")
+        self.today_button = self.registry.tool_button("today", "Go to today")
+        self.next_button = self.registry.tool_button("next", "Next period")
         for b in (self.prev_button, self.today_button, self.next_button):
-            bar.addWidget(b)
+            top.addWidget(b)
         self.layout_combo = QComboBox()
         self.layout_combo.setAccessibleName("Layout")
         for label, key in LAYOUTS:
@@ -95,23 +93,13 @@ class RotaView(RotaExports, View):
         self.officer_combo = QComboBox()
         self.officer_combo.setAccessibleName("Officer for the list")
         self.officer_combo.currentIndexChanged.connect(lambda _i: self._fill_list())
-        bar.addSpacing(8)
+        top.addSpacing(8)
         layout_label = QLabel("&Layout:")
         layout_label.setBuddy(self.layout_combo)
-        bar.addWidget(layout_label)
-        bar.addWidget(self.layout_combo)
-        bar.addWidget(self.officer_combo)
-        bar.addStretch(1)
-        self._build_actions()
-        for action in (self.patterns_action, self.apply_action, self.add_action, self.leave_action,
-                       self.swap_action, self.fill_action):
-            button = QPushButton(action.text().replace("&", ""))
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.setToolTip(f"{action.toolTip()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(action.trigger)
-            if action is self.fill_action:
-                button.setProperty("role", "primary")
-            bar.addWidget(button)
+        top.addWidget(layout_label)
+        top.addWidget(self.layout_combo)
+        top.addWidget(self.officer_combo)
+        top.addStretch(1)
         more = QToolButton()
         more.setText("Export ▾")
         more.setAccessibleName("Export and print")
@@ -120,7 +108,23 @@ class RotaView(RotaExports, View):
         for action in (self.ics_action, self.ics_mine_action, self.pdf_action, self.printer_action, self.csv_action):
             menu.addAction(action)
         more.setMenu(menu)
-        bar.addWidget(more)
+        top.addWidget(more)
+        outer.addLayout(top)
+
+        bar = QHBoxLayout()
+        for action_id in ("patterns", "apply_pattern", "add_shift", "leave", "swap", "fill"):
+            button = self.registry.button(action_id)
+            button.setMinimumWidth(button.sizeHint().width())  # never squeezed into "ply pattern"
+            if action_id == "fill":
+                button.setProperty("role", "primary")
+            bar.addWidget(button)
+        bar.addSpacing(12)
+        self.now_label = QLabel()
+        self.now_label.setAccessibleName("Who is on now and next")
+        self.now_label.setTextFormat(Qt.TextFormat.RichText)
+        self.now_label.setWordWrap(True)
+        self.now_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.now_label, 1)
         outer.addLayout(bar)
 
         self.grid = RotaGrid()
@@ -189,58 +193,45 @@ class RotaView(RotaExports, View):
         self.setTabOrder(self.officer_combo, self.grid)
         self.setTabOrder(self.grid, self.findings_view)
         shell.bus.data_changed.connect(self._on_data_changed)
-        self.undo_stack.indexChanged.connect(lambda _i: self.refresh())
         self.set_layout("month", remember=False)
         shell.ops.query(parent=self, op=lambda ctx: device.get(ctx, LAYOUT_SETTING, "month")).success(
             lambda saved: saved in {k for _l, k in LAYOUTS} and saved != self.layout_key
             and self.set_layout(saved, remember=False)).run()
 
     # --- actions ---------------------------------------------------------------------
-    def _tool(self, text: str, name: str, shortcut: str, slot: Any) -> QToolButton:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{name} ({shortcut})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setAccessibleName(name)
-        return button
-
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
+        """The rota's registry: ids, standard keys first, labels and tooltips from one place."""
         self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_stack)
-        self.apply_action = self._action("Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
-                                         "Put officers on a pattern for some weeks")
-        self.patterns_action = self._action("Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,
-                                            "Create or edit your team's shift patterns")
-        self.add_action = self._action("&Add shift…", "Ctrl+N", self.add_shift_dialog, "Add a single shift")
-        self.edit_action = self._action("&Edit shift…", "F2", self.edit_shift_dialog, "Move, reassign or retype the shift")
-        self.remove_action = self._action("&Remove shift", QKeySequence.StandardKey.Delete, self.remove_current,
-                                          "Remove the selected shift (undo brings it back)")
-        self.leave_action = self._action("&Leave…", "Ctrl+Shift+L", self.leave_dialog, "Record leave, sickness or training")
-        self.swap_action = self._action("S&wap…", "Ctrl+Shift+W", self.swap_dialog, "Swap the selected shift with another")
-        self.fill_action = self._action("&Fill period…", "Ctrl+Shift+F", self.fill_period,
-                                        "Assign officers to open shifts with the solver")
-        self.ics_action = self._action("Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
-                                       "Calendar file for the whole team")
-        self.ics_mine_action = self._action("Export my calendar (.ics)…", "Ctrl+Shift+E",
-                                            lambda: self.export_ics(self.shell.ctx.officer), "Your own shifts")
-        self.pdf_action = self._action("&Print to PDF…", QKeySequence.StandardKey.Print, self.print_pdf,
-                                       "A4 landscape, one page per week")
-        self.printer_action = self._action("P&rint…", "Ctrl+Shift+P", self.print_on_paper,
-                                           "Send the shown period to a printer (A4 landscape)")
-        self.csv_action = self._action("Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
-                                       "Paid hours per officer per week")
+        add = self.registry.add
+        self.apply_action = add("apply_pattern", "Apply &pattern…", "Ctrl+Shift+P", self.apply_pattern_dialog,
+                                tip="Put officers on a pattern for some weeks")
+        self.patterns_action = add("patterns", "Patter&ns…", "Ctrl+Shift+T", self.patterns_dialog,
+                                   tip="Create or edit your team's shift patterns")
+        self.add_action = add("add_shift", "&Add shift…", QKeySequence.StandardKey.New, self.add_shift_dialog,
+                              tip="Add a single shift")
+        self.edit_action = add("edit_shift", "&Edit shift…", "F2", self.edit_shift_dialog,
+                               tip="Move, reassign or retype the shift")
+        self.remove_action = add("remove_shift", "&Remove shift", QKeySequence.StandardKey.Delete, self.remove_current,
+                                 tip="Remove the selected shift (undo brings it back)")
+        self.leave_action = add("leave", "&Leave…", "Ctrl+Shift+L", self.leave_dialog,
+                                tip="Record leave, sickness or training")
+        self.swap_action = add("swap", "S&wap…", "Ctrl+Shift+W", self.swap_dialog,
+                               tip="Swap the selected shift with another")
+        self.fill_action = add("fill", "&Fill period…", "Ctrl+Shift+F", self.fill_period,
+                               tip="Assign officers to open shifts with the solver")
+        self.ics_action = add("export_ics", "Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
+                              tip="Calendar file for the whole team")
+        self.ics_mine_action = add("export_my_ics", "Export my calendar (.ics)…", "Ctrl+Shift+E",
+                                   lambda: self.export_ics(self.shell.ctx.officer), tip="Your own shifts")
+        self.pdf_action = add("print_pdf", "&Print to PDF…", "Ctrl+Alt+P", self.print_pdf,
+                              tip="A4 landscape, one page per week")
+        self.printer_action = add("print", "P&rint…", QKeySequence.StandardKey.Print, self.print_on_paper,
+                                  tip="Send the shown period to a printer (A4 landscape)")
+        self.csv_action = add("hours_csv", "Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
+                              tip="Paid hours per officer per week")
+        add("previous", "◀", "Ctrl+PgUp", lambda: self.step(-1), tip="Previous period")
+        add("today", "Today", "Ctrl+T", self.go_today, tip="Go to today")
+        add("next", "▶", "Ctrl+PgDown", lambda: self.step(1), tip="Next period")
 
     def handle_action(self, action_id: str) -> bool:
         return False
@@ -370,12 +361,6 @@ class RotaView(RotaExports, View):
             self.grid.select_shift(finding.shift_ids[0])
 
     # --- edits (each is one service call; the undo stack records it) ------------------
-    def _command_kw(self) -> dict[str, Any]:
-        return {"on_error": lambda text: self._error(DutyDeskError(text)), "refresh": self._changed}
-
-    def _changed(self) -> None:
-        self.shell.changed("rota")
-
     def _attempt(self, fn: Any) -> Any:
         try:
             return fn()
@@ -383,42 +368,32 @@ class RotaView(RotaExports, View):
             self._error(exc)
             return None
 
-    def add_shift(self, values: dict[str, Any]) -> ShiftInfo | None:
-        shift = self._attempt(lambda: service.add_shift(self.shell.ctx, **values))
-        if shift is not None:
-            self.undo_stack.push(AddShiftsCommand(self.shell.ctx, [shift.id], "Add shift", **self._command_kw()))
-            self._changed()
-        return shift
+    def _notice(self, text: str) -> None:
+        self._error(DutyDeskError(text))
 
-    def edit_shift(self, before: ShiftInfo, values: dict[str, Any], text: str = "Edit shift") -> ShiftInfo | None:
-        after = self._attempt(lambda: service.update_shift(self.shell.ctx, before.id, **values))
-        if after is not None:
-            self.undo_stack.push(EditShiftCommand(self.shell.ctx, before, after, text, **self._command_kw()))
-            self._changed()
-        return after
+    def add_shift(self, values: dict[str, Any]) -> None:
+        self.editing.add_shift(values)
 
-    def remove_shift(self, shift: ShiftInfo) -> bool:
-        if self._attempt(lambda: service.remove_shift(self.shell.ctx, shift.id)) is None:
-            return False
-        self.undo_stack.push(RemoveShiftsCommand(self.shell.ctx, [shift.id], "Remove shift", **self._command_kw()))
-        self._changed()
-        return True
+    def edit_shift(self, before: ShiftInfo, values: dict[str, Any]) -> None:
+        """Writes only the fields that differ from ``before``."""
+        self.editing.edit_shift(before.id, values)
 
-    def apply_pattern(self, values: dict[str, Any]) -> list[ShiftInfo]:
-        shifts = self._attempt(lambda: service.apply_pattern(
-            self.shell.ctx, values["name"], start=values["start"], weeks=values["weeks"], officers=values["officers"]
-        ))
-        if shifts:
-            text = f"Apply {values['name']} ({len(shifts)} shifts)"
-            self.undo_stack.push(AddShiftsCommand(self.shell.ctx, [s.id for s in shifts], text, **self._command_kw()))
-            self.shell.notify(f"Added {len(shifts)} shifts.")
+    def remove_shift(self, shift: ShiftInfo) -> None:
+        self.editing.remove_shifts([shift.id], lambda _s: self.shell.notify("Shift removed (Ctrl+Z to undo)."))
+
+    def apply_pattern(self, values: dict[str, Any]) -> None:
+        def done(shifts: list[ShiftInfo]) -> None:
+            self.shell.notify(f"Added {len(shifts)} shifts (Ctrl+Z to undo).")
             self.go_to(values["start"])
-            self._changed()
-        return shifts or []
+
+        self.editing.apply_pattern(values["name"], values["start"], values["weeks"], values["officers"], done)
 
     # --- dialogs -------------------------------------------------------------------------
     def apply_pattern_dialog(self) -> None:
-        patterns = self._attempt(lambda: service.list_patterns(self.shell.ctx)) or []
+        self.shell.ops.query(parent=self, key="patterns", op=service.list_patterns).success(
+            self._open_apply_pattern).run()
+
+    def _open_apply_pattern(self, patterns: list[Any]) -> None:
         dialog = ApplyPatternDialog(self, patterns, self._officers, self.grid.current_day() or self.anchor)
         if dialog.exec():
             self.apply_pattern(dialog.values())
@@ -454,18 +429,13 @@ class RotaView(RotaExports, View):
         shift = self.selected_shift()
         if shift is not None:
             self.remove_shift(shift)
-            self.shell.notify("Shift removed (Ctrl+Z to undo).")
 
     def leave_dialog(self) -> None:
         dialog = LeaveDialog(self, self._officers, officer=self.grid.current_officer(),
                              day=self.grid.current_day() or self._today())
         if dialog.exec():
-            v = dialog.values()
-            leave = self._attempt(lambda: service.add_leave(self.shell.ctx, v["officer"], v["start"], v["end"],
-                                                            v["kind"], v["note"]))
-            if leave:
-                self.shell.notify(f"Recorded {leave.kind} leave for {leave.officer}.")
-                self._changed()
+            self.editing.add_leave(dialog.values(), lambda leave: self.shell.notify(
+                f"Recorded {leave.kind} leave for {leave.officer} (Ctrl+Z to undo)."))
 
     def swap_dialog(self) -> None:
         shift = self.selected_shift()
@@ -490,10 +460,11 @@ class RotaView(RotaExports, View):
         dialog.other.currentIndexChanged.connect(lambda _i: preview())
         preview()
         if dialog.exec() and dialog.other_id():
-            done = self._attempt(lambda: swaps.swap_shifts(ctx, shift.id, dialog.other_id()))
-            if done:
-                self.shell.notify(f"Swap accepted and recorded (approved by {done.approved_by}).")
-                self._changed()
+            self.swap(shift.id, dialog.other_id())
+
+    def swap(self, shift_a: str, shift_b: str) -> None:
+        self.editing.swap(shift_a, shift_b, lambda done: self.shell.notify(
+            f"Swap accepted and recorded (approved by {done.approved_by}; Ctrl+Z to undo)."))
 
     def fill_period(self) -> None:
         from app.rota import solver
@@ -525,15 +496,7 @@ class RotaView(RotaExports, View):
         answer = QMessageBox.question(self, "Fill period", text + "\n\nApply these assignments?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        before = {s.id: s for s in (self.snapshot.shifts if self.snapshot else [])}
-        if self._attempt(lambda: solver.commit(self.shell.ctx, result)) is None:
-            return
-        self.undo_stack.beginMacro(f"Fill {len(result.assigned)} shifts")
-        for s in result.assigned:
-            if s.id in before:
-                self.undo_stack.push(EditShiftCommand(self.shell.ctx, before[s.id], s, "Assign", **self._command_kw()))
-        self.undo_stack.endMacro()
-        self._changed()
+        self.editing.fill(result)
 
     # --- export ------------------------------------------------------------------------
     def first_focus(self) -> QWidget | None:

@@ -96,9 +96,9 @@ class SyncView(View):
 
         # conflicts
         self.conflicts_model = RowsModel(
-            ["Record", "Field", "This laptop had", "Other laptop had", "By", "Applied now"],
-            [lambda c: c.record, lambda c: c.field, lambda c: show_value(c.local_value)[:60],
-             lambda c: show_value(c.remote_value)[:60], lambda c: c.remote_officer or "?",
+            ["Record", "What happened", "By", "Applied now"],
+            [lambda c: c.record, lambda c: c.text or f"{c.field}: {show_value(c.local_value)[:40]} / {show_value(c.remote_value)[:40]}",
+             lambda c: c.remote_officer or "?",
              lambda c: "this laptop's" if c.winner == "local" else "other laptop's"],
         )
         self.conflicts_table = _table("Conflicts to resolve", self.conflicts_model)

@@ -97,9 +97,11 @@ def _conflicts(args: argparse.Namespace) -> int:
     if not items:
         print("No conflicts to resolve.")
     for c in items:
-        print(f"#{c.id} {c.table} {c.record!r} field {c.field}: local {_value(c.local_value)!r} | "
-              f"remote {_value(c.remote_value)!r} (by {c.remote_officer or '?'}); {c.winner} value applied"
-              + (f"; resolved: kept {c.resolved}" if c.resolved else ""))
+        done = f" [resolved: kept {c.resolved}{' by ' + c.resolved_by if c.resolved_by else ''}]" if c.resolved else ""
+        print(f"#{c.id} {c.text}{done}")
+        if not c.resolved:
+            print(f"    keep this laptop's ({c.local_words or _value(c.local_value)}): dutydesk sync resolve {c.id} --keep local")
+            print(f"    keep the other ({c.remote_words or _value(c.remote_value)}): dutydesk sync resolve {c.id} --keep remote")
     return 0
 
 
@@ -109,7 +111,8 @@ def _resolve(args: argparse.Namespace) -> int:
     if _wants_json(args):
         print_json(vars(info))
     else:
-        print(f"Conflict #{info.id}: kept the {args.keep} value {_value(info.current_value)!r}; it syncs on the next round.")
+        kept = info.local_words if args.keep == "local" else info.remote_words
+        print(f"Conflict #{info.id}: kept {kept or _value(info.current_value)}; the decision syncs to the team on the next round.")
     return 0
 
 
