@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -417,6 +418,9 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
 
 
 APPLY_CHUNK = 100  # remote records per transaction (~0.1 s): a log entry written meanwhile waits for one chunk, not the round
+# between chunks the write lock is free this long: SQLite's busy handler polls a waiting writer at most
+# every 100 ms, so without a pause back-to-back chunks would starve it
+APPLY_PAUSE_S = 0.1
 
 
 def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResult:
@@ -428,6 +432,8 @@ def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResu
     ordered = sorted(entries, key=_order)
     result = MergeResult()
     for start in range(0, max(len(ordered), 1), APPLY_CHUNK):  # at least once: parked entries get their retry
+        if start:
+            time.sleep(APPLY_PAUSE_S)
         with ctx.write() as session:
             result = _absorb(result, apply_entries(session, ordered[start:start + APPLY_CHUNK]))
     return result
