@@ -25,7 +25,9 @@ from app.db.migrate import check_not_newer, is_current, upgrade
 from app.db.registry import load_all_models
 from app.errors import DatabaseError, DutyDeskError
 from app.instance_lock import DataFolderLock
+from app.failures import failure_words
 from app.paths import database_path, make_file_private, prepare_data_dir, resolve_data_dir
+from app.space import check_free_space, is_fresh, remove_fresh_database
 
 
 WRITE_CHECKS: list[Callable[[], None]] = []
@@ -105,6 +107,8 @@ class AppContext:
 def open_context(data_dir: str | Path | None = None, *, lock: bool = True) -> AppContext:
     folder = resolve_data_dir(data_dir)
     prepare_data_dir(folder)
+    fresh = is_fresh(database_path(folder))
+    check_free_space(folder, fresh=fresh)
     stamped = check_not_newer(database_path(folder))
     folder_lock = DataFolderLock(folder) if lock else None
     if folder_lock is not None:
@@ -116,7 +120,11 @@ def open_context(data_dir: str | Path | None = None, *, lock: bool = True) -> Ap
             if not is_current(stamped):
                 upgrade(ctx.engine)
         except Exception as exc:  # noqa: BLE001 - any migration failure is fatal and plain
-            raise DatabaseError(f"Could not update the database in {folder}: {exc}") from exc
+            ctx.engine.dispose()
+            ctx.read_engine.dispose()
+            if fresh:
+                remove_fresh_database(ctx.db_path)
+            raise DatabaseError(f"Could not {'set up' if fresh else 'update'} the database in {folder}: {failure_words(exc)}") from exc
         make_file_private(ctx.db_path)
         _load_identity(ctx)
     except BaseException:

@@ -23,9 +23,17 @@ Probe = Callable[[], tuple[str, dict[str, Any]]]
 
 
 def collect(data_dir: str | Path | None, extra_probes: Iterable[Probe] = ()) -> dict[str, Any]:
-    folder = resolve_data_dir(data_dir)
-    report: dict[str, Any] = {"version": __version__, "data_dir": str(folder)}
+    folder_problem = None
+    try:
+        folder = resolve_data_dir(data_dir)
+    except DutyDeskError as exc:  # e.g. a link to a drive that is gone
+        folder, folder_problem = Path(str(data_dir or "")).expanduser(), str(exc)
+    if folder_problem is None and folder.exists() and not folder.is_dir():
+        folder_problem = f"The data folder {folder} is a file, not a folder."
+    report: dict[str, Any] = {"version": __version__, "data_dir": str(folder), "data_dir_problem": folder_problem}
     report.update(_database_section(folder))
+    if folder_problem:
+        report["data_dir_writable"] = False
     report["ffmpeg"] = ffmpeg_info().as_dict()
     report["speech_model"] = built_in_status()
     for probe in extra_probes:
@@ -79,7 +87,7 @@ def _identity(db: Path) -> dict[str, Any]:
 
 def _writable(folder: Path) -> bool:
     probe = folder if folder.exists() else folder.parent
-    return probe.exists() and os.access(probe, os.W_OK)
+    return probe.is_dir() and os.access(probe, os.W_OK)
 
 
 def _share_section(share_dir: str | None) -> dict[str, Any]:
@@ -97,9 +105,11 @@ def _share_section(share_dir: str | None) -> dict[str, Any]:
 
 def problems(report: dict[str, Any]) -> list[str]:
     found: list[str] = []
-    if report.get("database_problem"):
+    if report.get("data_dir_problem"):
+        found.append(report["data_dir_problem"])
+    if report.get("database_problem") and not report.get("data_dir_problem"):
         found.append(f"Database: {report['database_problem']}")
-    if not report.get("data_dir_writable"):
+    if not report.get("data_dir_writable") and not report.get("data_dir_problem"):
         found.append(f"The data folder {report['data_dir']} is not writable.")
     ffmpeg = report["ffmpeg"]
     if not ffmpeg["path"]:

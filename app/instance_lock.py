@@ -16,7 +16,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from app.errors import AlreadyRunningError
+from app.errors import AlreadyRunningError, DataFolderError
 from app.paths import LOCK_FILE
 
 OWNER_FILE = "dutydesk.lock.json"
@@ -26,24 +26,31 @@ class DataFolderLock:
     def __init__(self, data_dir: Path) -> None:
         self._data_dir = data_dir
         self._lock = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
-        self.worker_token = secrets.token_hex(16)  # handed only to our own worker processes
+        self.worker_token: str | None = secrets.token_hex(16)  # handed only to our own worker processes
 
     def acquire(self) -> None:
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise AlreadyRunningError(self._busy_message()) from None
-        self._owner_path.write_text(
-            json.dumps(
-                {
-                    "pid": os.getpid(),
-                    "host": socket.gethostname(),
-                    "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                    "worker": _digest(self.worker_token),
-                }
-            ),
-            encoding="utf-8",
-        )
+        except OSError as exc:
+            raise DataFolderError(
+                f"Cannot take the lock file {LOCK_FILE} in {self._data_dir} ({exc.strerror or exc}): "
+                "it or the folder is read-only or immutable. Check the data folder; nothing was changed."
+            ) from None
+        try:
+            self._owner_path.write_text(json.dumps(self._owner()), encoding="utf-8")
+        except OSError:
+            self.worker_token = None  # unwritten: nobody can vouch for a worker, work runs in-process
+            # who holds the lock only improves a message; the lock itself is held
+
+    def _owner(self) -> dict[str, object]:
+        return {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "worker": _digest(self.worker_token or ""),
+        }
 
     def release(self) -> None:
         if self._lock.is_locked:
@@ -79,6 +86,8 @@ def vouches_for(data_dir: Path, token: str, parent_pid: int) -> bool:
     """Whether a process whose parent is ``parent_pid`` may open ``data_dir`` without the
     lock: the lock is held, by that parent, which gave out ``token``. A second copy of
     the app is no child of the holder and has no token, so it is still refused."""
+    if not token:
+        return False
     probe = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
     try:
         probe.acquire(timeout=0)

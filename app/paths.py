@@ -23,11 +23,12 @@ LOCK_FILE = "dutydesk.lock"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser().resolve()
+    from app.validation.paths import existing_link_target
+
+    given = explicit or os.environ.get(ENV_VAR)
+    if given:
+        existing_link_target(Path(given).expanduser(), what="The data folder")
+        return Path(given).expanduser().resolve()
     return Path(platformdirs.user_data_dir("DutyDesk", appauthor=False, roaming=False))
 
 
@@ -45,7 +46,8 @@ def prepare_data_dir(data_dir: Path) -> None:
     if data_dir.exists() and not data_dir.is_dir():
         raise DataFolderError(f"The data folder {data_dir} is a file, not a folder.")
     refuse_network_folder(data_dir)
-    if not data_dir.exists():
+    created = not data_dir.exists()
+    if created:
         try:
             data_dir.mkdir(parents=True, mode=0o700)
         except OSError as exc:
@@ -55,7 +57,8 @@ def prepare_data_dir(data_dir: Path) -> None:
             ) from exc
         privacy.restrict_to_current_user(data_dir)  # Windows ACL; 0700 above does it on POSIX
     assert_writable(data_dir)
-    _make_private(data_dir)
+    if created:  # a folder the user pointed at (a shared 1777 one, say) keeps its mode
+        _make_private(data_dir)
 
 
 def refuse_network_folder(data_dir: Path) -> None:

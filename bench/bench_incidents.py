@@ -26,12 +26,18 @@ def _start_to_first_step(ctx, runs: int = 5) -> float:  # type: ignore[no-untype
     view = window.show_view("incidents")
     timings = []
     for n in range(runs):
-        dialog = view.open_start_dialog()
+        view.open_start_dialog()  # the templates are read off the GUI thread
+        while view.start_dialog is None:
+            app.processEvents()
+        dialog = view.start_dialog
         dialog.choose("major-incident")
         dialog.title_edit.setText(f"Bench incident {n}")
         app.processEvents()
+        shown = view.running.incident
         began = time.perf_counter()
-        dialog.submitted.emit()
+        dialog.submitted.emit()  # the start is a write op: wait for its answer
+        while view.running.incident is shown:
+            app.processEvents()
         view.running.repaint()  # painted: the first step is on screen
         timings.append(time.perf_counter() - began)
         assert "Pause ALL scheduled posts" in view.running.step_text.text()

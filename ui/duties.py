@@ -4,6 +4,8 @@ The main window starts one ``Duties`` when the data folder is open. It owns:
 - sync rounds (the ``SyncController``: on start, every few minutes, F5);
 - the welfare clock: every ``WELFARE_POLL_MS`` a write op records a missed check-in in
   the log (once) and the officer gets a window with the team's escalation steps;
+- lone-worker alerts (``ui.log.alert_duty``): every minute a write op e-mails the alerts
+  that are due from the outbox (the same as ``dutydesk alerts run``; never twice);
 - incident update reminders (the ``IncidentFocus`` hub): an overdue update raises the
   banner across the top of the window (``ui.overdue_banner``) in every view, with a beep.
 Status-bar segments and views only show what these report; closing a view or hiding
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.shiftlog import reports, service, welfare
 from app.shiftlog.welfare import CheckinStatus
 from ui.incidents import IncidentFocus, focus_hub
+from ui.log.alert_duty import AlertDuty, duty_for
 from ui.shell import Shell
 from ui.sync.controller import SyncController, controller_for
 
@@ -47,6 +50,7 @@ class Duties(QObject):
         self.alert: QMessageBox | None = None
         self.sync: SyncController = controller_for(shell, self)
         self.incidents: IncidentFocus = focus_hub(shell, self)
+        self.alerts: AlertDuty = duty_for(shell)
         self.welfare_timer = QTimer(self)
         self.welfare_timer.setInterval(WELFARE_POLL_MS)
         self.welfare_timer.timeout.connect(self.check_welfare)

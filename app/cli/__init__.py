@@ -76,3 +76,11 @@ def main(
     except KeyboardInterrupt:
         print("dutydesk: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a machine failure is said in words, others re-raised
+        from app.failures import plain_failure
+
+        message = plain_failure(exc)
+        if message is None:
+            raise
+        print(f"dutydesk: {message}", file=sys.stderr)
+        return 2

@@ -7,6 +7,7 @@ is refused with nothing changed on disk.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,8 +19,15 @@ if TYPE_CHECKING:  # alembic is imported only when a migration must really run (
 
 from app.errors import DatabaseError, NewerSchemaError
 
+
+
+class ForeignDatabaseError(DatabaseError):
+    """Another application's SQLite file where Duty Desk's database should be."""
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
+OUR_REVISION_NAME = re.compile(r"\d{4}_[a-z0-9_]+")  # alembic's own default ids are 12 hex digits
+OWN_TABLES = frozenset({"change_log", "device_state", "device_setting"})  # made by 0001, kept by every version
 
 
 def alembic_config() -> Config:
@@ -74,7 +82,15 @@ def schema_version_text(revisions: set[str]) -> str:
 
 
 def read_revisions(db_path: Path) -> set[str]:
-    """The revisions stamped in ``db_path``, read without changing the file."""
+    """The revisions stamped in ``db_path``, read without changing the file.
+
+    A database with tables but no Duty Desk stamp (another application's file) is
+    refused here, before anything could migrate it in place."""
+    if db_path.is_dir():
+        raise DatabaseError(
+            f"The database path {db_path} is a folder, not a file. Move that folder away "
+            "or choose another data folder; nothing was changed."
+        )
     if not db_path.exists() or db_path.stat().st_size == 0:
         return set()
     with open(db_path, "rb") as handle:
@@ -87,18 +103,35 @@ def read_revisions(db_path: Path) -> set[str]:
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
-            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall() if "alembic_version" in tables else []
         finally:
             conn.close()
     except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            return set()
-        raise DatabaseError(f"Cannot read the database {db_path}: {exc}.") from exc
+        raise DatabaseError(f"Cannot read the database {db_path} ({exc}); it was left untouched.") from exc
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             f"{db_path} is damaged or not a Duty Desk database ({exc}). It was left untouched."
         ) from exc
-    return {row[0] for row in rows}
+    revisions = {row[0] for row in rows}
+    if _foreign(tables, revisions):
+        raise ForeignDatabaseError(
+            f"{db_path} is another application's database, not Duty Desk's. It was left "
+            "untouched; move it away or choose another data folder."
+        )
+    return revisions
+
+
+def _foreign(tables: set[str], revisions: set[str]) -> bool:
+    """Tables without our stamp, or an alembic stamp that is not Duty Desk's: none of
+    our revisions, none named the way ours are (``0007_feature``), and none of the
+    tables every Duty Desk version has."""
+    user_tables = {t for t in tables if not t.startswith("sqlite_")}
+    if not revisions:
+        return bool(user_tables - {"alembic_version"})
+    if revisions & known_revisions() or OWN_TABLES <= user_tables:
+        return False
+    return not any(OUR_REVISION_NAME.fullmatch(r or "") for r in revisions)
 
 
 def check_not_newer(db_path: Path) -> set[str]:

@@ -76,3 +76,7 @@ class IncidentStep(SharedRecord, Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_update_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updates: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The golden-hour tables live in their own module; importing it here registers them.
+from app.incidents import golden_models as _golden_models  # noqa: E402,F401

@@ -57,7 +57,7 @@ STEP_KINDS: dict[str, str] = {
     "statement": "Holding statement",
 }
 STEP_KEYS = {"kind", "text", "help", "key", "role", "every_minutes", "options", "statement"}
-TOP_KEYS = {"name", "description", "steps"}
+TOP_KEYS = {"name", "description", "steps", "golden_hour"}  # golden_hour: app/incidents/golden_settings.py
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 MAX_STEPS = 100
 
@@ -270,7 +270,18 @@ def to_toml(template: Template) -> str:
     if template.description:
         data["description"] = template.description
     data["steps"] = steps
+    golden = _golden_hour_table(template.text)
+    if golden:
+        data["golden_hour"] = golden  # kept as written: app/incidents/golden_settings.py reads it
     return tomli_w.dumps(data, multiline_strings=True)
+
+
+def _golden_hour_table(text: str) -> dict[str, Any]:
+    try:
+        table = tomllib.loads(text).get("golden_hour") if text else None
+    except tomllib.TOMLDecodeError:
+        return {}
+    return table if isinstance(table, dict) else {}
 
 
 def slugify(name: str) -> str:

@@ -31,6 +31,8 @@ from app.photo.metadata import credit_exif
 from app.photo.metadata import inspect as inspect_metadata
 from app.photo.presets import Preset
 from app.photo.recipe import CUSTOM, Box, EditState, Recipe
+from app.validation.paths import readable_name
+from app.validation.text import free_text
 
 ALT_TEXT_LIMIT = 1000  # X's limit, the strictest of the big platforms
 ALT_TEXT_ADVICE = 125  # screen readers read shorter alt text more comfortably
@@ -62,7 +64,7 @@ def file_stem(source: Path, preset: str, size: tuple[int, int]) -> str:
 
 
 def check_alt_text(text: str) -> str:
-    text = text.strip()
+    text = free_text(text, what="The alt text")
     if len(text) > ALT_TEXT_LIMIT:
         raise ValidationError(
             f"The alt text is {len(text)} characters; platforms accept at most {ALT_TEXT_LIMIT}. Shorten it."
@@ -155,7 +157,8 @@ def export_photo(
     keep_credit: bool = False,
     progress: Progress | None = None,
 ) -> list[ExportResult]:
-    source = Path(source)
+    source = readable_name(Path(source), what="The photo's file name")  # it is recorded in the library
+    readable_name(Path(out_dir), what="The export folder")
     if not presets:
         raise ValidationError("Choose at least one preset to export to.")
     alt_text = check_alt_text(alt_text)

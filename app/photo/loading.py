@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,10 @@ def _open(path: Path) -> Image.Image:
         raise ValidationError(
             f"{path.name} is not a photo Duty Desk can open (JPEG, PNG, WebP, TIFF or HEIC)."
         ) from None
-    except OSError as exc:
-        raise ValidationError(f"Cannot open {path.name}: {exc}.") from exc
+    except MemoryError:
+        raise _bomb(path) from None
+    except DECODER_ERRORS as exc:
+        raise _damaged(path, exc) from None
     if image.format not in OPEN_FORMATS:
         image.close()
         raise ValidationError(f"{path.name} is a {image.format} file; open a JPEG, PNG, WebP, TIFF or HEIC photo.")
@@ -76,6 +79,17 @@ def _open(path: Path) -> Image.Image:
         image.close()
         raise _bomb(path)
     return image
+
+
+# What Pillow and its plugins raise on damaged or half-copied files: a truncated HEIC is
+# a ValueError from libheif, a cut JPEG an OSError, a broken TIFF a struct.error...
+DECODER_ERRORS = (OSError, EOFError, ValueError, SyntaxError, struct.error, TypeError, IndexError,
+                  KeyError, ZeroDivisionError, RuntimeError)
+
+
+def _damaged(path: Path, exc: BaseException) -> ValidationError:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ValidationError(f"{path.name} is damaged or was not copied completely ({detail[:120]}); copy it again.")
 
 
 def _bomb(path: Path) -> ValidationError:
@@ -95,7 +109,18 @@ def orientation_of(image: Image.Image) -> int:
 
 def upright_size(image: Image.Image) -> tuple[int, int]:
     w, h = image.size
-    return (h, w) if orientation_of(image) in ROTATING_ORIENTATIONS else (w, h)
+    if orientation_of(image) not in ROTATING_ORIENTATIONS or _decoder_turns_it(image):
+        return (w, h)
+    return (h, w)
+
+
+def _decoder_turns_it(image: Image.Image) -> bool:
+    """Recent Pillow reports (and decodes) an orientation-tagged TIFF already upright:
+    its size then differs from the width and length stored in the file."""
+    tags = getattr(image, "tag_v2", None)
+    if image.format != "TIFF" or tags is None:
+        return False
+    return (tags.get(256), tags.get(257)) != image.size
 
 
 def load(path: str | Path, *, min_scale: float = 1.0) -> Loaded:
@@ -111,16 +136,14 @@ def load(path: str | Path, *, min_scale: float = 1.0) -> Loaded:
             image.draft(image.mode if image.mode in ("RGB", "L") else None,
                         (math.ceil(w * min_scale), math.ceil(h * min_scale)))
         image.load()
-    except OSError as exc:
-        image.close()
-        raise ValidationError(
-            f"{path.name} is damaged or was not copied completely ({exc}); copy it again."
-        ) from exc
+        icc = image.info.get("icc_profile") or None
+        upright = ImageOps.exif_transpose(image) or image
     except (MemoryError, Image.DecompressionBombError):
         image.close()
         raise _bomb(path) from None
-    icc = image.info.get("icc_profile") or None
-    upright = ImageOps.exif_transpose(image) or image
+    except DECODER_ERRORS as exc:
+        image.close()
+        raise _damaged(path, exc) from None
     return Loaded(upright, full, icc, fmt)
 
 

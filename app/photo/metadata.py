@@ -12,7 +12,8 @@ from typing import Any
 
 from PIL import ExifTags, Image, IptcImagePlugin
 
-from app.photo.loading import _open, orientation_of, upright_size
+from app.errors import ValidationError
+from app.photo.loading import DECODER_ERRORS, _damaged, _open, orientation_of, upright_size
 
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
@@ -111,6 +112,10 @@ def inspect(path: str | Path) -> Inspection:
     image = _open(path)
     try:
         return _inspect(path, image)
+    except MemoryError:
+        raise ValidationError(f"{path.name} is too large to inspect.") from None
+    except DECODER_ERRORS as exc:
+        raise _damaged(path, exc) from None
     finally:
         image.close()
 

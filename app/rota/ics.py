@@ -2,8 +2,9 @@
 
 Each event's UID is derived from the shift id, so importing a newer file updates the
 same events instead of duplicating them; SEQUENCE grows with each change (the
-shift's revision). Times carry TZID=Europe/London with its VTIMEZONE, so the
-calendar shows local times on both sides of a clock change. Shifts removed from the
+shift's revision). Times carry TZID=Europe/London with a VTIMEZONE in the form
+Outlook and Google write (``app/rota/vtimezone.py``), so every client shows local times
+on both sides of a clock change. Shifts removed from the
 rota are exported as cancelled events, so a re-import deletes them.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 from sqlalchemy import select
@@ -22,6 +24,8 @@ from app.errors import ValidationError
 from app.rota import hours, service
 from app.rota.models import RotaShift
 from app.rota.records import ShiftInfo
+from app.rota.vtimezone import vtimezone
+from app.validation import periods
 
 PRODID = "-//Duty Desk//Rota//EN"
 UID_DOMAIN = "rota.dutydesk"
@@ -33,7 +37,7 @@ def shift_uid(shift_id: str) -> str:
 
 def build_calendar(
     shifts: Sequence[ShiftInfo], zone: dt.tzinfo, *, name: str, versions: dict[str, int] | None = None,
-    cancelled: Sequence[ShiftInfo] = (), stamp: dt.datetime | None = None,
+    cancelled: Sequence[ShiftInfo] = (), stamp: dt.datetime | None = None, refresh: dt.timedelta | None = None,
 ) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -41,16 +45,22 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", str(zone))
+    if refresh:  # a subscribed feed: how often clients should fetch it again (RFC 7986 + Outlook)
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
     stamp = stamp or dt.datetime.now(dt.timezone.utc)
     versions = versions or {}
-    for shift, status in [(s, "CONFIRMED") for s in shifts] + [(s, "CANCELLED") for s in cancelled]:
+    everything = [(s, "CONFIRMED") for s in shifts] + [(s, "CANCELLED") for s in cancelled]
+    if everything and isinstance(zone, ZoneInfo):
+        years = [s.start.astimezone(zone).year for s, _ in everything] + [s.end.astimezone(zone).year for s, _ in everything]
+        cal.add_component(vtimezone(zone, min(years), max(years)))
+    for shift, status in everything:
         event = icalendar.Event()
         event.add("uid", shift_uid(shift.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", shift.start.astimezone(zone))
         event.add("dtend", shift.end.astimezone(zone))
-        who = shift.officer or "open shift"
-        event.add("summary", f"{shift.kind.capitalize()} shift: {who}")
+        event.add("summary", summary(shift, cancelled=status == "CANCELLED"))
         lines = [f"Paid hours: {shift.paid_hours:g} (elapsed {shift.elapsed_hours:g})"]
         if shift.unpaid_break_minutes:
             lines.append(f"Unpaid break: {shift.unpaid_break_minutes} min")
@@ -64,35 +74,42 @@ def build_calendar(
         event.add("transp", "OPAQUE")
         event.add("sequence", versions.get(shift.id, 0))
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal
-
-
-SEQUENCE_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00Z: seconds since then fit SEQUENCE's 32 bits until 2094
 
 
 def calendar_sequence(row: RotaShift) -> int:
     """SEQUENCE from the record's hybrid clock (seconds), which only grows, even after
     concurrent edits on several laptops; the per-laptop ``revision`` counter does not."""
-    seconds = hlc.unpack(row.hlc or 0)[0] // 1000 - SEQUENCE_EPOCH_S
+    seconds = hlc.unpack(row.hlc or 0)[0] // 1000 - service.SEQUENCE_EPOCH_S
     return max(int(row.revision or 0), seconds, 0)
 
 
+def summary(shift: ShiftInfo, *, cancelled: bool = False) -> str:
+    """"Early shift: Alex Morgan"; a cancelled one says so and names who it was for."""
+    kind = f"{shift.kind.capitalize()} shift"
+    known = shift.officer and shift.officer != "(unknown)"
+    if cancelled:
+        return f"Cancelled: {kind}" + (f" ({shift.officer})" if known else "")
+    return f"{kind}: {shift.officer if known else 'open shift'}"
+
+
 def export_ics(
-    ctx: AppContext, path: Path, start: dt.date, end: dt.date, *, officer: str | None = None
+    ctx: AppContext, path: Path, start: dt.date, end: dt.date, *, officer: str | None = None,
+    refresh: dt.timedelta | None = None,
 ) -> tuple[Path, int]:
     """Write the officer's (or the whole team's) shifts to ``path``; returns (path, count)."""
     path = Path(path)
     if path.suffix.lower() != ".ics":
         raise ValidationError("The calendar file must end in .ics.")
     shifts = service.list_shifts(ctx, start, end, officer=officer)
-    a, b = service.local_midnight(start, service.zone()), service.local_midnight(end + dt.timedelta(days=1), service.zone())
+    a, b = service.local_midnight(start, service.zone()), service.local_midnight(periods.day_after(end), service.zone())
     officer_id = service.find_officer(ctx, officer).id if officer else None
     with ctx.read() as session:
         rows = session.execute(select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b)).scalars().all()
         versions = {r.id: calendar_sequence(r) for r in rows}
+        names = service._officer_names(session)
         gone = [
-            service._info(r, {}) for r in rows
+            service._info(r, names) for r in rows
             if r.deleted and (officer_id is None or r.officer_id == officer_id)
         ]
     if officer:
@@ -100,7 +117,7 @@ def export_ics(
         current = {s.id for s in shifts}
         gone += [s for s in _reassigned_away(ctx, officer_id, a, b) if s.id not in current]
     title = f"Duty rota: {shifts[0].officer if officer and shifts else officer or 'team'}"
-    cal = build_calendar(shifts, service.zone(), name=title, versions=versions, cancelled=gone)
+    cal = build_calendar(shifts, service.zone(), name=title, versions=versions, cancelled=gone, refresh=refresh)
     hours.write_atomic(path, cal.to_ical())
     return path, len(shifts)
 
@@ -123,4 +140,5 @@ def _reassigned_away(ctx: AppContext, officer_id: str | None, a: dt.datetime, b:
             select(RotaShift).where(RotaShift.id.in_(ids), RotaShift.start >= a, RotaShift.start < b,
                                     RotaShift.deleted.is_(False))
         ).scalars().all()
-        return [service._info(r, {}) for r in rows if r.officer_id != officer_id]
+        names = service._officer_names(session)
+        return [service._info(r, names) for r in rows if r.officer_id != officer_id]

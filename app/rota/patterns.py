@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from app.errors import ValidationError
 from app.resources import resource_path
+from app.validation import names as name_check
 
 BUILTIN_NAME = "four-week-out-of-hours"
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -103,7 +104,7 @@ def format_clock(minute: int) -> str:
 
 
 def _clean_name(name: Any) -> str:
-    text = " ".join(str(name or "").split())
+    text = name_check.name(str(name or ""), what="The pattern name", max_length=100) if str(name or "").strip() else ""
     if not text:
         raise ValidationError("A pattern needs a name.")
     if len(text) > 100:
@@ -139,7 +140,8 @@ def pattern_from_json(data: dict[str, Any], *, builtin: bool = False) -> Pattern
         days = raw.get("days") or ([raw["day"]] if raw.get("day") else [])
         if not days:
             raise ValidationError(f"{where}: say which days (mon..sun).")
-        kind = str(raw.get("kind", "day")).strip().lower() or "day"
+        raw_kind = str(raw.get("kind", "day"))
+        kind = name_check.name(raw_kind, what=f"{where}: the shift type").lower() if raw_kind.strip() else "day"
         if len(kind) > 30:
             raise ValidationError(f"{where}: the shift type name is too long.")
         start, end = str(raw.get("start", "")), str(raw.get("end", ""))

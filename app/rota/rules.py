@@ -19,8 +19,16 @@ from typing import Any
 from app.errors import ValidationError
 from app.rota.patterns import local_to_utc, parse_clock
 from app.rota.records import CheckReport, FairnessRow, Finding, LeaveInfo, ShiftInfo
+from app.validation import numbers, periods
 
 HOUR = dt.timedelta(hours=1)
+
+
+RULE_MAXIMA = {  # beyond these a rule means nothing (a week has 168 hours)
+    "min_daily_rest_hours": 24, "weekly_rest_hours": 168, "fortnightly_rest_hours": 336,
+    "break_after_hours": 24, "break_minutes": 24 * 60, "max_average_weekly_hours": 168,
+    "reference_weeks": 52, "planned_overlap_minutes": 24 * 60, "max_days_per_week": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -38,25 +46,32 @@ class Rules:
     max_days_per_week: int = 6
 
     @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> Rules:
+    def from_json(cls, data: dict[str, Any] | None, *, strict: bool = True) -> Rules:
+        """Rules from typed or stored values. ``strict=False`` (reading what is stored,
+        perhaps junk an older version accepted) keeps the default for a bad value."""
         if not data:
             return cls()
         known = {f.name: f.type for f in fields(cls)}
         values: dict[str, Any] = {}
         for key, value in data.items():
-            if key not in known:
-                raise ValidationError(f"Unknown working-time rule {key!r}; known: {', '.join(known)}.")
             try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise ValidationError(f"The rule {key} must be a number, not {value!r}.") from None
-            if number < 0:
-                raise ValidationError(f"The rule {key} cannot be negative.")
-            values[key] = int(number) if known[key] == "int" else number
+                values[key] = _rule_value(key, value, known)
+            except ValidationError:
+                if strict:
+                    raise
         return cls(**values)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _rule_value(key: str, value: Any, known: dict[str, Any]) -> float | int:
+    if key not in known:
+        raise ValidationError(f"Unknown working-time rule {key!r}; known: {', '.join(known)}.")
+    top = RULE_MAXIMA.get(key)
+    if known[key] == "int":
+        return numbers.whole_number(value, what=f"The rule {key}", minimum=0, maximum=top)
+    return numbers.number(value, what=f"The rule {key}", minimum=0, maximum=top)
 
 
 @dataclass
@@ -224,7 +239,7 @@ def working_time_findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     period_start = local_midnight(start_date, ctx.zone)
-    period_end = local_midnight(end_date + dt.timedelta(days=1), ctx.zone)
+    period_end = local_midnight(periods.day_after(end_date), ctx.zone)
     by_officer: dict[str, list[ShiftInfo]] = defaultdict(list)
     for shift in shifts:
         if is_effective(shift, ctx):

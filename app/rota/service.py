@@ -8,6 +8,7 @@ changes nothing when the input is refused. Officers are the team's ``Officer`` r
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.cli.support import local_zone
 from app.context import AppContext
+from app.db import hlc
 from app.db.base import utcnow
 from app.errors import NotFoundError, ValidationError
 from app.rota import rules as rules_mod
@@ -35,6 +37,8 @@ from app.rota.rules import Rules, local_midnight
 from app.team.models import Officer, TeamSetting
 from app.team.service import OfficerInfo, find_officer, list_officers
 from app.validation import dates
+from app.validation import names as name_check, periods
+from app.validation.text import free_text
 
 NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 WINDOWS_KEY = "rota.service_windows"
@@ -111,10 +115,11 @@ def set_nation(ctx: AppContext, code: str) -> str:
 
 
 def working_time_rules(ctx: AppContext) -> Rules:
-    return Rules.from_json(_read_setting(ctx, RULES_KEY, None))
+    return Rules.from_json(_read_setting(ctx, RULES_KEY, None), strict=False)
 
 
 def set_working_time_rules(ctx: AppContext, values: dict[str, Any]) -> Rules:
+    Rules.from_json(values)  # junk typed now is refused, not merged
     merged = {**working_time_rules(ctx).as_json(), **values}
     rules = Rules.from_json(merged)
     _write_setting(ctx, RULES_KEY, rules.as_json())
@@ -199,7 +204,8 @@ def _info(row: RotaShift, names: dict[str, str]) -> ShiftInfo:
 def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     if end < start:
         raise ValidationError(f"The end date {end} is before the start date {start}.")
-    return local_midnight(start, zone()), local_midnight(end + dt.timedelta(days=1), zone())
+    periods.period(start, end)
+    return local_midnight(start, zone()), local_midnight(periods.day_after(end), zone())
 
 
 def _load_shifts(
@@ -256,7 +262,7 @@ def _validate_times(start: dt.datetime, end: dt.datetime, unpaid: int) -> None:
 
 
 def _clean_kind(kind: str) -> str:
-    kind = " ".join((kind or "").split()).lower()
+    kind = name_check.name(kind or "", what="The shift type", max_length=30).lower() if (kind or "").strip() else ""
     if not kind or len(kind) > 30:
         raise ValidationError("A shift needs a type (early, late, night...), at most 30 characters.")
     return kind
@@ -285,13 +291,15 @@ def add_shift(
     unpaid_break_minutes: int = 0, note: str = "",
 ) -> ShiftInfo:
     kind = _clean_kind(kind)
+    note = free_text(note or "", what="The shift's note", max_length=2000)
     _validate_times(start, end, unpaid_break_minutes)
     who = resolve_officer(ctx, officer)
     with ctx.write() as session:
         _refuse_double_booking(session, who.id if who else None, start, end)
         row = RotaShift(
             officer_id=who.id if who else None, kind=kind, start=start.astimezone(dt.timezone.utc),
-            end=end.astimezone(dt.timezone.utc), unpaid_break_minutes=unpaid_break_minutes, note=note.strip(),
+            end=end.astimezone(dt.timezone.utc), unpaid_break_minutes=unpaid_break_minutes,
+            note=note,
         )
         session.add(row)
         session.flush()
@@ -328,9 +336,18 @@ def update_shift(
         return _info(row, _officer_names(session))
 
 
+SEQUENCE_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00Z: seconds since then fit SEQUENCE's 32 bits until 2094
+
+
 def _bump(row: RotaShift) -> None:
-    """Count a change (calendar apps replace an event only when its SEQUENCE grows)."""
-    row.revision = (row.revision or 0) + 1
+    """Count a change (calendar apps replace an event only when its SEQUENCE grows).
+
+    The counter follows the clock (seconds since 2026) and always moves by at least one,
+    so two edits within a second still grow it, and after a merge (the larger value
+    wins) it never falls behind either laptop's."""
+    now_s = int(time.time()) - SEQUENCE_EPOCH_S
+    before_s = hlc.unpack(row.hlc or 0)[0] // 1000 - SEQUENCE_EPOCH_S  # what the calendar showed
+    row.revision = max((row.revision or 0) + 1, now_s, before_s + 1)
 
 
 def remove_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
@@ -455,7 +472,8 @@ def add_leave(
                 f"{who.name} already has {clash.kind} leave from {clash.start_date} to {clash.end_date}, "
                 "which overlaps these dates."
             )
-        row = RotaLeave(officer_id=who.id, start_date=start, end_date=end, kind=kind, note=note.strip())
+        row = RotaLeave(officer_id=who.id, start_date=start, end_date=end, kind=kind,
+                        note=free_text(note or "", what="The leave note", max_length=2000))
         session.add(row)
         session.flush()
         return _leave_info(row, _officer_names(session))

@@ -27,6 +27,7 @@ from app.rota import service
 from app.rota.models import RotaShift
 from app.rota.records import ShiftInfo
 from app.team.models import Officer
+from app.validation import durations
 
 UNFILLED_WEIGHT = 100_000
 HOURS_WEIGHT = 4  # per quarter hour of spread
@@ -293,6 +294,7 @@ def fill(
     ctx: AppContext, start: dt.date, end: dt.date, *, time_limit: float = 10.0, dry_run: bool = False
 ) -> FillResult:
     """Plan and (unless ``dry_run``) write the assignments in one unit of work."""
+    time_limit = durations.positive_seconds(time_limit, what="The time limit", maximum=3600)
     snap = service.snapshot(ctx, start, end)
     result = plan(snap, time_limit=time_limit)
     result.before = {s.id: s.officer_id for s in snap.shifts if s.id in {a.id for a in result.assigned}}

@@ -24,6 +24,7 @@ from app.shiftlog import service
 from app.shiftlog.service import EntryFilter, EntryInfo, HandoverItemInfo, ShiftInfo
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
 from app.shiftlog.workdays import countdown_text
+from app.validation import periods
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -69,10 +70,11 @@ class PeriodReport:
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     if end < start:
         raise ValidationError("The report period ends before it starts (--to is before --from).")
+    periods.period(start, end)
     zone = local_zone()
     return (
         dt.datetime.combine(start, dt.time(), zone),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone),
+        dt.datetime.combine(periods.day_after(end), dt.time(), zone),
     )
 
 

@@ -19,6 +19,7 @@ from app.context import AppContext
 from app.db.base import utcnow
 from app.db.ids import new_id
 from app.errors import NotFoundError, ValidationError
+from app.validation.text import free_text, optional_text
 from app.shiftlog import chain
 from app.shiftlog.models import HandoverItem, LogEntry, Shift
 from app.shiftlog.teamsettings import read_welfare
@@ -255,7 +256,9 @@ def add_entry(
 ) -> EntryInfo:
     """Append an entry. Pass ``session`` to write inside a caller's unit of work
     (an incident step and its log line commit together)."""
-    text = text.strip()
+    text = free_text(text, what="The log entry")
+    rationale = optional_text(rationale, what="The rationale")
+    link = optional_text(link, what="The link", max_length=2000)
     if not text:
         raise ValidationError("A log entry needs some text.")
     _check_vocab(category, channel)
@@ -440,8 +443,9 @@ def amend_entry(
     """Correct an entry by adding a new one that points at it (``amends``). The
     original is never changed: both stay in the log, with who amended, when and why.
     Fields not given are carried over from the original."""
-    text = text.strip()
-    reason = reason.strip()
+    text = free_text(text, what="The corrected text")
+    reason = free_text(reason, what="The reason")
+    rationale = optional_text(rationale, what="The rationale")
     if not text:
         raise ValidationError("An amendment needs the corrected text.")
     if not reason:
@@ -469,7 +473,7 @@ def close_item(ctx: AppContext, entry_id: str, note: str) -> EntryInfo:
         raise ValidationError(f"Entry #{original.seq} is not an open item.")
     if original.amended:
         raise ValidationError(f"Entry #{original.seq} was amended since: close the newest version.")
-    note = note.strip() or "Closed."
+    note = free_text(note, what="The closing note") or "Closed."
     return amend_entry(ctx, original.id, original.text, reason=f"Closed: {note}", is_open=False)
 
 

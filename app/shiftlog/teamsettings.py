@@ -27,6 +27,7 @@ class WelfareSettings:
         "the duty manager. The duty manager phones you if a check-in is missed."
     )
     contact: str = ""
+    ladder: tuple[str, ...] = ()  # e-mail addresses alerted in turn when a check-in is missed
 
     @property
     def enabled(self) -> bool:
@@ -51,7 +52,9 @@ def read_welfare(session: Session) -> WelfareSettings:
         if name in WelfareSettings.__dataclass_fields__:
             values[name] = row.value
     try:
-        return WelfareSettings(**{**asdict(DEFAULTS), **values})
+        merged = {**asdict(DEFAULTS), **values}
+        merged["ladder"] = tuple(merged.get("ladder") or ())
+        return WelfareSettings(**merged)
     except TypeError:
         return DEFAULTS
 
@@ -62,7 +65,8 @@ def welfare_settings(ctx: AppContext) -> WelfareSettings:
 
 
 def save_welfare(
-    ctx: AppContext, *, interval_minutes: float, grace_minutes: float, escalation: str, contact: str
+    ctx: AppContext, *, interval_minutes: float, grace_minutes: float, escalation: str, contact: str,
+    ladder: tuple[str, ...] | None = None,
 ) -> WelfareSettings:
     if not 0 <= interval_minutes <= MAX_INTERVAL_MINUTES:
         raise ValidationError(f"The check-in interval must be between 0 (off) and {MAX_INTERVAL_MINUTES} minutes.")
@@ -71,10 +75,13 @@ def save_welfare(
     escalation = escalation.strip()
     if interval_minutes > 0 and not escalation:
         raise ValidationError("Say what to do when a check-in is missed (escalation instructions).")
-    wanted = WelfareSettings(float(interval_minutes), float(grace_minutes), escalation, contact.strip())
+    if ladder is None:
+        ladder = welfare_settings(ctx).ladder
+    wanted = WelfareSettings(float(interval_minutes), float(grace_minutes), escalation, contact.strip(), tuple(ladder))
     with ctx.write() as session:
         rows = _rows(session)
         for name, value in asdict(wanted).items():
+            value = list(value) if isinstance(value, tuple) else value
             row = rows.get(PREFIX + name)
             if row is None:
                 session.add(TeamSetting(key=PREFIX + name, value=value))

@@ -41,6 +41,7 @@ class CheckinStatus:
             "missed_recorded": self.missed_recorded,
             "escalation": self.settings.escalation,
             "contact": self.settings.contact,
+            "ladder": list(self.settings.ladder),
         }
 
 
@@ -66,21 +67,39 @@ def status(ctx: AppContext, *, now: dt.datetime | None = None) -> CheckinStatus:
     base = max(r.event_at for r in resets)
     last_reset = max((r.recorded_at, r.seq) for r in resets)
     last_ok = max((r.event_at for r in rows if r.source == service.WELFARE_OK), default=None)
-    due_at = base + dt.timedelta(minutes=settings.interval_minutes)
+    due_at = base + dt.timedelta(minutes=_interval(ctx, settings))
     missed_at = due_at + dt.timedelta(minutes=settings.grace_minutes)
     recorded = any(r.source == service.WELFARE_MISSED and (r.recorded_at, r.seq) > last_reset for r in rows)
     state = "ok" if now < due_at else "due" if now < missed_at else "missed"
     return CheckinStatus(state, due_at, missed_at, last_ok, recorded, settings)
 
 
-def check_in(ctx: AppContext, note: str = "") -> EntryInfo:
-    """The officer says they are safe: logged, and the next check-in is due an interval later."""
-    current = status(ctx)
+INCIDENT_INTERVAL_MINUTES = 15.0
+"""While an incident is running, check-ins are due at least this often."""
+
+
+def _interval(ctx: AppContext, settings: WelfareSettings) -> float:
+    """Check-ins tighten automatically while a (major) incident is running."""
+    from app.incidents.models import Incident
+
+    if settings.interval_minutes <= INCIDENT_INTERVAL_MINUTES:
+        return settings.interval_minutes
+    with ctx.read() as session:
+        running = session.execute(
+            select(Incident.id).where(Incident.closed_at.is_(None), Incident.deleted.is_(False)).limit(1)
+        ).first()
+    return INCIDENT_INTERVAL_MINUTES if running else settings.interval_minutes
+
+
+def check_in(ctx: AppContext, note: str = "", *, at: dt.datetime | None = None) -> EntryInfo:
+    """The officer says they are safe: logged, and the next check-in is due an interval later.
+    ``at``: when (default now; the alert service passes its clock)."""
+    current = status(ctx, now=at)
     if current.state == OFF:
         raise ValidationError("No welfare check-in timer is running (start a shift with check-ins).")
     late = " (after a missed check-in)" if current.state == "missed" or current.missed_recorded else ""
     text = f"Welfare check-in: safe{late}." + (f" {note.strip()}" if note.strip() else "")
-    return service.add_entry(ctx, text, category="welfare", source=service.WELFARE_OK)
+    return service.add_entry(ctx, text, category="welfare", source=service.WELFARE_OK, event_at=at)
 
 
 def record_missed(ctx: AppContext, *, now: dt.datetime | None = None) -> EntryInfo | None:

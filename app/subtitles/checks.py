@@ -106,7 +106,11 @@ def check_cue(
         out.append(Finding(number, "cps", round(cps, 1), p.max_cps,
                            f"Reading speed {cps:.1f} characters a second; at most {p.max_cps:g}. "
                            f"Show it for {need:.1f} s or shorten the text."))
-    if cue.duration_ms < p.min_duration_ms:
+    if cue.duration_ms == 0:
+        out.append(Finding(number, "min_duration", 0, p.min_duration_ms,
+                           f"Lasts no time at all ({format_time(cue.start_ms)}), so it never shows; "
+                           f"give it at least {p.min_duration_ms / 1000:g} s."))
+    elif cue.duration_ms < p.min_duration_ms:
         out.append(Finding(number, "min_duration", cue.duration_ms, p.min_duration_ms,
                            f"On screen {cue.duration_ms / 1000:.2f} s; at least {p.min_duration_ms / 1000:g} s."))
     if cue.duration_ms > p.max_duration_ms:

@@ -66,9 +66,9 @@ def validate_cue(cue: Cue, number: int | None = None) -> Cue:
     where = f"Cue {number}" if number is not None else "The cue"
     if cue.start_ms < 0:
         raise ValidationError(f"{where} starts before 0:00 ({format_time(cue.start_ms)}).")
-    if cue.end_ms <= cue.start_ms:
+    if cue.end_ms < cue.start_ms:  # zero-length loads: the checks warn that it will not show
         raise ValidationError(
-            f"{where} ends ({format_time(cue.end_ms)}) before or when it starts ({format_time(cue.start_ms)})."
+            f"{where} ends ({format_time(cue.end_ms)}) before it starts ({format_time(cue.start_ms)})."
         )
     return cue
 

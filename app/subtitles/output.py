@@ -18,7 +18,8 @@ from pathlib import Path
 from app.errors import ValidationError
 from app.files import names
 from app.media.ffmpeg_run import OUTPUT, CancelToken, FfmpegJob, Progress, run_capture
-from app.media.probe import MediaInfo, require_video
+from app.media.metadata import allowlist_args
+from app.media.probe import MediaInfo, Stream, require_video
 from app.resources import resource_path
 from app.subtitles import formats
 from app.subtitles.cues import Cue, require_cues
@@ -92,8 +93,17 @@ def burn_args(video: Path, info: MediaInfo, settings: EncodeSettings) -> list[st
     args += ["-vf", burn_filter(info), *settings.video_args()]
     if info.has_audio:
         args += settings.audio_args()
-    args += ["-movflags", "+faststart", "-map_metadata", "0", "-sn", OUTPUT]
+    args += allowlist_args(_mapped_sources(info))  # no location, device or comment reaches the output
+    args += ["-movflags", "+faststart", "-sn", OUTPUT]
     return args
+
+
+def _mapped_sources(info: MediaInfo) -> list[Stream | None]:
+    """The source streams behind our outputs: first video, then first audio if any."""
+    mapped: list[Stream | None] = [info.streams_of("video")[0]]
+    if info.has_audio:
+        mapped.append(info.streams_of("audio")[0])
+    return mapped
 
 
 @dataclass
@@ -173,6 +183,7 @@ def attach_args(video: Path, info: MediaInfo, subs_name: str, webm: bool, settin
         if info.has_audio:
             args += ["-c:a", "copy"] if acodec in MP4_AUDIO_COPY else settings.audio_args()
         args += ["-c:s", "mov_text", "-movflags", "+faststart"]
+    args += allowlist_args([*_mapped_sources(info), None])
     args += ["-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=English", "-disposition:s:0", "default", OUTPUT]
     return args
 

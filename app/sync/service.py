@@ -58,6 +58,10 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
     try:
         report = engine.sync_round(ctx, share, ops or REAL)
         team = _after_round(ctx)
+        if report.state not in ("offline", "problem") and ops in (None, REAL):
+            from app.rota.calendar_feed import refresh_after_sync
+
+            refresh_after_sync(ctx, engine.share_root(ctx, share))  # live calendars follow the rota
     finally:
         lock.release()
     current = status(ctx)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.context import AppContext
 from app.errors import NotFoundError, ValidationError
 from app.team.models import Officer
+from app.validation import names as name_check
 
 MAX_CONTRACTED_HOURS = 80.0
 
@@ -41,7 +42,8 @@ def _info(row: Officer) -> OfficerInfo:
 
 
 def clean_name(name: str) -> str:
-    cleaned = " ".join(str(name).split())
+    name = str(name)
+    cleaned = name_check.name(name, what="An officer's name", max_length=10_000) if name.strip() else ""
     if not cleaned:
         raise ValidationError("An officer's name cannot be empty.")
     if len(cleaned) > 200:

@@ -34,7 +34,7 @@ def test_setup_then_doctor_json(cli, tmp_path):
 
 def test_doctor_on_a_fresh_folder_says_what_to_do(cli):
     result = cli("doctor")
-    assert result.code == 0
+    assert result.code == 1  # it lists a problem, so scripts see a non-zero status
     assert "not set up yet" in result.out and "dutydesk setup --officer" in result.out
 
 

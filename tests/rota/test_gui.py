@@ -192,3 +192,27 @@ def test_print_opens_the_print_dialog_on_the_rota_pages(qtbot, main_window):
     assert view.print_dialog.printer().docName().startswith("rota-")
     pages = PdfReader(view.print_source).pages
     assert len(pages) >= 4  # a month view prints one A4 page per week
+
+
+def test_calendar_export_covers_the_whole_rota_not_only_the_month_on_screen(seeded, main_window, qtbot, tmp_path):
+    import icalendar
+    from PySide6.QtTest import QTest
+
+    later = dt.datetime.combine(START + dt.timedelta(days=120), dt.time(7), service.zone())
+    service.add_shift(seeded, officer="Alex Morgan", start=later, end=later + dt.timedelta(hours=8), kind="early")
+    view = _rota_view(main_window, qtbot)
+    target = tmp_path / "whole.ics"
+    view._save_path = lambda *args: target  # type: ignore[method-assign]
+    QTest.keyClick(main_window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(view, "calendar_dialog", None) is not None and view.calendar_dialog.isVisible())
+    dialog = view.calendar_dialog
+    dialog.buttons["whole"].setFocus()
+    QTest.keyClick(dialog.buttons["whole"], Qt.Key.Key_Space)
+    assert dialog.choice() == "whole"
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    _settle(main_window, qtbot)
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    starts = {e.decoded("dtstart").date() for e in events}
+    assert later.date() in starts  # four months past the month on screen
+    assert len(events) == len(service.list_shifts(seeded, START - dt.timedelta(days=400), START + dt.timedelta(days=400)))

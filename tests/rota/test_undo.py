@@ -137,7 +137,8 @@ def test_edit_writes_back_only_changed_fields(seeded):
     with seeded.read() as session:
         rows = session.execute(select(ChangeLogEntry).where(ChangeLogEntry.row_id == a.id)
                                .order_by(ChangeLogEntry.hlc)).scalars().all()
-    assert set(rows[-1].changes) == {"start", "end", "revision"}  # the undo is synced, field by field
+    # the undo is synced as whole field groups: start, end and break travel together
+    assert set(rows[-1].changes) == {"start", "end", "unpaid_break_minutes", "revision"}
 
 
 def test_leave_add_and_remove_undo(seeded):

@@ -50,7 +50,7 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str, prefix: bytes, ex
 
 def test_unknown_encoding_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "in.srt"
-    path.write_bytes(b"1\n00:00:01,000 --> 00:00:02,000\n\x81\x8d\x8f\x90\x9d\xff\xfe\n")
+    path.write_bytes(b"1\n00:00:01,000 --> 00:00:02,000\n" + b"\x00\x01\x81\x8d\x8f\x90\x9d\xff\xfe" * 30 + b"\n")
     with pytest.raises(ValidationError, match="encoding"):
         formats.load(path)
 
@@ -58,7 +58,7 @@ def test_unknown_encoding_is_a_clear_error(tmp_path: Path) -> None:
 def test_negative_and_backwards_times_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "bad.srt"
     path.write_text("1\n00:00:05,000 --> 00:00:04,000\nBackwards\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="Cue 1 ends"):
+    with pytest.raises(ValidationError, match="Cue 1 ends .* '00:00:05,000 --> 00:00:04,000'"):
         formats.load(path)
 
 

@@ -203,3 +203,30 @@ def test_waveform_click_seeks_and_edge_drag_is_one_undo_step(view, qtbot, clip: 
     strip.setFocus()
     keys(qtbot, view.table, "Alt+Right")  # one frame at 25 fps
     assert abs(view.preview.position_ms - 2540) <= 10
+
+
+def test_guessed_encoding_is_previewed_with_a_choice_before_import(view, qtbot, clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    view.open_video(clip)
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    wait_tasks(qtbot, view)
+    source = tmp_path / "from-windows.srt"
+    lines = ["Đino Šarić je rekao da je cesta zatvorena.", "Policija čeka ispred zgrade, vozači neka koriste obilaznicu."]
+    source.write_bytes("".join(f"{n}\r\n00:00:0{n},000 --> 00:00:0{n},900\r\n{t}\r\n\r\n"
+                               for n, t in enumerate(lines, start=1)).encode("cp1250"))
+    view.import_from(source)
+    qtbot.waitUntil(lambda: getattr(view, "encoding_dialog", None) is not None and view.encoding_dialog.isVisible())
+    dialog = view.encoding_dialog
+    assert view.model.rowCount() == 0  # nothing imported before the user confirms
+    assert dialog.chosen() == "cp1250" and "Đino Šarić" in dialog.preview.toPlainText()
+    dialog.combo.setFocus()
+    index_1252 = dialog.combo.findData("cp1252")
+    while dialog.combo.currentIndex() != index_1252:  # walk the list with the keyboard
+        QTest.keyClick(dialog.combo, Qt.Key.Key_Down if dialog.combo.currentIndex() < index_1252 else Qt.Key.Key_Up)
+    assert "Ðino Šariæ" in dialog.preview.toPlainText()  # the garbling the user would have got
+    QTest.keyClick(dialog.combo, Qt.Key.Key_Home)
+    assert dialog.chosen() == "cp1250"
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert [view.model.cue(i).text for i in range(2)] == lines

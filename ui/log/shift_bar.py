@@ -15,17 +15,20 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.alerts import lonework, outbox
 from app.files import names
 from app.shiftlog import reports, rota_link, service, welfare
 from app.shiftlog.rota_link import RotaShift
 from app.shiftlog.service import HandoverItemInfo, ShiftInfo
 from app.shiftlog.welfare import CheckinStatus
+from ui.log.alert_duty import duty_for, plain_failure
 from ui.shell import Shell
 
 if TYPE_CHECKING:
@@ -61,16 +64,41 @@ class CheckinBanner(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setAccessibleName("Welfare check-in")
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText("PIN")
+        self.pin.setMaximumWidth(90)
+        self.pin.setAccessibleName("PIN (optional)")
+        self.pin.returnPressed.connect(self.check_in)
         self.button = QPushButton("I'm &safe — check in")
         self.button.setAccessibleName("Check in: I am safe")
         self.button.clicked.connect(self.check_in)
-        layout.addWidget(self.text, 1)
+        self.alert_note = QLabel()
+        self.alert_note.setWordWrap(True)
+        self.alert_note.setAccessibleName("Alert delivery")
+        self.alert_note.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.alert_note.setVisible(False)
+        column = QVBoxLayout()
+        column.addWidget(self.text)
+        column.addWidget(self.alert_note)
+        layout.addLayout(column, 1)
+        layout.addWidget(self.pin)
         layout.addWidget(self.button)
         self.setVisible(False)
+        duty_for(shell).reported.connect(self.show_delivery)
+
+    def show_delivery(self, report: outbox.RunReport) -> None:
+        """Say plainly when an alert did not leave the laptop (never for a duress alert)."""
+        visible = [f for f in report.failed if f["kind"] != "duress"]
+        self.alert_note.setText(plain_failure(visible) if visible else "")
+        self.alert_note.setVisible(bool(visible))
+        if visible:
+            self.setVisible(True)
 
     def show_status(self, status: CheckinStatus) -> None:
         if status.state in (welfare.OFF, "ok"):
-            self.setVisible(False)
+            self.text.setText("")
+            self.setVisible(self.alert_note.isVisibleTo(self))
             return
         due = reports.local(status.due_at, "%H:%M")
         if status.state == "due":
@@ -84,11 +112,16 @@ class CheckinBanner(QFrame):
         self.setVisible(True)
 
     def check_in(self) -> None:
-        self.shell.ops.write(parent=self, op=welfare.check_in).success(self._checked_in).run()
+        pin = self.pin.text() or None
+        self.pin.clear()
+        self.shell.ops.write(parent=self, op=lambda ctx: lonework.check_in(ctx, "", pin)) \
+            .success(self._checked_in).failure(lambda exc: self.shell.notify(str(exc))).run()
 
-    def _checked_in(self, _result: object) -> None:
+    def _checked_in(self, result: lonework.CheckinResult) -> None:
+        # The same words for a duress check-in: the screen gives nothing away.
         self.setVisible(False)
         self.shell.notify("Checked in: you are safe.")
+        duty_for(self.shell).show(result.delivery)  # type: ignore[arg-type]
 
 
 class HandoverList(QWidget):

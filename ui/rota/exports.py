@@ -30,13 +30,39 @@ class RotaExports:
         return Path(path) if path else None
 
     def export_ics(self, officer: str | None) -> None:
-        from app.rota import ics
+        """Ask which shifts (period on screen, any dates, whole rota, live feed), then write
+        off the GUI thread."""
+        from ui.rota.calendar_dialog import CalendarExportDialog
 
-        start, end = self.period()
-        path = self._save_path("Export calendar", default_ics_name(officer, start), "Calendar (*.ics)")
-        if path:
-            self.shell.ops.query(parent=self, op=lambda ctx: ics.export_ics(ctx, path, start, end, officer=officer)).success(
-                lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}.")).failure(self._error).run()
+        dialog = CalendarExportDialog(self, shown=self.period(), whose="my" if officer else "team", has_share=True)
+        self.calendar_dialog = dialog
+        dialog.accepted.connect(lambda: self._export_chosen(dialog, officer))
+        dialog.open()
+
+    def _export_chosen(self, dialog, officer: str | None) -> None:  # type: ignore[no-untyped-def]
+        from app.rota import calendar_feed, ics
+        from ui.rota.calendar_dialog import CUSTOM, FEED, SHOWN, WHOLE
+
+        choice = dialog.choice()
+        if choice == FEED:
+            self.shell.ops.query(parent=self, op=calendar_feed.publish_to_share, doing="Publishing the live calendars") \
+                .success(lambda folder: self.shell.notify(
+                    f"Live calendars are in {folder}: subscribe to {calendar_feed.feed_name(officer)}.")) \
+                .failure(self._error).run()
+            return
+        start, end = self.period() if choice == SHOWN else dialog.dates()
+        name = (f"rota-{calendar_feed.feed_name(officer)[:-4]}-all.ics" if choice == WHOLE
+                else default_ics_name(officer, start))
+        path = self._save_path("Export calendar", name, "Calendar (*.ics)")
+        if not path:
+            return
+        if choice == WHOLE:
+            op = lambda ctx: calendar_feed.export_whole_rota(ctx, path, officer=officer)  # noqa: E731
+        else:
+            assert choice in (SHOWN, CUSTOM)
+            op = lambda ctx: ics.export_ics(ctx, path, start, end, officer=officer)  # noqa: E731
+        self.shell.ops.query(parent=self, op=op, doing="Exporting the calendar") \
+            .success(lambda r: self.shell.notify(f"Wrote {r[1]} shift(s) to {r[0]}.")).failure(self._error).run()
 
     def print_pdf(self) -> None:
         from app.rota import pdf

@@ -26,14 +26,35 @@ class SubtitlesOutput:
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: Path) -> None:
-        try:
-            doc = formats.load(path, fps=self.info.fps if self.info else None)
-        except DutyDeskError as exc:
-            self.show_problem(str(exc))
+    def import_from(self, path: Path, encoding: str | None = None) -> None:
+        """Read the file off the GUI thread; a guessed encoding is shown for checking first."""
+        fps = self.info.fps if self.info else None
+
+        def failed(exc: BaseException) -> None:
+            self.show_problem(str(exc) if isinstance(exc, DutyDeskError) else f"Could not import {path.name}.")
+
+        self.shell.ops.query(parent=self, op=lambda ctx: (formats.load(path, fps=fps, encoding=encoding),
+                                                          path.read_bytes()),
+                             key="import-subtitles", doing=f"Reading {path.name}") \
+            .success(lambda loaded: self._imported(path, *loaded)).failure(failed).run()
+
+    def _imported(self, path: Path, doc: formats.SubtitleDoc, data: bytes) -> None:
+        if not doc.encoding_certain:
+            self._ask_encoding(path, doc, data)
             return
         self.model.apply(f"Import {path.name}", lambda _cues: doc.cues)
-        self.shell.notify(f"Imported {len(doc.cues)} cues ({doc.format.upper()}, {doc.encoding}).")
+        notes = "".join(f" Note: {w}" for w in doc.warnings)
+        self.shell.notify(f"Imported {len(doc.cues)} cues ({doc.format.upper()}, {doc.encoding}).{notes}")
+
+    def _ask_encoding(self, path: Path, doc: formats.SubtitleDoc, data: bytes) -> None:
+        """A guessed encoding: preview with a choice before anything is imported."""
+        from ui.subtitles.encoding_dialog import EncodingPreviewDialog
+
+        dialog = EncodingPreviewDialog(self, name=path.name, data=data, guessed=doc.encoding,
+                                       alternatives=doc.alternatives)
+        self.encoding_dialog = dialog
+        dialog.accepted.connect(lambda: self.import_from(path, encoding=dialog.chosen()))
+        dialog.open()
 
     def _default_output(self, suffix: str) -> str:
         if self.project is None:

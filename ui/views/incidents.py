@@ -24,6 +24,7 @@ from ui.incidents import focus_hub
 from ui.incidents.contacts import ContactsWidget
 from ui.incidents.dialogs import CloseIncidentDialog, StartIncidentDialog
 from ui.incidents.models import IncidentListModel
+from ui.incidents.golden_hour import GoldenHourPanel
 from ui.incidents.running import RunningIncidentWidget
 from ui.incidents.template_editor import TemplateEditor
 from ui.ops.failures import plain_message
@@ -83,7 +84,15 @@ class IncidentsView(View):
         self.running.report_requested.connect(self.choose_report_file)
         self.running.print_requested.connect(self.print_report)
         running_tab.addWidget(left)
-        running_tab.addWidget(self.running)
+        self.golden = GoldenHourPanel(shell, clock_fn=lambda: self.clock())
+        self.golden.problem.connect(shell.notify)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.running)
+        right.addWidget(self.golden)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+        running_tab.addWidget(right)
         running_tab.setStretchFactor(0, 1)
         running_tab.setStretchFactor(1, 4)
         running_tab.setSizes([220, 1040])
@@ -159,6 +168,7 @@ class IncidentsView(View):
     def _open(self, incident_id: str) -> None:
         self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="open").success(
             self.running.set_incident).run()
+        self.golden.set_incident(incident_id)
 
     def _list_chosen(self, row: int) -> None:
         if 0 <= row < len(self.list_model.incidents):
@@ -178,6 +188,7 @@ class IncidentsView(View):
     def tick(self) -> None:
         """Every tick: the elapsed time and the timer banner; reminders come from the hub."""
         self.running.tick()
+        self.golden.tick()
         self.list_model.set_overdue(self.hub.overdue)
 
     # --- start / close -----------------------------------------------------------------
@@ -200,8 +211,8 @@ class IncidentsView(View):
         dialog = self.start_dialog
         if dialog is None:
             return
-        key, title = dialog.template_key(), dialog.title()
-        self.shell.ops.write(parent=dialog, op=lambda ctx: service.start_incident(ctx, key, title)).success(
+        key, title, at = dialog.template_key(), dialog.title(), self.clock()
+        self.shell.ops.write(parent=dialog, op=lambda ctx: service.start_incident(ctx, key, title, at=at)).success(
             lambda incident: self._started(dialog, incident)).failure(
             lambda exc: dialog.show_error(plain_message(exc))).run()
 
@@ -210,7 +221,7 @@ class IncidentsView(View):
         # the first step goes on screen at once; the lists elsewhere catch up just after
         self.tabs.setCurrentIndex(0)
         self.running.set_incident(incident)
-        self.running.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.golden.begin(incident.id)  # the intake form opens the incident
         QTimer.singleShot(0, lambda: self._after_start(incident))
 
     def _after_start(self, incident: service.IncidentInfo) -> None:

@@ -44,4 +44,4 @@ def _doctor(args: argparse.Namespace) -> int:
         print_json(report)
     else:
         print(doctor.render_text(report))
-    return 0
+    return 1 if report["problems"] else 0  # scripts can tell something is wrong

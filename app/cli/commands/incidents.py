@@ -80,6 +80,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.set_defaults(handler=_report)
 
+    from app.cli.commands.golden_hour import register_incident
+
+    register_incident(sub, common)
+
     people = subparsers.add_parser("contacts", parents=[common], help="the team contact directory")
     csub = people.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
     p = csub.add_parser("add", parents=[common], help="add a contact")
@@ -128,6 +132,9 @@ def _templates(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         incident = service.start_incident(ctx, args.template, args.title)
+        from app.cli.commands.golden_hour import warn_due_posts
+
+        warn_due_posts(ctx, incident.id)
     print(incident.id)
     return 0
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.cli.support import add_json_flag, cli_context, local_zone, parse_date, parse_datetime, print_json
+from app.validation.text import printable
 from app.errors import ValidationError
 from app.shiftlog import reports, rota_link, service, teamsettings, welfare
 from app.shiftlog.search import search
@@ -42,12 +43,21 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(handler=_shift_status)
     p = shift_sub.add_parser("checkin", parents=[common], help="welfare check-in: I am safe")
     p.add_argument("note", nargs="?", default="", help="optional note")
+    p.add_argument("--pin", help="your PIN (the duress PIN raises the alarm discreetly)")
+    add_json_flag(p)
     p.set_defaults(handler=_shift_checkin)
+    p = shift_sub.add_parser("activity", parents=[common], help="a timed activity: alert if not back in time")
+    p.add_argument("text", help="what and where, e.g. 'attending the scene at Mill Lane'")
+    p.add_argument("--until", required=True, metavar="TIME", help="back by, e.g. 23:00 or 2026-11-23T23:00")
+    add_json_flag(p)
+    p.set_defaults(handler=_shift_activity)
     p = shift_sub.add_parser("checkins", parents=[common], help="show or set the team's welfare check-in settings")
     p.add_argument("--every", type=float, metavar="MIN", help="check-in interval in minutes (0: off)")
     p.add_argument("--grace", type=float, metavar="MIN", help="minutes after the due time before it counts as missed")
     p.add_argument("--escalation", help="what to do when a check-in is missed")
     p.add_argument("--contact", help="who to contact when a check-in is missed")
+    p.add_argument("--ladder", metavar='"ADDR1,ADDR2"', help="e-mail addresses alerted in turn (empty: none)")
+    p.add_argument("--duress-pin", metavar="PIN", help="PIN that checks in normally but raises the alarm (empty: remove)")
     add_json_flag(p)
     p.set_defaults(handler=_shift_checkins)
     p = shift_sub.add_parser("ack", parents=[common], help="acknowledge items handed over to you")
@@ -138,7 +148,8 @@ def _line(e: EntryInfo) -> str:
     extra = f"\n      rationale: {e.rationale}" if e.rationale else ""
     if e.amends:
         extra += f"\n      amends {e.amends}: {e.amend_reason}"
-    return f"#{e.seq:<4} {reports.local(e.event_at, '%d %b %H:%M')}  {kind:<18} {e.text}{mark}  ({e.id}){extra}"
+    line = f"#{e.seq:<4} {reports.local(e.event_at, '%d %b %H:%M')}  {kind:<18} {e.text}{mark}  ({e.id}){extra}"
+    return printable(line)  # text synced from another laptop may hold escape codes
 
 
 # --- shift ---------------------------------------------------------------------------
@@ -163,7 +174,7 @@ def _print_pending(pending: list[service.HandoverItemInfo]) -> None:
         print(f"{len(pending)} item(s) handed over to you; acknowledge with `dutydesk shift ack`:")
         for item in pending:
             due = f" (due {item.due:%d %b})" if item.due else ""
-            print(f"  #{item.entry_seq} from {item.from_officer}: {item.entry_text}{due}  [{item.id}]")
+            print(printable(f"  #{item.entry_seq} from {item.from_officer}: {item.entry_text}{due}  [{item.id}]"))
 
 
 def _shift_end(args: argparse.Namespace) -> int:
@@ -197,30 +208,84 @@ def _shift_status(args: argparse.Namespace) -> int:
 
 
 def _shift_checkin(args: argparse.Namespace) -> int:
+    from app.alerts import lonework
+
     with cli_context(args) as ctx:
-        entry = welfare.check_in(ctx, args.note)
-        print(f"Checked in (entry #{entry.seq}). Next check-in due {reports.local(welfare.status(ctx).due_at, '%H:%M')}.")
+        result = lonework.check_in(ctx, args.note, args.pin)
+        # Identical output for a duress check-in; only an all-clear failure is said plainly.
+        failed = [f for f in result.delivery.failed if f["kind"] == "allclear"]  # type: ignore[attr-defined]
+        if args.json:
+            print_json({"entry": result.entry.as_json(), "state": "ok",
+                        "due_at": result.due_at.isoformat() if result.due_at else None,
+                        "all_clear_failed": [f["error"] for f in failed]})
+        else:
+            print(f"Checked in (entry #{result.entry.seq}). Next check-in due {reports.local(result.due_at, '%H:%M')}.")
+            for item in failed:
+                print(f"All-clear NOT sent: {item['error']} Nobody has been told you are safe.", file=sys.stderr)
     return 0
+
+
+def _shift_activity(args: argparse.Namespace) -> int:
+    from app.alerts import lonework
+
+    with cli_context(args) as ctx:
+        now = dt.datetime.now(dt.timezone.utc)
+        until = _until(args.until, now)
+        activity = lonework.start_activity(ctx, args.text, until, now=now)
+        if args.json:
+            print_json(activity.as_json())
+        else:
+            print(f"Timed activity logged: {activity.text}; back by {reports.local(activity.until, '%H:%M')}. "
+                  "Check in when you are back.")
+    return 0
+
+
+def _until(text: str, now: dt.datetime) -> dt.datetime:
+    """HH:MM is the next time it is that o'clock; anything else is a full date and time."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", text)
+    if not match:
+        return parse_datetime(text)
+    hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        raise ValidationError(f"Not a time of day: {text.strip()!r} (use e.g. 23:00).")
+    local_now = now.astimezone(local_zone())
+    at = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if at <= local_now:
+        at += dt.timedelta(days=1)
+    return at
 
 
 def _shift_checkins(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         current = teamsettings.welfare_settings(ctx)
-        if any(v is not None for v in (args.every, args.grace, args.escalation, args.contact)):
+        from app.alerts import lonework, mail
+
+        ladder = None
+        if args.ladder is not None:
+            ladder = tuple(mail.check_address(a) for a in args.ladder.split(",") if a.strip())
+        if args.duress_pin is not None:
+            lonework.set_duress_pin(ctx, args.duress_pin)
+        if any(v is not None for v in (args.every, args.grace, args.escalation, args.contact, ladder)):
             current = teamsettings.save_welfare(
                 ctx,
                 interval_minutes=current.interval_minutes if args.every is None else args.every,
                 grace_minutes=current.grace_minutes if args.grace is None else args.grace,
                 escalation=current.escalation if args.escalation is None else args.escalation,
                 contact=current.contact if args.contact is None else args.contact,
+                ladder=ladder,
             )
         if args.json:
-            print_json(dataclasses.asdict(current))
+            print_json({**dataclasses.asdict(current), "ladder": list(current.ladder),
+                        "duress_pin_set": lonework.has_duress_pin(ctx)})
         else:
             every = f"every {current.interval_minutes:g} min" if current.enabled else "off"
             print(f"Check-ins: {every}; missed after {current.grace_minutes:g} more min.")
             print(f"Escalation: {current.escalation}")
             print(f"Contact: {current.contact or '(none set)'}")
+            print(f"Alert ladder: {', '.join(current.ladder) or '(none: nobody is e-mailed)'}")
+            print(f"Duress PIN: {'set' if lonework.has_duress_pin(ctx) else 'not set'}")
     return 0
 
 

@@ -19,6 +19,7 @@ from app.rota import hours, service, swaps
 from app.rota.patterns import naive_local_to_utc
 from app.cli import officers as officers_cli
 from app.rota.records import LEAVE_KINDS, ShiftInfo
+from app.validation import paths, periods
 
 ORDER = 20
 
@@ -107,10 +108,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--time-limit", type=float, default=10.0, metavar="SECONDS")
     p.add_argument("--dry-run", action="store_true", help="show the plan without changing anything")
 
-    p = add("export-ics", "write shifts to an .ics calendar file", _export_ics)
+    p = add("export-ics", "write shifts to an .ics calendar file (a period, --all, or --feed)", _export_ics)
     p.add_argument("--officer", metavar="NAME", help="one officer (default: the whole team)")
-    period(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    p.add_argument("--from", dest="from_", metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", metavar="DATE", help="last day (included), YYYY-MM-DD")
+    p.add_argument("--all", action="store_true", help="the whole rota, first shift to last")
+    p.add_argument("--feed", action="store_true",
+                   help="publish the live calendars to subscribe to (<share>/calendars/*.ics; kept up to date by sync)")
+    p.add_argument("-o", "--output", metavar="FILE.ics")
 
     p = add("print", "print a week or month to PDF (A4 landscape, one page per week)", _print)
     period(p)
@@ -144,7 +149,7 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     start, end = parse_date(args.from_), parse_date(args.to)
     if end < start:
         raise ValidationError(f"--to {end} is before --from {start}.")
-    return start, end
+    return periods.period(start, end)
 
 
 def _shift_line(s: ShiftInfo) -> str:
@@ -373,10 +378,32 @@ def _fill(args: argparse.Namespace) -> int:
 def _export_ics(args: argparse.Namespace) -> int:
     from app.rota import ics
 
-    start, end = _period(args)
+    from app.rota import calendar_feed
+
+    if args.feed:
+        return _publish_feeds(args)
+    if not args.output:
+        raise ValidationError("Give the calendar file with -o FILE.ics (or --feed to publish the live calendars).")
+    if args.all == bool(args.from_ or args.to):
+        raise ValidationError("Give either --from and --to, or --all for the whole rota.")
     with cli_context(args) as ctx:
-        path, count = ics.export_ics(ctx, Path(args.output), start, end, officer=args.officer)
+        if args.all:
+            path, count = calendar_feed.export_whole_rota(ctx, Path(args.output), officer=args.officer)
+        else:
+            if not (args.from_ and args.to):
+                raise ValidationError("Give both --from and --to.")
+            start, end = _period(args)
+            path, count = ics.export_ics(ctx, Path(args.output), start, end, officer=args.officer)
     print(f"Wrote {count} shift(s) to {path}.")
+    return 0
+
+
+def _publish_feeds(args: argparse.Namespace) -> int:
+    from app.rota import calendar_feed
+
+    with cli_context(args) as ctx:
+        folder = calendar_feed.publish_to_share(ctx)
+    print(f"Live calendars are in {folder} (team.ics, and one per officer); sync keeps them up to date.")
     return 0
 
 
@@ -392,6 +419,8 @@ def _print(args: argparse.Namespace) -> int:
 
 def _hours(args: argparse.Namespace) -> int:
     start, end = _period(args)
+    if args.csv:
+        paths.output_file(args.csv, what="The CSV file")
     with cli_context(args) as ctx:
         rows = hours.hours_totals(ctx, start, end, by=args.by)
     if args.csv:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.support import add_json_flag, cli_context, print_json
 from app.media.ffmpeg_run import Progress
@@ -23,12 +24,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("file", metavar="FILE", help="SRT, WebVTT, ASS... file")
     p.add_argument("--profile", choices=profile_names(), default="bbc", help="rules to check against (default bbc)")
     p.add_argument("--no-spelling", action="store_true", help="skip the British English spell check")
+    _encoding_option(p)
     add_json_flag(p)
     p.set_defaults(handler=_check)
 
     p = sub.add_parser("convert", parents=[common], help="convert a subtitle file (format by extension)")
     p.add_argument("input", metavar="IN")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help=".srt, .vtt, .ass or .ssa")
+    _encoding_option(p)
     p.set_defaults(handler=_convert)
 
     p = sub.add_parser("burn", parents=[common], help="burn captions into a new H.264/AAC MP4 (progress on stderr)")
@@ -41,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    choices=("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"),
                    help="encoder speed/size trade-off (default veryfast)")
     p.add_argument("--print-command", action="store_true", help="print the ffmpeg command on stderr before running it")
+    _encoding_option(p)
     p.add_argument("--shell", choices=["cmd", "powershell", "posix"],
                    help="with --print-command: the shell to print it for (default: cmd and PowerShell on Windows, posix elsewhere)")
     p.set_defaults(handler=_burn)
@@ -49,12 +53,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("video", metavar="VIDEO")
     p.add_argument("subs", metavar="SUBS")
     p.add_argument("-o", "--output", required=True, metavar="OUT.mp4|OUT.webm")
+    _encoding_option(p)
     p.set_defaults(handler=_attach)
 
     p = sub.add_parser("project", parents=[common], help="start a subtitling project for the window")
     p.add_argument("video", metavar="VIDEO")
     p.add_argument("subs", metavar="SUBS", nargs="?", help="subtitle file to start from")
     p.add_argument("--profile", choices=profile_names(), default="bbc")
+    _encoding_option(p)
     add_json_flag(p)
     p.set_defaults(handler=_project)
 
@@ -67,10 +73,26 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     register_caption_actions(sub, common)
 
 
+def _encoding_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="the subtitle file's encoding, e.g. cp1250 (default: detected; a guess is reported)")
+
+
+def _load(path: str, args: argparse.Namespace, fps: float | None = None) -> formats.SubtitleDoc:
+    """Load, and say on stderr what the user should know: a guessed encoding, zero-length cues."""
+    doc = formats.load(path, fps=fps, encoding=getattr(args, "encoding", None))
+    name = Path(path).name
+    if doc.encoding_note:
+        print(f"note: {name}: {doc.encoding_note}", file=sys.stderr)
+    for warning in doc.warnings:
+        print(f"warning: {name}: {warning}", file=sys.stderr)
+    return doc
+
+
 def _check(args: argparse.Namespace) -> int:
     from app.subtitles.checks import check, load_profile
 
-    doc = formats.load(args.file)
+    doc = _load(args.file, args)
     profile = load_profile(args.profile)
     findings = check(doc.cues, profile, spell=not args.no_spelling)
     if args.json:
@@ -85,7 +107,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    doc = formats.load(args.input)
+    doc = _load(args.input, args)
     out = formats.save(doc.cues, args.output)
     print(f"Wrote {len(doc.cues)} cues to {out} (read as {doc.format.upper()}, {doc.encoding}).")
     return 0
@@ -118,7 +140,7 @@ def _burn(args: argparse.Namespace) -> int:
     from app.subtitles.styles import load_style
 
     info = require_video(args.video)
-    doc = formats.load(args.subs, fps=info.fps or None)
+    doc = _load(args.subs, args, fps=info.fps or None)
     style = load_style(args.style, info.aspect)
     printer = _ProgressPrinter()
 
@@ -140,7 +162,7 @@ def _burn(args: argparse.Namespace) -> int:
 def _attach(args: argparse.Namespace) -> int:
     from app.subtitles.output import attach
 
-    doc = formats.load(args.subs)
+    doc = _load(args.subs, args)
     printer = _ProgressPrinter()
     try:
         out = attach(args.video, doc.cues, args.output, on_progress=printer)
@@ -155,7 +177,7 @@ def _project(args: argparse.Namespace) -> int:
     from app.subtitles.projects import create_project
 
     info = require_video(args.video)
-    cues = formats.load(args.subs, fps=info.fps or None).cues if args.subs else []
+    cues = _load(args.subs, args, fps=info.fps or None).cues if args.subs else []
     with cli_context(args) as ctx:
         project = create_project(ctx, args.video, cues, profile=args.profile, media=info)
     if args.json:

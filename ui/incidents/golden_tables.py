@@ -1,0 +1,95 @@
+"""Table models of the golden-hour panel: the facts board and the channel clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.incidents.channels import ChannelClock
+from app.incidents.facts import FactInfo
+from app.incidents.golden_common import local_hhmm
+
+Index = QModelIndex | QPersistentModelIndex
+STATE_COLOURS = {"confirmed": QColor("#2e7d32"), "withdrawn": QColor("#888888"), "unconfirmed": QColor("#b35900")}
+
+
+class FactsModel(QAbstractTableModel):
+    HEADERS = ("No", "Claim", "Source", "Heard", "State")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.facts: list[FactInfo] = []
+
+    def set_facts(self, facts: list[FactInfo]) -> None:
+        self.beginResetModel()
+        self.facts = list(facts)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.facts)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        fact = self.facts[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (str(fact.no), fact.claim, fact.source, local_hhmm(fact.heard_at), fact.state.upper())[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
+            return STATE_COLOURS.get(fact.state)
+        return None
+
+
+class ChannelsModel(QAbstractTableModel):
+    HEADERS = ("Channel", "Next", "Due", "Time left", "Sent")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.clocks: list[ChannelClock] = []
+        self.now: dt.datetime = dt.datetime.now(dt.timezone.utc)
+
+    def set_clocks(self, clocks: list[ChannelClock], now: dt.datetime) -> None:
+        self.beginResetModel()
+        self.clocks, self.now = list(clocks), now
+        self.endResetModel()
+
+    def set_now(self, now: dt.datetime) -> None:
+        self.now = now
+        if self.clocks:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.clocks) - 1, 3))
+
+    def overdue(self) -> list[str]:
+        return [c.channel for c in self.clocks if c.overdue(self.now)]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.clocks)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        clock = self.clocks[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            left = clock.seconds_left(self.now)
+            left_text = f"OVERDUE {(-left) // 60} min" if left <= 0 else f"{left // 60}:{left % 60:02d}"
+            return (clock.label, clock.stage, local_hhmm(clock.due), left_text, str(clock.posts))[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and clock.overdue(self.now):
+            return QColor("#f4c7c3")
+        return None
