@@ -19,10 +19,10 @@ import icalendar
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.db import hlc
 from app.errors import ValidationError
 from app.rota import hours, service
 from app.rota.models import RotaShift
+from app.rota.sequence import calendar_sequence
 from app.rota.records import ShiftInfo
 from app.rota.vtimezone import vtimezone
 from app.validation import periods
@@ -75,13 +75,6 @@ def build_calendar(
         event.add("sequence", versions.get(shift.id, 0))
         cal.add_component(event)
     return cal
-
-
-def calendar_sequence(row: RotaShift) -> int:
-    """SEQUENCE from the record's hybrid clock (seconds), which only grows, even after
-    concurrent edits on several laptops; the per-laptop ``revision`` counter does not."""
-    seconds = hlc.unpack(row.hlc or 0)[0] // 1000 - service.SEQUENCE_EPOCH_S
-    return max(int(row.revision or 0), seconds, 0)
 
 
 def summary(shift: ShiftInfo, *, cancelled: bool = False) -> str:

@@ -8,7 +8,6 @@ changes nothing when the input is refused. Officers are the team's ``Officer`` r
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -19,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from app.cli.support import local_zone
 from app.context import AppContext
-from app.db import hlc
 from app.db.base import utcnow
 from app.errors import NotFoundError, ValidationError
 from app.rota import rules as rules_mod
+from app.rota import sequence
 from app.rota.models import RotaLeave, RotaPattern, RotaShift
 from app.rota.patterns import (
     BUILTIN_NAME,
@@ -336,18 +335,7 @@ def update_shift(
         return _info(row, _officer_names(session))
 
 
-SEQUENCE_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00Z: seconds since then fit SEQUENCE's 32 bits until 2094
-
-
-def _bump(row: RotaShift) -> None:
-    """Count a change (calendar apps replace an event only when its SEQUENCE grows).
-
-    The counter follows the clock (seconds since 2026) and always moves by at least one,
-    so two edits within a second still grow it, and after a merge (the larger value
-    wins) it never falls behind either laptop's."""
-    now_s = int(time.time()) - SEQUENCE_EPOCH_S
-    before_s = hlc.unpack(row.hlc or 0)[0] // 1000 - SEQUENCE_EPOCH_S  # what the calendar showed
-    row.revision = max((row.revision or 0) + 1, now_s, before_s + 1)
+_bump = sequence.bump  # swaps and the solver count their changes the same way
 
 
 def remove_shift(ctx: AppContext, shift_id: str) -> ShiftInfo:
