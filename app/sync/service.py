@@ -43,11 +43,6 @@ class RoundOutcome:
     pid: int  # the process that ran it
 
 
-def has_share(ctx: AppContext) -> bool:
-    """A share folder is set for this laptop (reachable or not)."""
-    return engine.share_root(ctx, None) is not None
-
-
 def round_and_status(ctx: AppContext) -> RoundOutcome:
     """One round and the status after it (what the window's sync job runs, in a worker)."""
     return RoundOutcome(sync_now(ctx), status(ctx), os.getpid())

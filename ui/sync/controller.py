@@ -22,10 +22,7 @@ STATUS_EVERY_MS = 60_000  # keeps "synced N min ago" true between rounds
 
 
 def _round(ctx: Any, control: Any) -> service.RoundOutcome:
-    """In a worker process: decoding and applying a big round must not hold the window's GIL.
-    With no share set there is nothing to decode: answered here, no process started."""
-    if not service.has_share(ctx):
-        return service.round_and_status(ctx)
+    """In a worker process: decoding and applying a big round must not hold the window's GIL."""
     return control.in_worker(ctx, service.round_and_status)
 
 
