@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.db import changes as change_log
-from app.errors import AlreadyRunningError, DutyDeskError
+from app.errors import AlreadyRunningError
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -50,15 +49,8 @@ def open_worker_context(data_dir: Path, token: str) -> AppContext:
 
 
 def _start_child(data_dir: str, token: str) -> None:
-    """A refused child (the window closed while it started) says so in one line and ends;
-    the parent sees a stopped worker, never a traceback."""
     global _child_ctx
-    try:
-        _child_ctx = open_worker_context(Path(data_dir), token)
-    except DutyDeskError as exc:
-        sys.stderr.write(f"dutydesk worker: {exc}\n")
-        sys.stderr.flush()
-        os._exit(exc.exit_code)
+    _child_ctx = open_worker_context(Path(data_dir), token)
 
 
 def _call_in_child(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[T, change_log.Changes]:
