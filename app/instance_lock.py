@@ -7,10 +7,8 @@ file in the data folder; a small JSON beside it says who holds it, for the messa
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import secrets
 import socket
 from pathlib import Path
 
@@ -26,7 +24,6 @@ class DataFolderLock:
     def __init__(self, data_dir: Path) -> None:
         self._data_dir = data_dir
         self._lock = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
-        self.worker_token: str | None = secrets.token_hex(16)  # handed only to our own worker processes
 
     def acquire(self) -> None:
         try:
@@ -41,15 +38,14 @@ class DataFolderLock:
         try:
             self._owner_path.write_text(json.dumps(self._owner()), encoding="utf-8")
         except OSError:
-            self.worker_token = None  # unwritten: nobody can vouch for a worker, work runs in-process
-            # who holds the lock only improves a message; the lock itself is held
+            pass  # who holds the lock only improves a message; the lock itself is held
 
-    def _owner(self) -> dict[str, object]:
+    @staticmethod
+    def _owner() -> dict[str, object]:
         return {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "worker": _digest(self.worker_token or ""),
         }
 
     def release(self) -> None:
@@ -76,28 +72,3 @@ class DataFolderLock:
             "Switch to that window, or close it first: two copies on one folder could "
             "corrupt the records."
         )
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
-def vouches_for(data_dir: Path, token: str, parent_pid: int) -> bool:
-    """Whether a process whose parent is ``parent_pid`` may open ``data_dir`` without the
-    lock: the lock is held, by that parent, which gave out ``token``. A second copy of
-    the app is no child of the holder and has no token, so it is still refused."""
-    if not token:
-        return False
-    probe = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
-    try:
-        probe.acquire(timeout=0)
-    except Timeout:
-        pass  # held, as it must be
-    else:
-        probe.release(force=True)
-        return False
-    try:
-        owner = json.loads((data_dir / OWNER_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return owner.get("pid") == parent_pid and secrets.compare_digest(str(owner.get("worker", "")), _digest(token))

@@ -208,7 +208,6 @@ class MainWindow(QMainWindow):
         self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {GEOMETRY_KEY: geometry})).run()
         self.shell.jobs.cancel_all()  # a burn removes its partial file; a sync round stops between steps
         self.shell.wait(10_000)  # drafts and geometry are on disk before the window goes
-        self.shell.jobs.close()
         event.accept()
 
 

@@ -34,20 +34,6 @@ def _round_lock(ctx: AppContext) -> threading.Lock:
         return _locks.setdefault(str(ctx.data_dir), threading.Lock())
 
 
-@dataclass(frozen=True)
-class RoundOutcome:
-    """A round as the window gets it back from the worker process."""
-
-    result: dict[str, Any]
-    status: SyncStatus
-    pid: int  # the process that ran it
-
-
-def round_and_status(ctx: AppContext) -> RoundOutcome:
-    """One round and the status after it (what the window's sync job runs, in a worker)."""
-    return RoundOutcome(sync_now(ctx), status(ctx), os.getpid())
-
-
 def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: FileOps | None = None) -> dict[str, Any]:
     """One round. Returns the report plus the resulting status (``state``, ``message``)."""
     lock = _round_lock(ctx)

@@ -14,12 +14,11 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.db import changes as change_log
-from app.worker import WorkerPool, pool_for
 from ui.ops.delivery import Relay, Work, alive, main_thread_relay
 from ui.ops.failures import plain_message
 
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.db.changes import Changes
 
-T = TypeVar("T")
 JOB_THREADS = 3  # a burn, a sync round and the solver at once
 PROGRESS_EVERY_S = 0.05
 
@@ -35,8 +33,7 @@ PROGRESS_EVERY_S = 0.05
 class JobControl:
     """The job's side: thread-safe, no Qt. Duck-types ``ffmpeg_run.CancelToken``."""
 
-    def __init__(self, report: Callable[[float, str], None], workers: WorkerPool | None = None) -> None:
-        self.workers = workers
+    def __init__(self, report: Callable[[float, str], None]) -> None:
         self._event = threading.Event()
         self._report = report
         self._last = 0.0
@@ -47,13 +44,6 @@ class JobControl:
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
-
-    def in_worker(self, ctx: AppContext, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``fn(ctx, *args)`` in a worker process (no GIL shared with the window), or
-        here when the context holds no folder lock to vouch for a worker."""
-        if self.workers is None:
-            return fn(ctx, *args, **kwargs)
-        return self.workers.call(fn, *args, **kwargs)
 
     def progress(self, fraction: float, text: str = "") -> None:
         """At most 20 reports a second reach the GUI (a burn reports far more often)."""
@@ -72,7 +62,7 @@ class Job(QObject):
     cancelled = Signal()
     ended = Signal()  # after any of the three above
 
-    def __init__(self, title: str, parent: QObject | None, workers: WorkerPool | None = None) -> None:
+    def __init__(self, title: str, parent: QObject | None) -> None:
         super().__init__(None)
         self.title = title
         self._parent = parent
@@ -80,7 +70,7 @@ class Job(QObject):
         self.text = ""
         self.running = True
         self.error: BaseException | None = None
-        self.control = JobControl(self._report, workers)
+        self.control = JobControl(self._report)
         self._relay: Relay | None = None
 
     def cancel(self) -> None:
@@ -125,11 +115,10 @@ class JobRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self.running: list[Job] = []
-        self.workers = pool_for(ctx)  # sync rounds, compaction and the solver run in these processes
 
     def start(self, *, parent: QObject | None, title: str,
               work: Callable[[AppContext, JobControl], Any]) -> Job:
-        job = Job(title, parent, self.workers)
+        job = Job(title, parent)
         job._relay = self._relay
         ctx, relay, control = self.ctx, self._relay, job.control
 
@@ -167,8 +156,3 @@ class JobRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._pool.waitForDone(msecs)
-
-    def close(self) -> None:
-        """At quit, after ``wait``: the worker processes end."""
-        if self.workers is not None:
-            self.workers.close()

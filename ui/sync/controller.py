@@ -21,9 +21,8 @@ START_DELAY_MS = 1500
 STATUS_EVERY_MS = 60_000  # keeps "synced N min ago" true between rounds
 
 
-def _round(ctx: Any, control: Any) -> service.RoundOutcome:
-    """In a worker process: decoding and applying a big round must not hold the window's GIL."""
-    return control.in_worker(ctx, service.round_and_status)
+def _round(ctx: Any, control: Any) -> tuple[dict[str, Any], service.SyncStatus]:
+    return service.sync_now(ctx), service.status(ctx)
 
 
 class SyncController(QObject):
@@ -38,7 +37,6 @@ class SyncController(QObject):
         self.job: Job | None = None
         self.last_status: service.SyncStatus | None = None
         self.last_result: dict[str, Any] | None = None
-        self.last_pid: int | None = None  # the process that ran the last round
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self.clock = QTimer(self)
@@ -81,9 +79,8 @@ class SyncController(QObject):
     def refresh_status(self) -> None:
         self.shell.ops.query(parent=self, op=service.status, key="status").success(self._status).run()
 
-    def _done(self, outcome: service.RoundOutcome) -> None:
-        result, status = outcome.result, outcome.status
-        self.last_pid = outcome.pid
+    def _done(self, pair: tuple[dict[str, Any], service.SyncStatus]) -> None:
+        result, status = pair
         self.running = False
         self.last_result = result
         self.finished.emit(result)

@@ -472,8 +472,7 @@ class RotaView(RotaExports, View):
         start, end = self.period()
         self.shell.notify(f"Filling open shifts {start:%d %b} to {end:%d %b}…", 15000)
         self.fill_job = self.shell.jobs.start(parent=self, title="Filling the rota",
-                                              work=lambda ctx, control: control.in_worker(  # the solver in a worker process: no GIL shared
-                                                  ctx, solver.fill, start, end, time_limit=10, dry_run=True))
+                                              work=lambda ctx, control: solver.fill(ctx, start, end, time_limit=10, dry_run=True))
         self.fill_job.finished.connect(self._fill_planned)
         self.fill_job.failed.connect(lambda message: self._error(DutyDeskError(message)))
 
