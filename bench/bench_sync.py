@@ -52,46 +52,109 @@ def _write_segments(share: Path, group: str, device: str, entries: list[dict[str
         (folder / name).write_bytes(layout.encode(header, part))
 
 
-def _laptop(tmp: Path, name: str) -> tuple[Any, Path, str]:
-    """A set-up data folder joined to a fresh share: (context, share, group id)."""
+def _laptop(tmp: Path, name: str, share: Path | None = None) -> tuple[Any, Path, str]:
+    """A set-up data folder joined to ``share`` (a fresh one if None): (context, share, group id)."""
     import json
 
-    share = tmp / f"share-{name}"
-    share.mkdir()
+    if share is None:
+        share = tmp / f"share-{name}"
+        share.mkdir()
     ctx = open_context(tmp / name)
-    setup(ctx, officer="Local")
+    setup(ctx, officer=name.title())
     service.sync_now(ctx, share)
     return ctx, share, json.loads((share / layout.MARKER).read_text())["group_id"]
 
 
-def bench_merge(tmp: Path, field_changes: int = 100_000) -> float:
-    ctx, share, group_id = _laptop(tmp, "merge")
+def _field_changes(ctx: Any, after_seq: int) -> tuple[int, int]:
+    """Values written since change-log row ``after_seq`` (a field rewritten with its own
+    value, as the rest of a field group is, does not count): (count, last seq)."""
+    from sqlalchemy import select
+
+    from app.db.local_models import ChangeLogEntry
+
+    count, last = 0, after_seq
+    with ctx.read() as session:
+        for seq, op, changes in session.execute(select(ChangeLogEntry.seq, ChangeLogEntry.op, ChangeLogEntry.changes)
+                                                .where(ChangeLogEntry.seq > after_seq)):
+            count += sum(1 for c in changes.values() if op == "insert" or c.get("old") != c.get("new"))
+            last = max(last, seq)
+    return count, last
+
+
+def _team_work(ctx: Any, field_changes: int, officers: int = 4000) -> None:
+    """Another laptop's weeks of work, written the way the app writes it: through the ORM in
+    write transactions, so the change-log hook records each change with the heads its writer
+    had ("seen") and the whole field group, exactly as a current laptop publishes them."""
+    from sqlalchemy import select
+
+    from app.team.models import Officer
+
+    with ctx.write() as session:
+        session.add_all(Officer(name=f"Officer {i:05d}", email=f"o{i}@example.org", role="press officer")
+                        for i in range(officers))
+    total, seq = _field_changes(ctx, 0)
+    edit = 0
+    while total < field_changes:
+        edit += 1
+        with ctx.write() as session:
+            for row in session.execute(select(Officer).where(Officer.name.like("Officer %"))).scalars():
+                row.email = f"o{row.name[-5:]}.{edit}@example.org"
+                if edit % 2 == 0:  # a role change records the whole name+role group
+                    row.role = f"duty manager {edit}"
+        added, seq = _field_changes(ctx, seq)
+        total += added
+
+
+def _old_format(ctx: Any, device: str) -> list[dict[str, Any]]:
+    """The same work as an older Duty Desk (before field groups) on laptop ``device`` publishes
+    it: each change has its old and new value, and no "seen"."""
+    from sqlalchemy import select
+
+    from app.db import groups
+    from app.db.local_models import ChangeLogEntry
+    from app.sync.engine import _entry
+
+    with ctx.read() as session:
+        rows = session.execute(select(ChangeLogEntry).order_by(ChangeLogEntry.seq)).scalars().all()
+        entries = [_entry(row, i + 1) for i, row in enumerate(rows)]
+    for entry in entries:
+        entry["device"] = device
+        entry["changes"] = {name: {k: v for k, v in change.items() if k != groups.SEEN_KEY}
+                            for name, change in entry["changes"].items()}
+    return entries
+
+
+def _timed_round(ctx: Any, share: Path, field_changes: int) -> float:
+    start = time.perf_counter()
+    result = service.sync_now(ctx, share)
+    elapsed = time.perf_counter() - start
+    assert result["field_changes"] >= field_changes, result
+    assert result["conflicts"] == 0, result  # one laptop's sequential edits are never conflicts
+    return elapsed
+
+
+def bench_merge(tmp: Path, field_changes: int = 100_000) -> dict[str, float]:
+    """A laptop receives another laptop's 100,000 field changes (current format), then a
+    third laptop receives the same work written by an older version (no "seen")."""
+    remote, share, _group = _laptop(tmp, "remote")
+    local, _share, _ = _laptop(tmp, "local", share)
     try:
-        device = new_id()
-        clock = hlc.pack(hlc.wall_clock_ms() - 3_600_000, 0)
-        entries = []
-        rows = []
-        inserts = field_changes // (BASE_FIELDS + 5)
-        for _ in range(inserts):
-            clock += 1
-            entry = _officer_insert(device, clock)
-            rows.append(entry["row"])
-            entries.append(entry)
-        total = inserts * BASE_FIELDS
-        while total < field_changes:
-            clock += 1
-            row = random.choice(rows)
-            entries.append({"op_id": new_id(), "table": "officer", "row": row, "op": "update", "hlc": clock, "device": device,
-                            "officer": "Remote", "changes": {"email": {"old": None, "new": f"{clock}@example.org"}}})
-            total += 1
-        _write_segments(share, group_id, device, entries, 5000)
-        start = time.perf_counter()
-        result = service.sync_now(ctx, share)
-        elapsed = time.perf_counter() - start
-        assert result["field_changes"] >= field_changes * 0.9, result
-        return elapsed
+        _team_work(remote, field_changes)
+        service.sync_now(remote, share)  # published by the real publishing code
+        old_device = new_id()
+        old_entries = _old_format(remote, old_device)
+        current = _timed_round(local, share, field_changes)
     finally:
-        ctx.close()
+        remote.close()
+        local.close()
+    older, old_share, old_group = _laptop(tmp, "older")
+    try:
+        _write_segments(old_share, old_group, old_device, old_entries, 5000)
+        old = _timed_round(older, old_share, field_changes)
+    finally:
+        older.close()
+    return {"merge_100k_remote_field_changes_s": round(current, 3),
+            "merge_100k_old_format_field_changes_s": round(old, 3)}
 
 
 def bench_quiet_round(tmp: Path, devices: int = 30, days: int = 365, rows: int = 50_000) -> float:
@@ -156,7 +219,7 @@ def run() -> dict[str, float | str]:
     with tempfile.TemporaryDirectory(prefix="dutydesk-bench-sync-") as folder:
         tmp = Path(folder)
         return {
-            "merge_100k_remote_field_changes_s": round(bench_merge(tmp), 3),
+            **bench_merge(tmp),
             "quiet_round_30_devices_year_s": round(bench_quiet_round(tmp), 3),
             "publish_500_entries_s": round(bench_publish(tmp), 3),
         }

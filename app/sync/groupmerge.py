@@ -47,6 +47,23 @@ def _settles(conflict: dict[str, Any], group: str, head: Head, knew: list[Any]) 
     return winner in knew and any(loser in seen for seen in head.seen.values())
 
 
+def _known_to_older_version(state: GroupState, version: tuple[int, str], changes: dict[str, Any],
+                             present: list[str], row: RowState) -> list[Any]:
+    """The heads a write from an older Duty Desk (no "seen") replaced: every earlier head of
+    its own laptop (a laptop has seen its own writes), and every earlier head whose values
+    are the "old" values it wrote (it saw them). A later head, or another laptop's head with
+    other values, it had not seen: that is a real concurrent write, hence a conflict."""
+    knew = []
+    for head in state.heads:
+        if head.version >= version:
+            continue
+        if head.version[1] == version[1] or all(
+            changes[f].get("old") == head.values.get(f, row.values.get(f)) for f in present
+        ):
+            knew.append(head.version)
+    return sorted(knew)
+
+
 @dataclass
 class EntryMerge:
     """Merges entries into rows; keeps field versions (for snapshots) and group heads."""
@@ -108,8 +125,8 @@ class EntryMerge:
                 knew = state.versions()
             elif seen is not None:
                 knew = seen.get(name, [])
-            else:  # written before field groups: it replaced what we hold if it saw our values
-                knew = state.versions() if all(changes[f].get("old") == row.values.get(f) for f in present) else []
+            else:
+                knew = _known_to_older_version(state, (e["hlc"], e["device"]), changes, present, row)
             held = changes.get("deleted", {}).get(groups.HELD_KEY) if name == "deleted" else None
             head = Head((e["hlc"], e["device"]), e.get("officer", ""), values, seen or {}, held)
             before = self._derive(table, row_id) if self._may_settle(table, row_id, state) else {}
