@@ -86,6 +86,16 @@ class EntryMerge:
         for table, states in self.states.items():
             groups.save_states(self.session, table, states)
 
+    def row_states(self, keys: Any) -> dict[tuple[str, str], dict[str, GroupState]]:
+        """The group states of these rows as merged (what is saved), so that deriving
+        conflicts need not read and parse them again."""
+        out: dict[tuple[str, str], dict[str, GroupState]] = {key: {} for key in keys}
+        for table, states in self.states.items():
+            for (row_id, name), state in states.items():
+                if (table, row_id) in out:
+                    out[(table, row_id)][name] = state
+        return out
+
     def _stamp(self, e: dict[str, Any], names: Any) -> None:
         stamp = (e["hlc"], e["device"], None)
         for name in names:

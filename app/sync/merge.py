@@ -129,6 +129,8 @@ class MergeResult:
     holds: list[Any] = field(default_factory=list)
     touched_rows: set[tuple[str, str]] = field(default_factory=set)
     passing: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # (table, row) -> group name -> heads, as merged and saved (see team.refresh)
+    states: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def absorb_local(session: Session) -> None:
@@ -234,7 +236,9 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[
         state = session.execute(select(DeviceState)).scalar_one()
         state.hlc_last = hlc.receive(state.hlc_last, result.max_hlc, session.info["identity"].now_ms)
         team.hold(session, result.holds)
-    result.conflicts = team.refresh(session, result.touched_rows | {(h.table, h.row_id) for h in result.holds}, result.passing)
+    held = {(h.table, h.row_id) for h in result.holds}  # holding wrote these rows' heads again
+    known = {key: states for key, states in result.states.items() if key not in held}
+    result.conflicts = team.refresh(session, result.touched_rows | held, result.passing, known)
     return result
 
 
@@ -282,6 +286,7 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
     merger.save_states()
     result.touched_rows = set(rows)
     result.passing = merger.passing
+    result.states = merger.row_states(rows)
     if applied:
         session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])
     result.holds = rules.broken(session, rows, tables)

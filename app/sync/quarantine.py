@@ -126,6 +126,7 @@ def _add(total: Any, part: Any) -> None:
     total.touched_rows |= part.touched_rows
     for key, found in part.passing.items():
         total.passing.setdefault(key, {}).update(found)
+    total.states.update(part.states)  # parts run in order: a later part's heads are the newer
 
 
 def _digest(entry: dict[str, Any]) -> str:

@@ -113,11 +113,13 @@ def derive(table: str, row_id: str, states: dict[str, GroupState]) -> dict[str, 
 
 
 def refresh(session: Session, keys: set[tuple[str, str]],
-            passing: dict[tuple[str, str], dict[str, dict[str, Any]]] | None = None) -> int:
+            passing: dict[tuple[str, str], dict[str, dict[str, Any]]] | None = None,
+            known: dict[tuple[str, str], dict[str, GroupState]] | None = None) -> int:
     """Bring this laptop's conflict list in line with the heads of these rows; returns
     how many conflicts are new. ``passing``: conflicts a merge met on the way (listed,
-    as resolved, even if a decision in the same batch settled them)."""
-    passing = passing or {}
+    as resolved, even if a decision in the same batch settled them). ``known``: the
+    heads of some rows as the merge just saved them (the others are read)."""
+    passing, known = passing or {}, known or {}
     by_table: dict[str, list[str]] = defaultdict(list)
     for table, row_id in keys:
         if groups.model_for(table) is not None:
@@ -126,7 +128,11 @@ def refresh(session: Session, keys: set[tuple[str, str]],
     added: list[Any] = []
     for table, row_ids in by_table.items():
         states: dict[str, dict[str, GroupState]] = defaultdict(dict)
-        for (row_id, name), state in groups.load_states(session, table, row_ids).items():
+        for row_id in row_ids:
+            if (table, row_id) in known:
+                states[row_id] = known[(table, row_id)]
+        unknown = [row_id for row_id in row_ids if (table, row_id) not in known]
+        for (row_id, name), state in groups.load_states(session, table, unknown).items():
             states[row_id][name] = state
         existing: dict[str, SyncConflict] = {}
         for start in range(0, len(row_ids), 500):
