@@ -28,7 +28,7 @@ from app.db.ids import new_id
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.migrate import head_revisions, schema_version_text
 from app.settings import device as device_settings
-from app.sync import clocks, gcpause, log_heads, strays
+from app.sync import clocks, log_heads, strays
 from app.sync import scan as scanning
 from app.sync import share as layout
 from app.sync import share_errors
@@ -109,8 +109,7 @@ def sync_round(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops
             if state == "offline" and not _still_there(ops, root):
                 raise ShareUnreachable(message) from exc
             report.problems.append(message)
-        with gcpause.paused():  # decoding and merging many small objects: see gcpause
-            pull_and_apply(ctx, ops, root, group, report)
+        pull_and_apply(ctx, ops, root, group, report)
         try:
             republish_damaged(ctx, ops, root, report)
             write_progress(ctx, ops, root)

@@ -3,7 +3,7 @@
 A big merge builds hundreds of thousands of small dicts and lists (decoded records,
 field values, group heads) that live until the round ends. Each allocation burst makes
 the collector walk all of them again and again: about a third of a 100,000-change merge.
-So the collector is paused while a round pulls and applies, and runs as usual
+So the collector is paused while a round runs, and runs as usual
 afterwards, when it frees whatever cycles the round left (nested and threaded rounds
 share one pause; whoever ends the last one restores it)."""
 

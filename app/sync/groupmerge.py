@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -62,6 +63,23 @@ def _known_to_older_version(state: GroupState, version: tuple[int, str], changes
         ):
             knew.append(head.version)
     return sorted(knew)
+
+
+@cache
+def _counter_groups(table: str) -> frozenset[tuple[str, ...]]:
+    """Groups made only of counters (``__sync_max__``): the larger value wins, no heads."""
+    maxed = groups.max_fields(table)
+    return frozenset(g for g in groups.groups_of(table) if set(g) <= maxed)
+
+
+def _may_settle(states: dict[tuple[str, str], GroupState], row_id: str, state: GroupState) -> bool:
+    """Whether a write may settle a conflict of this row (a group with two heads, or a
+    deleted or held record): only then are its conflicts derived before the write."""
+    if len(state.heads) > 1:
+        return True
+    deleted = states.get((row_id, "deleted"))
+    top = deleted.top() if deleted else None
+    return bool(top and (top.values.get("deleted") or top.held))
 
 
 @dataclass
@@ -120,27 +138,30 @@ class EntryMerge:
     def _heads(self, e: dict[str, Any], row: RowState, changes: dict[str, Any], seen: dict[str, Any] | None) -> int:
         table, row_id = e["table"], e["row"]
         states = self.states.setdefault(table, {})
-        maxed = groups.max_fields(table)
+        counters = _counter_groups(table)
+        version, officer, knew_of = (e["hlc"], e["device"]), e.get("officer", ""), seen or {}
         changed = 0
         for group in groups.touched_groups(table, changes):
             present = [f for f in group if f in changes]
             new = {f: changes[f].get("new") for f in present}
-            if set(group) <= maxed:
+            if group in counters:
                 changed += self._set(row, {f: _larger(new[f], row.values.get(f)) for f in present})
                 continue
             name = groups.group_name(group)
-            state = states.setdefault((row_id, name), GroupState())
+            state = states.get((row_id, name))
+            if state is None:
+                state = states[(row_id, name)] = GroupState()
             values = {f: new[f] if f in new else row.values.get(f) for f in group}
             if e.get("snapshot"):
                 knew = state.versions()
             elif seen is not None:
                 knew = seen.get(name, [])
             else:
-                knew = _known_to_older_version(state, (e["hlc"], e["device"]), changes, present, row)
+                knew = _known_to_older_version(state, version, changes, present, row)
             held = changes.get("deleted", {}).get(groups.HELD_KEY) if name == "deleted" else None
-            head = Head((e["hlc"], e["device"]), e.get("officer", ""), values, seen or {}, held)
-            before = self._derive(table, row_id) if self._may_settle(table, row_id, state) else {}
-            if state.add(head, knew, groups.seen_elsewhere(seen or {}, name)):
+            head = Head(version, officer, values, knew_of, held)
+            before = self._derive(table, row_id) if _may_settle(states, row_id, state) else {}
+            if state.add(head, knew, groups.seen_elsewhere(knew_of, name) if name == "deleted" else ()):
                 top = state.top()
                 assert top is not None
                 if top.values:
@@ -149,13 +170,6 @@ class EntryMerge:
                     if _settles(data, name, head, knew):
                         self.passing.setdefault((table, row_id), {})[cid] = data
         return changed
-
-    def _may_settle(self, table: str, row_id: str, state: GroupState) -> bool:
-        if len(state.heads) > 1:
-            return True
-        deleted = self.states.get(table, {}).get((row_id, "deleted"))
-        top = deleted.top() if deleted else None
-        return bool(top and (top.values.get("deleted") or top.held))
 
     def _derive(self, table: str, row_id: str) -> dict[str, dict[str, Any]]:
         from app.sync.team import derive

@@ -14,7 +14,7 @@ from app.context import AppContext
 from app.db.base import utcnow
 from app.errors import NotFoundError, ValidationError, DutyDeskError
 from app.db.values import to_json_value
-from app.sync import clocks, compaction, engine, team, wording
+from app.sync import clocks, compaction, engine, gcpause, team, wording
 from app.sync import quarantine as record_quarantine
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
@@ -42,8 +42,9 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
         return {"published": 0, "applied": 0, "conflicts": current.conflicts, "quarantined": 0,
                 "state": "syncing", "message": "A sync is already running."}
     try:
-        report = engine.sync_round(ctx, share, ops or REAL)
-        team = _after_round(ctx)
+        with gcpause.paused():  # a big round builds many small objects: see gcpause
+            report = engine.sync_round(ctx, share, ops or REAL)
+            team = _after_round(ctx)
         if report.state not in ("offline", "problem") and ops in (None, REAL):
             from app.rota.calendar_feed import refresh_after_sync
 
