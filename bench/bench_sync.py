@@ -4,7 +4,6 @@ publishing a busy shift's 500 entries."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 import sys
 import tempfile
 import time
@@ -14,7 +13,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.context import open_context  # noqa: E402
-from app.db import hlc  # noqa: E402
 from app.db.ids import new_id  # noqa: E402
 from app.setup import setup  # noqa: E402
 from app.shiftlog import service as shiftlog  # noqa: E402
@@ -28,6 +26,7 @@ BASE_FIELDS = 13  # fields in an Officer insert (4 of its own + 9 of SharedRecor
 
 
 def _officer_insert(device: str, version: int) -> dict[str, Any]:
+    """A hand-built officer insert (bench_ops_road's load): inserts carry no "seen" in any version."""
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
     row = new_id()
     values = {"id": row, "name": f"Officer {row[-6:]}", "email": f"{row[-6:]}@example.org", "active": True,
@@ -89,14 +88,16 @@ def _team_work(ctx: Any, field_changes: int, officers: int = 4000) -> None:
 
     from app.team.models import Officer
 
-    with ctx.write() as session:
+    from app.sync import gcpause
+
+    with gcpause.paused(), ctx.write() as session:  # the set-up only: thousands of ORM objects
         session.add_all(Officer(name=f"Officer {i:05d}", email=f"o{i}@example.org", role="press officer")
                         for i in range(officers))
     total, seq = _field_changes(ctx, 0)
     edit = 0
     while total < field_changes:
         edit += 1
-        with ctx.write() as session:
+        with gcpause.paused(), ctx.write() as session:
             for row in session.execute(select(Officer).where(Officer.name.like("Officer %"))).scalars():
                 row.email = f"o{row.name[-5:]}.{edit}@example.org"
                 if edit % 2 == 0:  # a role change records the whole name+role group
