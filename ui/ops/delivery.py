@@ -13,6 +13,7 @@ is looked up, called and dropped on the GUI thread.
 from __future__ import annotations
 
 import itertools
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -142,6 +143,23 @@ def run_in_pool(pool: QThreadPool, work: Callable[[], Any], answer: Callable[[Ou
     outcome = Outcome(work)
     token = relay.expect(lambda _payload: answer(outcome))
     pool.start(_Flight(outcome, token, relay))
+
+
+def run_in_thread(name: str, work: Callable[[], Any], answer: Callable[[Outcome], None]) -> None:
+    """Like :func:`run_in_pool` on a plain daemon thread (before the window's pools exist;
+    a hung share must not hold the app open at quit)."""
+    relay = main_thread_relay()
+    outcome = Outcome(work)
+    token = relay.expect(lambda _payload: answer(outcome))
+    lent = [outcome]
+
+    def target() -> None:  # on the thread
+        borrowed = lent.pop()
+        borrowed.settle()
+        del borrowed  # let go before the GUI thread may drop its own reference
+        relay.answer(token)
+
+    threading.Thread(target=target, name=name, daemon=True).start()
 
 
 class Work(QRunnable):
