@@ -1,0 +1,104 @@
+"""Conflicts are team data: every laptop lists the same conflicts, with the same ids and
+states, whatever order the writes reached it in, and a laptop that joins from a snapshot
+lists the team's conflicts too, not only the ones that arise after it joined."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+from app.db.groups import GroupState, Head
+from app.rota import service as rota
+from app.sync import service
+from tests.sync.helpers import shared_state, sync
+
+UTC = dt.timezone.utc
+THU = dt.date(2026, 12, 3)
+
+
+def at(hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(THU.year, THU.month, THU.day, hour, minute, tzinfo=UTC)
+
+
+def rounds(share: Path, *ctxs, times: int = 2) -> None:
+    for _ in range(times):
+        for ctx in ctxs:
+            result = sync(ctx, share)
+            assert result["state"] in ("synced", "conflicts"), result["message"]
+
+
+def team_view(ctx) -> dict[str, tuple[str, str, bool, str]]:
+    """What every laptop must agree on: each conflict by team id, its kind, group, state, decider."""
+    return {c.team_id: (c.kind, c.field, c.resolved is not None, c.resolved_by)
+            for c in service.list_conflicts(ctx, include_resolved=True)}
+
+
+def test_a_laptop_joining_from_a_snapshot_lists_the_teams_open_and_resolved_conflicts(make_ctx, tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    ann, bob, cat = make_ctx("ann", "Ann"), make_ctx("bob", "Bob"), make_ctx("cat", "Cat")
+    open_shift = rota.add_shift(ann, officer="Ann", start=at(18), end=at(22), kind="late")
+    settled_shift = rota.add_shift(ann, officer="Ann", start=at(6), end=at(12), kind="early")
+    rounds(share, ann, bob, cat)
+    rota.update_shift(ann, open_shift.id, start=at(17), end=at(22, 30))  # concurrent moves: stays open
+    rota.update_shift(bob, open_shift.id, start=at(16), end=at(22))
+    rota.update_shift(bob, settled_shift.id, start=at(5), end=at(11))  # concurrent moves: Cat decides
+    rota.update_shift(cat, settled_shift.id, start=at(7), end=at(13))
+    rounds(share, ann, bob, cat)
+    [to_decide] = [c for c in service.list_conflicts(cat) if c.row_id == settled_shift.id]
+    service.resolve(cat, to_decide.id, "remote")
+    rounds(share, cat, ann, bob)
+    before = team_view(ann)
+    assert len(before) == 2
+    assert {v[2] for v in before.values()} == {True, False}, "one open conflict and one resolved"
+    assert before[to_decide.team_id] == ("edit", "start+end+unpaid_break_minutes", True, "Cat")
+    assert team_view(bob) == team_view(cat) == before
+
+    compacted = service.compact(ann, share)
+    assert compacted["retired_segments"] >= 1  # Ann's writes now reach a newcomer only through the snapshot
+    dan = make_ctx("dan", "Dan")
+    rounds(share, dan)
+    assert shared_state(dan)["rota_shift"] == shared_state(ann)["rota_shift"]
+    assert team_view(dan) == before, "the newcomer lists the team's conflicts, with the same ids and states"
+    [still_open] = service.list_conflicts(dan)
+    assert still_open.row_id == open_shift.id
+    sides = {str(still_open.local_value), str(still_open.remote_value)}
+    assert any("16:00" in s for s in sides) and any("17:00" in s for s in sides)
+
+    # the newcomer can decide it, and the team agrees on that too
+    service.resolve(dan, still_open.id, "local")
+    rounds(share, dan, ann, bob, cat)
+    after = team_view(ann)
+    assert all(resolved for _, _, resolved, _ in after.values()) and set(after) == set(before)
+    assert team_view(bob) == team_view(cat) == team_view(dan) == after
+    assert shared_state(ann) == shared_state(bob) == shared_state(cat) == shared_state(dan)
+
+
+def _write(clock: int, device: str, value: int, knew: list[tuple[int, str]]) -> tuple[Head, list[tuple[int, str]]]:
+    return Head((clock, device), device, {"start": value}), knew
+
+
+def test_group_heads_are_the_same_in_every_arrival_order() -> None:
+    """A write that arrives after a later one replaced it still replaces what its author knew."""
+    k = _write(1, "k", 1, [])
+    l_ = _write(2, "l", 2, [(1, "k")])  # L's author had K
+    t = _write(3, "t", 3, [])  # concurrent with both
+    d = _write(4, "d", 4, [(2, "l")])  # D's author had L (but not yet K), not T
+    outcomes = set()
+    for order in itertools.permutations([k, l_, t, d]):
+        state = GroupState()
+        for head, knew in order:
+            state.add(head, knew)
+        outcomes.add(tuple(state.versions()))
+    assert outcomes == {((3, "t"), (4, "d"))}
+
+
+def test_decisions_are_remembered_whatever_order_they_arrive_in() -> None:
+    first = {"c1": {"kind": "edit", "at": [5, "a"], "by": "Ann"}}
+    second = {"c1": {"kind": "edit", "at": [6, "b"], "by": "Bob"}, "c2": {"kind": "delete", "at": [6, "b"], "by": "Bob"}}
+    one, two = GroupState(), GroupState()
+    one.decide(first), one.decide(second)
+    two.decide(second), two.decide(first)
+    assert one.decided == two.decided
+    assert one.decided["c1"]["by"] == "Ann" and one.decided["c2"]["by"] == "Bob"
