@@ -224,9 +224,23 @@ def _run_story(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
                 _edit(oracle, ctx, dev, kind, records[a], b)
         _quiet_rounds(ctxs, share, oracle)
         _check(ctxs, oracle, records)
+        ctxs.append(_join_from_snapshot(base, ctxs, share))
     finally:
         for ctx in ctxs:
             ctx.close()
+
+
+def _join_from_snapshot(base: Path, ctxs, share: Path):  # type: ignore[no-untyped-def]
+    """A laptop that joins from a snapshot lists the same conflicts and decisions."""
+    service.compact(ctxs[0], share)
+    newcomer = _laptop(base, "joiner")
+    for _ in range(2):
+        assert sync(newcomer, share)["state"] in ("synced", "conflicts")
+    assert shared_state(newcomer)["rota_shift"] == shared_state(ctxs[0])["rota_shift"]
+    views = [{c.team_id: bool(c.resolved) for c in service.list_conflicts(ctx, include_resolved=True)}
+             for ctx in (ctxs[0], newcomer)]
+    assert views[0] == views[1], "a laptop that joined from a snapshot lists the same conflicts"
+    return newcomer
 
 
 def _check(ctxs, oracle: Oracle, records: list[str]) -> None:
