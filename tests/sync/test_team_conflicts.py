@@ -8,6 +8,9 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.db.groups import GroupState, Head
 from app.rota import service as rota
 from app.sync import service
@@ -102,3 +105,34 @@ def test_decisions_are_remembered_whatever_order_they_arrive_in() -> None:
     two.decide(second), two.decide(first)
     assert one.decided == two.decided
     assert one.decided["c1"]["by"] == "Ann" and one.decided["c2"]["by"] == "Bob"
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["write", "deliver", "deliver"]), st.integers(0, 2), st.integers(0, 2), st.just(0)),
+                min_size=12, max_size=40), st.data())
+def test_heads_depend_only_on_which_writes_a_laptop_has(steps, data) -> None:
+    """Three laptops write one group and receive each other's writes in any order (each
+    laptop's own writes in the order it made them); once all have all, the heads agree."""
+    laptops = [GroupState() for _ in range(3)]
+    made: list[list[tuple[Head, list[tuple[int, str]]]]] = [[] for _ in range(3)]
+    got = [[0, 0, 0] for _ in range(3)]  # got[laptop][author]: how many of author's writes it has
+    clock = 0
+
+    def deliver(to: int, author: int) -> None:
+        head, knew = made[author][got[to][author]]
+        laptops[to].add(head, knew)
+        got[to][author] += 1
+
+    for kind, who, other, value in steps:
+        if kind == "write":
+            clock += 1
+            head = Head((clock, f"d{who}"), f"d{who}", {"start": value})
+            knew = laptops[who].versions()
+            made[who].append((head, knew))
+            got[who][who] += 1
+            laptops[who].add(head, knew)
+        elif got[who][other] < len(made[other]):
+            deliver(who, other)
+    while pending := [(to, author) for to in range(3) for author in range(3) if got[to][author] < len(made[author])]:
+        deliver(*data.draw(st.sampled_from(pending)))  # the rest arrives in any order
+    assert laptops[0].versions() == laptops[1].versions() == laptops[2].versions()
