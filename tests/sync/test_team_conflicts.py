@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.db.groups import GroupState, Head
 from app.rota import service as rota
-from app.sync import service
+from app.sync import decisions, service
+from app.sync.decisions import Settling
+from app.sync.team import derive
 from tests.sync.helpers import shared_state, sync
 
 UTC = dt.timezone.utc
@@ -136,3 +139,52 @@ def test_heads_depend_only_on_which_writes_a_laptop_has(steps, data) -> None:
     while pending := [(to, author) for to in range(3) for author in range(3) if got[to][author] < len(made[author])]:
         deliver(*data.draw(st.sampled_from(pending)))  # the rest arrives in any order
     assert laptops[0].versions() == laptops[1].versions() == laptops[2].versions()
+
+
+TIMES = "start"  # the group start + end + unpaid break of a shift, by its name
+
+
+def _view(states: dict[str, GroupState]) -> dict[str, bool]:
+    """What a laptop lists for one shift: conflict id -> resolved (as ``team.refresh`` does)."""
+    found = derive("rota_shift", "shift", states)
+    return {**{cid: True for cid in decisions.decided(states) if cid not in found}, **{cid: False for cid in found}}
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["move", "delete", "restore", "deliver", "deliver"]), st.integers(0, 2),
+                          st.integers(0, 2), st.integers(0, 2)), min_size=12, max_size=40), st.data())
+def test_conflict_lists_depend_only_on_which_writes_a_laptop_has(steps, data) -> None:
+    """Three laptops move, delete and restore one shift (a write made while a conflict is
+    open settles it) and receive each other's writes in any order: once all have all,
+    every laptop lists the same conflicts, open and resolved."""
+    laptops: list[dict[str, GroupState]] = [{} for _ in range(3)]
+    made: list[list[tuple[str, Head, dict[str, Any], dict[str, Any]]]] = [[] for _ in range(3)]
+    got = [[0, 0, 0] for _ in range(3)]
+    clock = 0
+
+    def deliver(to: int, author: int) -> None:
+        name, head, seen, settled = made[author][got[to][author]]
+        state = laptops[to].setdefault(name, GroupState())
+        state.add(head, seen.get(name, []))
+        state.decide(settled)
+        got[to][author] += 1
+
+    for kind, who, other, value in steps:
+        if kind == "deliver":
+            if got[who][other] < len(made[other]):
+                deliver(who, other)
+            continue
+        clock += 1
+        states = laptops[who]
+        name, values = (TIMES, {"start": value, "end": value + 5}) if kind == "move" else ("deleted", {"deleted": kind == "delete"})
+        seen = {n: s.versions() for n, s in states.items()}
+        watch = Settling.start("rota_shift", "shift", states)
+        head = Head((clock, f"d{who}"), f"d{who}", values, seen)
+        states.setdefault(name, GroupState()).add(head, seen.get(name, []))
+        settled = watch.finish(states, head.version, head.officer)
+        states[name].decide(settled)
+        made[who].append((name, head, seen, settled))
+        got[who][who] += 1
+    while pending := [(to, author) for to in range(3) for author in range(3) if got[to][author] < len(made[author])]:
+        deliver(*data.draw(st.sampled_from(pending)))
+    assert _view(laptops[0]) == _view(laptops[1]) == _view(laptops[2])
