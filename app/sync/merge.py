@@ -24,24 +24,25 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Column, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from app.db import changes, hlc
 from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.registry import load_all_models
+from app.db.types import JSONText, UTCDateTime
 from app.db.values import to_json_value
 from app.sync import quarantine, rules, team
-from app.sync.convert import converter, from_json  # noqa: F401 - from_json: part of this module's API
 from app.sync.groupmerge import EntryMerge, RowState
 from app.sync.models import SyncAppliedOp, SyncFieldVersion, SyncMeta, SyncParked
 
 CHUNK = 500
 NO_VERSION = (0, "", None)
-STAMP_FIELDS = frozenset({"hlc", "updated_device", "updated_by", "updated_at"})
 
 
 def shared_tables() -> dict[str, Table]:
@@ -58,6 +59,41 @@ def shared_tables() -> dict[str, Table]:
 def shared_models() -> dict[str, type]:
     load_all_models()
     return {m.local_table.name: m.class_ for m in Base.registry.mappers if is_shared(m.class_)}  # type: ignore[union-attr]
+
+
+def from_json(column: Column[Any], value: Any) -> Any:
+    """A JSON value from the change log back into what ``column`` holds in Python."""
+    if value is None:
+        return None
+    col_type = column.type
+    hook = getattr(col_type, "sync_from_json", None)
+    if callable(hook):
+        return hook(value)
+    if isinstance(col_type, JSONText):
+        return value
+    if isinstance(col_type, UTCDateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(col_type, TypeDecorator):
+        col_type = col_type.impl_instance
+    try:
+        python_type = col_type.python_type
+    except NotImplementedError:
+        return value
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
+    if python_type is dt.time:
+        return dt.time.fromisoformat(value)
+    if python_type is bool:
+        return bool(value)
+    if python_type is Decimal:
+        return Decimal(str(value))
+    if python_type is bytes:
+        return bytes.fromhex(value) if isinstance(value, str) else value
+    if python_type in (int, float) and isinstance(value, (int, float, str)):
+        return python_type(value)
+    return value
 
 
 def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -92,9 +128,6 @@ class MergeResult:
     max_hlc: int = 0
     holds: list[Any] = field(default_factory=list)
     touched_rows: set[tuple[str, str]] = field(default_factory=set)
-    passing: dict[tuple[str, str], Any] = field(default_factory=dict)
-    # (table, row) -> group name -> heads, as merged and saved (see team.refresh)
-    states: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def absorb_local(session: Session) -> None:
@@ -156,15 +189,11 @@ def _save_versions(session: Session, versions: dict[tuple[str, str, str], tuple[
 
 
 def known_op_ids(session: Session, op_ids: list[str]) -> set[str]:
-    """Which of these operations this laptop has (applied, or made itself): plain driver
-    queries, one per table per chunk (both op_id columns are indexed)."""
     known: set[str] = set()
-    connection = session.connection()
-    for table_name in (SyncAppliedOp.__tablename__, ChangeLogEntry.__tablename__):
-        for part in chunks(op_ids, 900):
-            marks = ",".join("?" * len(part))
-            known.update(op for (op,) in connection.exec_driver_sql(
-                f"SELECT op_id FROM {table_name} WHERE op_id IN ({marks})", tuple(part)))
+    applied = SyncAppliedOp.__table__
+    for part in chunks(op_ids):
+        known.update(session.execute(select(applied.c.op_id).where(applied.c.op_id.in_(part))).scalars())
+        known.update(session.execute(select(ChangeLogEntry.op_id).where(ChangeLogEntry.op_id.in_(part))).scalars())
     return known
 
 
@@ -204,9 +233,7 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[
         state = session.execute(select(DeviceState)).scalar_one()
         state.hlc_last = hlc.receive(state.hlc_last, result.max_hlc, session.info["identity"].now_ms)
         team.hold(session, result.holds)
-    held = {(h.table, h.row_id) for h in result.holds}  # holding wrote these rows' heads again
-    known = {key: states for key, states in result.states.items() if key not in held}
-    result.conflicts = team.refresh(session, result.touched_rows | held, result.passing, known)
+    result.conflicts = team.refresh(session, result.touched_rows | {(h.table, h.row_id) for h in result.holds})
     return result
 
 
@@ -229,7 +256,6 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
     merger = EntryMerge(session, _load_versions(session, keys))
     merger.load_states(keys)
     applied: list[str] = []
-    stamped: dict[tuple[str, str], int] = {}  # row -> newest clock: its updated_at, worked out once
     for e in runnable:
         key = (e["table"], e["row"])
         row = rows.get(key)
@@ -245,19 +271,15 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
             continue
         result.field_changes += merger.apply(e, row)
         if e["hlc"] > (row.values.get("hlc") or 0):
-            row.values.update(hlc=e["hlc"], updated_device=e["device"], updated_by=e.get("officer", ""))
-            row.dirty.update(STAMP_FIELDS)
-            stamped[key] = e["hlc"]
+            row.values.update(hlc=e["hlc"], updated_device=e["device"], updated_by=e.get("officer", ""),
+                              updated_at=to_json_value(wall_time(e["hlc"])))
+            row.dirty.update({"hlc", "updated_device", "updated_by", "updated_at"})
         applied.append(e["op_id"])
-    for key, version in stamped.items():
-        rows[key].values["updated_at"] = to_json_value(wall_time(version))
     _write_rows(session, rows, tables)
     changes.note(session, (key for key, row in rows.items() if row.new or row.dirty))
     _save_versions(session, merger.touched)
     merger.save_states()
     result.touched_rows = set(rows)
-    result.passing = merger.passing
-    result.states = merger.row_states(rows)
     if applied:
         session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])
     result.holds = rules.broken(session, rows, tables)
@@ -288,16 +310,14 @@ def _load_rows(session: Session, keys: set[tuple[str, str]], tables: dict[str, T
 def _write_rows(session: Session, rows: dict[tuple[str, str], RowState], tables: dict[str, Table]) -> None:
     inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
-    convert = {name: {c.name: converter(c) for c in table.c} for name, table in tables.items()}
     for (table_name, row_id), row in rows.items():
-        conv = convert[table_name]
+        table = tables[table_name]
         if row.new:
             inserts[table_name].append(
-                {name: None if value is None else conv[name](value) for name, value in row.values.items()}
+                {name: from_json(table.c[name], value) for name, value in row.values.items()}
             )
         elif row.dirty:
-            values = row.values
-            params = {f"v_{name}": None if values[name] is None else conv[name](values[name]) for name in row.dirty}
+            params = {f"v_{name}": from_json(table.c[name], row.values[name]) for name in row.dirty}
             params["_sync_id"] = row_id
             updates[(table_name, frozenset(row.dirty))].append(params)
     for table_name, params in inserts.items():

@@ -48,46 +48,30 @@ def malformed(entry: Any) -> str | None:
 def unapplicable(entry: dict[str, Any], tables: dict[str, Table], dialect: Any) -> str | None:
     """Why a well-formed record cannot be written here, or None. Unknown tables and
     fields are left to the merge (they come from a newer version: parked apart)."""
+    from app.sync.merge import from_json
+
     table = tables.get(entry["table"])
     if table is None:
         return None
-    checks = _checks(table, dialect)
     for name, change in entry["changes"].items():
-        check = checks.get(name)
-        if check is None:
+        if name not in table.c:
             return None
-        value = change.get("new")
-        column, convert, bind = check
+        column, value = table.c[name], change.get("new")
         try:
-            converted = None if value is None else convert(value)
+            converted = from_json(column, value)
         except Exception:  # noqa: BLE001 - any conversion failure is this record's problem
             return f"its field {name} holds {_short(value)}, which is not a valid {_kind(column)}"
         if isinstance(converted, dt.date) and not dates.in_range(converted):
             return (f"its field {name} holds {_short(value)}, a date out of range "
                     f"(years {dates.MIN_YEAR}-{dates.MAX_YEAR} only)")
         try:
-            bound = bind(converted) if bind else converted
+            processor = column.type.dialect_impl(dialect).bind_processor(dialect)  # the dialect's own (SQLite dates are text)
+            bound = processor(converted) if processor else converted
         except Exception as exc:  # noqa: BLE001
             return f"its field {name} holds {_short(value)}: {one_line(exc)}"
         if bound is not None and not isinstance(bound, _SQLITE_VALUES):
             return f"its field {name} holds {_short(value)}, where a {_kind(column)} is expected"
     return None
-
-
-_check_cache: dict[tuple[int, int], tuple[Table, Any, dict[str, tuple[Any, Any, Any]]]] = {}
-
-
-def _checks(table: Table, dialect: Any) -> dict[str, tuple[Any, Any, Any]]:
-    """Per column: (column, JSON converter, the dialect's own bind processor), worked out
-    once per table and dialect (SQLite dates are bound as text)."""
-    from app.sync.convert import converter
-
-    key = (id(table), id(dialect))
-    found = _check_cache.get(key)
-    if found is None or found[0] is not table or found[1] is not dialect:
-        checks = {c.name: (c, converter(c), c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.c}
-        found = _check_cache[key] = (table, dialect, checks)
-    return found[2]
 
 
 def merge_guarded(session: Session, todo: list[dict[str, Any]],
@@ -140,9 +124,6 @@ def _add(total: Any, part: Any) -> None:
     total.parked += part.parked
     total.holds += part.holds
     total.touched_rows |= part.touched_rows
-    for key, found in part.passing.items():
-        total.passing.setdefault(key, {}).update(found)
-    total.states.update(part.states)  # parts run in order: a later part's heads are the newer
 
 
 def _digest(entry: dict[str, Any]) -> str:
