@@ -98,6 +98,11 @@ def apply_pattern(ctx: AppContext, name: str, *, start: dt.date, weeks: int,
                      lambda: service.apply_pattern(ctx, name, start=start, weeks=weeks, officers=officers))
 
 
+def save_pattern(ctx: AppContext, data: dict[str, Any]) -> Edit[Any]:
+    """Create or change a team pattern: undo takes the new pattern away or restores the old cycle."""
+    return _recorded(lambda spec: f"save pattern {spec.name}", lambda: service.save_pattern(ctx, data), one_group=True)
+
+
 def fill(ctx: AppContext, result: Any) -> Edit[Any]:
     """Write a planned fill (``solver.commit``): undo takes back every assignment it made."""
     from app.rota import solver
