@@ -5,14 +5,13 @@ the GUI thread), and what they write is on the rota's undo stack."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.errors import NotFoundError
 from app.rota import service
+from tests.modal import when_modal
 from tests.rota.conftest import START, shift_of
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -24,28 +23,6 @@ def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not window.shell.busy, timeout=15_000)
     qtbot.wait(10)
     qtbot.waitUntil(lambda: not window.shell.busy, timeout=15_000)
-
-
-def _when_modal(kind: type[QDialog], script: Callable[[QDialog], None], finished: list[bool]) -> QTimer:
-    """Run ``script`` on the modal dialog once it is up (inside its own event loop)."""
-    timer = QTimer()
-    timer.setInterval(5)
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind) and dialog.isVisible():
-            timer.stop()
-            try:
-                script(dialog)
-            except BaseException:
-                dialog.reject()  # never leave a modal loop running behind a failed check
-                raise
-            finally:
-                finished.append(True)
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer
 
 
 def _key(qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +69,7 @@ def test_pattern_editor_saves_through_an_op_refuses_plainly_and_undoes(seeded, m
         _key(qtbot, Qt.Key.Key_Return)
 
     finished: list[bool] = []
-    timer = _when_modal(PatternEditor, script, finished)
+    timer = when_modal(PatternEditor, script, finished)
     qtbot.keyClick(view.grid, Qt.Key.Key_T, CTRL_SHIFT)
     qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
     timer.stop()
@@ -132,7 +109,7 @@ def test_swap_dialog_previews_and_swaps_through_ops_then_ctrl_z(seeded, main_win
         _key(qtbot, Qt.Key.Key_Return)
 
     finished: list[bool] = []
-    timer = _when_modal(SwapDialog, script, finished)
+    timer = when_modal(SwapDialog, script, finished)
     qtbot.keyClick(view.grid, Qt.Key.Key_W, CTRL_SHIFT)
     qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
     timer.stop()

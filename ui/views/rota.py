@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,7 +42,7 @@ from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
 from ui.ops.failures import plain_message
 from ui.shell import Shell
-from ui.undo import undo_redo_actions
+from ui.undo import core_undo_stack, undo_redo_actions
 from ui.views.base import View, heading
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class RotaView(RotaExports, View):
         self.zone = service.zone()
         self.anchor = self._today()
         self.layout_key = "month"
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = core_undo_stack(shell)  # shared with Settings > Team
         self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._error, on_notice=self._notice)
         self._generation = 0
         self.snapshot: service.RotaSnapshot | None = None
