@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.support import cli_context, print_json
+
+if TYPE_CHECKING:
+    from app.team.retire import Retired
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -88,10 +92,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _retired(done: object, kept: bool) -> str:
+def _retired(done: Retired, kept: bool) -> str:
     from app.rota.service import zone
 
-    name, opened = done.officer.name, done.opened  # type: ignore[attr-defined]
+    name, opened = done.officer.name, done.opened
     if kept:
         return f"Retired {name}; their shifts stay assigned (--keep-shifts)."
     if not opened:

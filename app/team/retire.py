@@ -31,9 +31,6 @@ class Retired:
     officer: OfficerInfo
     opened: list[ShiftInfo]  # their shifts from tomorrow on, now open (as they were before)
 
-    def as_json(self) -> dict[str, object]:
-        return {**self.officer.as_json(), "opened_shifts": [s.id for s in self.opened]}
-
 
 def cutoff(today: dt.date | None = None) -> dt.datetime:
     """Local midnight at the start of tomorrow (UTC): shifts starting from then on are "future"."""
