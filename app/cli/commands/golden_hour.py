@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.cli.support import add_json_flag, cli_context, local_zone, parse_datetime, print_json
+from app.cli.support import add_json_flag, cli_context, local_zone, parse_datetime, print_items, print_json
 from app.errors import ValidationError
 from app.incidents import channels, clearance, facts, guard, plan
 from app.incidents.golden_common import local_hhmm
@@ -139,14 +139,12 @@ def _guard(args: argparse.Namespace) -> int:
 
 
 def _print_posts(posts: list[plan.PlannedInfo], as_json: bool) -> None:
-    if as_json:
-        print_json([p.as_json() for p in posts])
-        return
-    for p in posts:
-        reason = f" ({p.reason})" if p.reason else ""
-        print(f"{p.id[:8]}  {p.at.astimezone(local_zone()):%Y-%m-%d %H:%M}  {p.channel:<9} {p.status}{reason}  {p.text}")
-    if not posts:
-        print("No planned posts.")
+    print_items(posts, as_json=as_json, line=_post_line, empty="No planned posts.")
+
+
+def _post_line(p: plan.PlannedInfo) -> str:
+    reason = f" ({p.reason})" if p.reason else ""
+    return f"{p.id[:8]}  {p.at.astimezone(local_zone()):%Y-%m-%d %H:%M}  {p.channel:<9} {p.status}{reason}  {p.text}"
 
 
 def _plan_add(args: argparse.Namespace) -> int:
@@ -233,13 +231,8 @@ def _facts(args: argparse.Namespace) -> int:
                 raise ValidationError(f"Give the fact number to {args.action}.")
             facts.set_fact_state(ctx, args.incident_id, int(args.value), state, note=args.note)
         board = facts.list_facts(ctx, args.incident_id)
-    if args.json:
-        print_json([f.as_json() for f in board])
-    else:
-        for f in board:
-            print(f"{f.no:>3}  {f.state:<11} {local_hhmm(f.heard_at)}  {f.claim}  (source: {f.source})")
-        if not board:
-            print("No facts yet.")
+    print_items(board, as_json=args.json, empty="No facts yet.",
+                line=lambda f: f"{f.no:>3}  {f.state:<11} {local_hhmm(f.heard_at)}  {f.claim}  (source: {f.source})")
     return 0
 
 
