@@ -1,8 +1,8 @@
-"""A read-only table model of plain rows under fixed column headers.
+"""Read-only item models of plain rows: a table under fixed column headers, or a list.
 
-Many lists in the window (the team, shifts, check findings, facts, channel clocks) are
-rows handed over whole from the core; only how a cell reads differs, so subclasses set
-``HEADERS`` and write ``data()``.
+Many lists in the window (the team, shifts, check findings, incidents, templates, facts,
+channel clocks, caption findings) are rows handed over whole from the core; only how a
+cell reads differs, so subclasses write ``data()`` (and a table sets ``HEADERS``).
 """
 
 from __future__ import annotations
@@ -10,28 +10,36 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class RowsTableModel(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
+class _Rows:
+    """The rows and their count; comes before the Qt model class in the bases."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
+        super().__init__(parent)  # type: ignore[call-arg]
+        self.rows: list[Any] = []
 
     def set_rows(self, rows: Iterable[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.beginResetModel()  # type: ignore[attr-defined]
+        self.rows = list(rows)
+        self.endResetModel()  # type: ignore[attr-defined]
 
     def item(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.rows)
+
+
+class RowsListModel(_Rows, QAbstractListModel):
+    """Rows for a list view."""
+
+
+class RowsTableModel(_Rows, QAbstractTableModel):
+    HEADERS: tuple[str, ...] = ()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.HEADERS)

@@ -21,7 +21,7 @@ class FactsModel(RowsTableModel):
 
     @property
     def facts(self) -> list[FactInfo]:
-        return self._rows
+        return self.rows
 
     def set_facts(self, facts: list[FactInfo]) -> None:
         self.set_rows(facts)
@@ -46,7 +46,7 @@ class ChannelsModel(RowsTableModel):
 
     @property
     def clocks(self) -> list[ChannelClock]:
-        return self._rows
+        return self.rows
 
     def set_clocks(self, clocks: list[ChannelClock], now: dt.datetime) -> None:
         self.now = now

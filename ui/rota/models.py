@@ -43,7 +43,7 @@ class ShiftTableModel(_RowsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        s = self._rows[index.row()]
+        s = self.rows[index.row()]
         start, end = s.local_start(self.zone), s.local_end(self.zone)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             day = start.date()
@@ -69,7 +69,7 @@ class FindingTableModel(_RowsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        f = self._rows[index.row()]
+        f = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
                 f.severity, f"{f.start.astimezone(self.zone):%a %d %b %H:%M}", f.rule,

@@ -21,7 +21,7 @@ class TeamModel(RowsTableModel):
         return self.item(row)
 
     def row_of(self, officer_id: str) -> int:
-        return next((i for i, o in enumerate(self._rows) if o.id == officer_id), -1)
+        return next((i for i, o in enumerate(self.rows) if o.id == officer_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         o = self.officer(index.row())
