@@ -8,6 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from app.cli.commands.incidents import add_step_args
 from app.cli.support import add_json_flag, cli_context, local_zone, parse_datetime, print_items, print_json
 from app.errors import ValidationError
 from app.incidents import channels, clearance, facts, guard, plan
@@ -86,8 +87,7 @@ def register_incident(sub: argparse._SubParsersAction, common: argparse.Argument
     p.set_defaults(handler=_channels)
 
     p = sub.add_parser("clearance", parents=[common], help="the clearance ladder of a statement step")
-    p.add_argument("incident_id", metavar="INCIDENT_ID")
-    p.add_argument("step_no", metavar="STEP_NO", type=int)
+    add_step_args(p)
     p.add_argument("--answer", choices=list(clearance.OUTCOMES), help="log a call and its answer")
     p.add_argument("--rung", type=int, default=None)
     p.add_argument("--contact", default="")
@@ -96,8 +96,7 @@ def register_incident(sub: argparse._SubParsersAction, common: argparse.Argument
     p.set_defaults(handler=_clearance)
 
     p = sub.add_parser("draft", parents=[common], help="draft a statement checked against facts and guard")
-    p.add_argument("incident_id", metavar="INCIDENT_ID")
-    p.add_argument("step_no", metavar="STEP_NO", type=int)
+    add_step_args(p)
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--fact", type=int, action="append", default=[], help="a fact number the statement uses")
     p.add_argument("--override", default="", metavar="REASON", help="draft despite flags, for this reason (logged)")

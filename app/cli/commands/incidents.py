@@ -38,14 +38,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         description="For a decision step, --note is what was decided and --reason its rationale. "
         "Skipping needs --reason.",
     )
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("action", choices=("done", "skip"))
     p.add_argument("--note", default="", help="a note on the step (for a decision: the decision)")
     p.add_argument("--reason", default="", help="why it was skipped (for a decision: the rationale)")
     p.set_defaults(handler=_step)
 
     p = sub.add_parser("note", parents=[common], help="add a note to a step")
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("text", metavar="TEXT")
     p.set_defaults(handler=_note)
 
@@ -53,14 +53,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "statement", parents=[common], help="fill, clear or publish a holding statement",
         description="--fill NAME=VALUE (repeat) drafts it; --cleared-by NAME clears it; --publish marks it published.",
     )
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("--fill", action="append", default=[], metavar="NAME=VALUE", help="a placeholder's value")
     p.add_argument("--cleared-by", default=None, metavar="NAME", help="who cleared it")
     p.add_argument("--publish", action="store_true", help="mark it published")
     p.set_defaults(handler=_statement)
 
     p = sub.add_parser("update", parents=[common], help="record that an update went out (restarts a timer step)")
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("--note", default="")
     p.set_defaults(handler=_update)
 
@@ -106,7 +106,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(handler=_contact_remove)
 
 
-def _step_args(parser: argparse.ArgumentParser) -> None:
+def add_step_args(parser: argparse.ArgumentParser) -> None:
+    """A step is named by its incident's id and its number (here and in the golden-hour actions)."""
     parser.add_argument("incident_id", metavar="INCIDENT_ID")
     parser.add_argument("step_no", metavar="STEP_NO", type=int)
 
