@@ -211,7 +211,7 @@ def _run_story(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
 def _join_from_snapshot(base: Path, ctxs, share: Path):  # type: ignore[no-untyped-def]
     """A laptop that joins from a snapshot lists the same conflicts and decisions."""
     service.compact(ctxs[0], share)
-    newcomer = _laptop(base, "joiner")
+    newcomer = laptop(base, "joiner")
     for _ in range(2):
         assert sync(newcomer, share)["state"] in ("synced", "conflicts")
     assert shared_state(newcomer)["rota_shift"] == shared_state(ctxs[0])["rota_shift"]
