@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyle,
-    QTableView,
+        QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -150,23 +149,36 @@ def _cue_table(model: CueModel) -> QTableView:
     return table
 
 
+class ChecksColumnFit(QObject):
+    """Keeps the Checks column a fifth of the table (within bounds) as the window is resized,
+    so a small window keeps room for the text and a large one shows the checks in full."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        metrics = QFontMetrics(table.font())
+        self.narrowest = metrics.horizontalAdvance("⚠ cps, spelling") + 16
+        self.widest = metrics.horizontalAdvance("⚠ cps, duration, line_length, spelling") + 16
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            width = self.table.viewport().width() // 5
+            self.table.horizontalHeader().resizeSection(COL_CHECKS, max(self.narrowest, min(self.widest, width)))
+        return False
+
+
 def size_time_columns(table: QTableView) -> None:
-    """Numbers and times always show in full (their widths come from the font, not from the
-    rows on screen); the text takes what is left and elides; Checks can be dragged wider."""
+    """Numbers and times always show in full (sized to their contents and header, never
+    squeezed); the text takes what is left and elides (the box below shows it whole);
+    Checks elides, follows the table's width, and can be dragged wider."""
     header = table.horizontalHeader()
-    header.setMinimumSectionSize(24)
-    metrics = QFontMetrics(table.font())
-    pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 14
-    header_metrics = QFontMetrics(header.font())
-    samples = {COL_NUM: "9999", COL_START: "00:00:00.000", COL_END: "00:00:00.000", COL_DUR: "999.99", COL_CPS: "99.9"}
-    for col, sample in samples.items():
-        label = str(table.model().headerData(col, Qt.Orientation.Horizontal))
-        width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(label) + 12) + pad
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(col, width)
+    for col in (COL_NUM, COL_START, COL_END, COL_DUR, COL_CPS):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(COL_CHECKS, QHeaderView.ResizeMode.Interactive)
-    header.resizeSection(COL_CHECKS, max(110, metrics.horizontalAdvance("⚠ cps, line_length") + pad))
+    header.setMinimumSectionSize(QFontMetrics(header.font()).horizontalAdvance("Text") + 24)
+    table.checks_fit = ChecksColumnFit(table)  # type: ignore[attr-defined]
 
 
 def build_widgets(root: QWidget, model: CueModel, style: BurnStyle) -> SubtitlesWidgets:
