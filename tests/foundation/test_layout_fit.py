@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QHeaderView,
+    QLabel,
     QStyle,
     QTableView,
     QToolBar,
@@ -59,6 +60,8 @@ def fit_problems(window: QWidget) -> list[str]:
             hint = w.sizeHint()
             if w.width() < hint.width() or w.height() < hint.height() - 1:
                 problems.append(f"button {name!r} is {w.width()}x{w.height()}, its text needs {hint.width()}x{hint.height()}")
+        if isinstance(w, QLabel) and w.text() and w.pixmap().isNull():
+            problems += _label_problems(w, name)
         parent = w.parentWidget()
         if parent is not None and not parent.rect().adjusted(-1, -1, 1, 1).contains(w.geometry()):
             if isinstance(parent, QAbstractScrollArea):
@@ -66,6 +69,18 @@ def fit_problems(window: QWidget) -> list[str]:
             problems.append(f"{name!r} ({type(w).__name__}) is cut off by its {type(parent).__name__}: "
                             f"{_r(w.geometry())} outside {_r(parent.rect())}")
     return problems
+
+
+def _label_problems(label: QLabel, name: str) -> list[str]:
+    """A label shows all of its text: wrapped text has the height it needs, one line its width."""
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        if needed > label.height() + 1:
+            return [f"label {name!r} is {label.width()}x{label.height()}, its wrapped text needs height {needed}"]
+        return []
+    if label.sizeHint().width() > label.width() + 1:
+        return [f"label {name!r} is {label.width()} wide, its text needs {label.sizeHint().width()}"]
+    return []
 
 
 def table_problems(window: QWidget) -> list[str]:

@@ -114,7 +114,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
             "The next thing to do will be shown here, big."
         )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("font-size: 13pt; padding: 40px;")
+        self.empty_label.setStyleSheet("font-size: 13pt; padding: 12px 24px;")  # fits at 1024x640
         self.empty_label.setProperty("role", "muted")
         outer.addWidget(self.empty_label, 1)
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
