@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QStyle,
     QTableView,
     QToolBar,
@@ -60,6 +61,10 @@ def fit_problems(window: QWidget) -> list[str]:
             hint = w.sizeHint()
             if w.width() < hint.width() or w.height() < hint.height() - 1:
                 problems.append(f"button {name!r} is {w.width()}x{w.height()}, its text needs {hint.width()}x{hint.height()}")
+        if isinstance(w, QLineEdit) and not w.text() and w.placeholderText():
+            needed = w.fontMetrics().horizontalAdvance(w.placeholderText()) + 16 + (24 if w.isClearButtonEnabled() else 0)
+            if needed > w.width():
+                problems.append(f"the hint in {name!r} needs {needed} px, the field is {w.width()}")
         if isinstance(w, QLabel) and w.text() and w.pixmap().isNull():
             problems += _label_problems(w, name)
         parent = w.parentWidget()
