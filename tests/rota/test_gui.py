@@ -192,11 +192,11 @@ def test_print_opens_the_print_dialog_on_the_rota_pages(qtbot, main_window):
 
     view = main_window.show_view("rota")
     view.printer_action.trigger()
-    qtbot.waitUntil(lambda: getattr(view, "print_dialog", None) is not None, timeout=15_000)
-    assert view.print_dialog.windowTitle() == "Print rota"
-    view.print_dialog.reject()
-    assert view.print_dialog.printer().docName().startswith("rota-")
-    pages = PdfReader(view.print_source).pages
+    qtbot.waitUntil(lambda: view.exports.print_dialog is not None, timeout=15_000)
+    assert view.exports.print_dialog.windowTitle() == "Print rota"
+    view.exports.print_dialog.reject()
+    assert view.exports.print_dialog.printer().docName().startswith("rota-")
+    pages = PdfReader(view.exports.print_source).pages
     assert len(pages) >= 4  # a month view prints one A4 page per week
 
 
@@ -208,10 +208,10 @@ def test_calendar_export_covers_the_whole_rota_not_only_the_month_on_screen(seed
     service.add_shift(seeded, officer="Alex Morgan", start=later, end=later + dt.timedelta(hours=8), kind="early")
     view = _rota_view(main_window, qtbot)
     target = tmp_path / "whole.ics"
-    view._save_path = lambda *args: target  # type: ignore[method-assign]
+    view.exports.ask_path = lambda *args: target
     QTest.keyClick(main_window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: getattr(view, "calendar_dialog", None) is not None and view.calendar_dialog.isVisible())
-    dialog = view.calendar_dialog
+    qtbot.waitUntil(lambda: view.exports.calendar_dialog is not None and view.exports.calendar_dialog.isVisible())
+    dialog = view.exports.calendar_dialog
     dialog.buttons["whole"].setFocus()
     QTest.keyClick(dialog.buttons["whole"], Qt.Key.Key_Space)
     assert dialog.choice() == "whole"

@@ -52,7 +52,7 @@ LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
 LAYOUT_SETTING = "rota.layout"
 
 
-class RotaView(RotaExports, View):
+class RotaView(View):
     title = "Rota"
 
     def __init__(self, shell: Shell) -> None:
@@ -62,6 +62,9 @@ class RotaView(RotaExports, View):
         self.layout_key = "month"
         self.undo_stack = core_undo_stack(shell)  # shared with Settings > Team
         self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._error, on_notice=self._notice)
+        self.exports = RotaExports(shell.ops, self.period, self)  # Export menu and printing
+        self.exports.note.connect(self.shell.notify)
+        self.exports.failed.connect(self._error)
         self._generation = 0
         self.snapshot: service.RotaSnapshot | None = None
         self.report: CheckReport | None = None
@@ -219,15 +222,15 @@ class RotaView(RotaExports, View):
                                tip="Swap the selected shift with another")
         self.fill_action = add("fill", "&Fill period…", "Ctrl+Shift+F", self.fill_period,
                                tip="Assign officers to open shifts with the solver")
-        self.ics_action = add("export_ics", "Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
+        self.ics_action = add("export_ics", "Export team calendar (.ics)…", "Ctrl+E", lambda: self.exports.export_ics(None),
                               tip="Calendar file for the whole team")
         self.ics_mine_action = add("export_my_ics", "Export my calendar (.ics)…", "Ctrl+Shift+E",
-                                   lambda: self.export_ics(self.shell.ctx.officer), tip="Your own shifts")
-        self.pdf_action = add("print_pdf", "&Print to PDF…", "Ctrl+Alt+P", self.print_pdf,
+                                   lambda: self.exports.export_ics(self.shell.ctx.officer), tip="Your own shifts")
+        self.pdf_action = add("print_pdf", "&Print to PDF…", "Ctrl+Alt+P", self.exports.print_pdf,
                               tip="A4 landscape, one page per week")
-        self.printer_action = add("print", "P&rint…", QKeySequence.StandardKey.Print, self.print_on_paper,
+        self.printer_action = add("print", "P&rint…", QKeySequence.StandardKey.Print, self.exports.print_on_paper,
                                   tip="Send the shown period to a printer (A4 landscape)")
-        self.csv_action = add("hours_csv", "Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
+        self.csv_action = add("hours_csv", "Hours totals (CSV)…", "Ctrl+Shift+H", self.exports.export_csv,
                               tip="Paid hours per officer per week")
         add("previous", "◀", "Ctrl+PgUp", lambda: self.step(-1), tip="Previous period")
         add("today", "Today", "Ctrl+T", self.go_today, tip="Go to today")
@@ -499,7 +502,6 @@ class RotaView(RotaExports, View):
             return
         self.editing.fill(result)
 
-    # --- export ------------------------------------------------------------------------
     def first_focus(self) -> QWidget | None:
         return self.grid if self.layout_key != "list" else self.list_view
 
