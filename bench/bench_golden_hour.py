@@ -32,11 +32,12 @@ def statement(words: int = 500) -> str:
     return " ".join(text)
 
 
-def _start_to_intake(runs: int = 5) -> float:
+def _start_to_intake() -> float:
     from PySide6.QtWidgets import QApplication
 
     from app.context import open_context
     from app.setup import setup
+    from bench_incidents import time_starts
     from ui.application import build_window
 
     with tempfile.TemporaryDirectory() as folder:
@@ -44,27 +45,14 @@ def _start_to_intake(runs: int = 5) -> float:
         setup(ctx, officer="Bench Officer")
         window = build_window(ctx)
         window.show()
-        app = QApplication.instance()
         view = window.show_view("incidents")
-        timings = []
-        for n in range(runs):
-            view.open_start_dialog()  # the templates are read off the GUI thread
-            while view.start_dialog is None:
-                app.processEvents()
-            dialog = view.start_dialog
-            dialog.choose("major-incident")
-            dialog.title_edit.setText(f"Bench incident {n}")
-            app.processEvents()
-            shown = view.golden.incident_id
-            began = time.perf_counter()
-            dialog.submitted.emit()  # the start is a write op; the intake form opens when it is in
-            while view.golden.incident_id == shown:
-                app.processEvents()
-            view.golden.repaint()  # painted: the intake form is on screen
-            timings.append(time.perf_counter() - began)
+
+        def intake_form_shown() -> None:
             assert view.golden.currentIndex() == 0 and view.golden.intake_edits["what"].isVisible()
             window.shell.ops.wait()
-            app.processEvents()
+            QApplication.instance().processEvents()
+
+        timings = time_starts(view, shown=lambda: view.golden.incident_id, painted=view.golden, on_screen=intake_form_shown)
         window.close()
         window.shell.ops.wait()
         ctx.close()

@@ -9,21 +9,19 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def _start_to_first_step(ctx, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
+def time_starts(view, *, shown: Callable[[], object], painted, on_screen: Callable[[], None], runs: int = 5) -> list[float]:  # type: ignore[no-untyped-def]
+    """Start ``runs`` incidents from the start dialog; seconds from submit until ``shown()``
+    changes and ``painted`` is repainted (``on_screen`` then checks what the officer sees)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.application import build_window
-
-    window = build_window(ctx)
-    window.show()
     app = QApplication.instance()
-    view = window.show_view("incidents")
     timings = []
     for n in range(runs):
         view.open_start_dialog()  # the templates are read off the GUI thread
@@ -33,15 +31,31 @@ def _start_to_first_step(ctx, runs: int = 5) -> float:  # type: ignore[no-untype
         dialog.choose("major-incident")
         dialog.title_edit.setText(f"Bench incident {n}")
         app.processEvents()
-        shown = view.running.incident
+        before = shown()
         began = time.perf_counter()
         dialog.submitted.emit()  # the start is a write op: wait for its answer
-        while view.running.incident is shown:
+        while shown() == before:
             app.processEvents()
-        view.running.repaint()  # painted: the first step is on screen
+        painted.repaint()
         timings.append(time.perf_counter() - began)
+        on_screen()
+    return timings
+
+
+def _start_to_first_step(ctx) -> float:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from ui.application import build_window
+
+    window = build_window(ctx)
+    window.show()
+    view = window.show_view("incidents")
+
+    def first_step_shown() -> None:
         assert "Pause ALL scheduled posts" in view.running.step_text.text()
-        app.processEvents()  # the lists elsewhere catch up (not part of the figure)
+        QApplication.instance().processEvents()  # the lists elsewhere catch up (not part of the figure)
+
+    timings = time_starts(view, shown=lambda: view.running.incident, painted=view.running, on_screen=first_step_shown)
     window.close()
     return statistics.median(timings) * 1000
 

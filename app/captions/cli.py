@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.support import add_json_flag, print_json
+from app.cli.support import add_json_flag, print_items, print_json
 from app.errors import DutyDeskError
 
 
@@ -184,14 +184,8 @@ def _glossary(args: argparse.Namespace) -> int:
             print(f"Removed {match[0].term!r} from the team glossary.")
             return 0
         terms = list_terms(ctx)
-    if args.json:
-        print_json([t.as_json() for t in terms])
-    else:
-        for t in terms:
-            heard = f"  (heard as: {'; '.join(t.mishearings)})" if t.mishearings else ""
-            print(f"{t.term}  [{t.kind}]{heard}")
-        if not terms:
-            print("The team glossary is empty.")
+    print_items(terms, as_json=args.json, empty="The team glossary is empty.",
+                line=lambda t: f"{t.term}  [{t.kind}]" + (f"  (heard as: {'; '.join(t.mishearings)})" if t.mishearings else ""))
     return 0
 
 

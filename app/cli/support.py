@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -54,3 +54,22 @@ def parse_datetime(text: str) -> dt.datetime:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def _as_json(item: Any) -> Any:
+    return item.as_json()
+
+
+def print_items(
+    items: Sequence[Any], *, as_json: bool, line: Callable[[Any], str], empty: str = "",
+    to_json: Callable[[Any], Any] = _as_json,
+) -> None:
+    """A listing: with ``--json`` one JSON list (``to_json`` of each item), else ``line`` of
+    each item (it may hold several lines) and ``empty`` when there are none."""
+    if as_json:
+        print_json([to_json(item) for item in items])
+        return
+    for item in items:
+        print(line(item))
+    if not items and empty:
+        print(empty)

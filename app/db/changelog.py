@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.db import changes, groups, hlc
 from app.db.base import SYNC_BOOKKEEPING, is_shared, utcnow
+from app.db.history import column_changes
 from app.db.ids import new_id
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.values import to_json_value
@@ -135,20 +136,11 @@ def _whole_groups(obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _changed_fields(obj: Any) -> dict[str, Any]:
-    state = inspect(obj)
-    changes: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in SYNC_BOOKKEEPING:
-            continue
-        history = state.attrs[attr.key].history
-        if not history.has_changes():
-            continue
-        old = history.deleted[0] if history.deleted else None
-        new = history.added[0] if history.added else None
-        if old == new:
-            continue
-        changes[attr.key] = {"old": to_json_value(old), "new": to_json_value(new)}
-    return changes
+    return {
+        key: {"old": to_json_value(old), "new": to_json_value(new)}
+        for key, old, new in column_changes(obj, SYNC_BOOKKEEPING)
+        if old != new
+    }
 
 
 def _column_names(obj: Any) -> list[str]:

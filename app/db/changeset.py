@@ -24,6 +24,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
+from app.db.history import column_changes
 from app.db.ids import new_id
 
 # Columns that are bookkeeping for undo too: who/when, the clock, and the change counter.
@@ -36,8 +37,8 @@ class FieldChange:
     table: str
     row_id: str
     field: str
-    before: Any
-    after: Any
+    before: Any = field(hash=False)  # may be a JSON dict or list (a pattern's definition)
+    after: Any = field(hash=False)
     guard: bool = False  # only checked (the created row's value), never written
 
 
@@ -165,19 +166,11 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
 
 
 def _field_changes(obj: Any) -> list[FieldChange]:
-    state = inspect(obj)
-    out = []
-    for attr in state.mapper.column_attrs:
-        if attr.key in IGNORED:
-            continue
-        history = state.attrs[attr.key].history
-        if not history.has_changes():
-            continue
-        old = history.deleted[0] if history.deleted else None
-        new = history.added[0] if history.added else None
-        if not _same(old, new):
-            out.append(FieldChange(obj.__tablename__, obj.id, attr.key, old, new))
-    return out
+    return [
+        FieldChange(obj.__tablename__, obj.id, key, old, new)
+        for key, old, new in column_changes(obj, IGNORED)
+        if not _same(old, new)
+    ]
 
 
 def _guards(obj: Any) -> list[FieldChange]:

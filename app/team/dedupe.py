@@ -117,24 +117,24 @@ def find_duplicates(ctx: AppContext) -> list[DuplicateGroup]:
 def _rewrite(session: Session, survivor: Officer, merged: Officer) -> list[dict[str, Any]]:
     """Point every reference to ``merged`` at ``survivor``; returns what changed."""
     models = _models()
+    moved = _repoint(session, models, ID_REFERENCES, merged.id, survivor.id)
+    if merged.name != survivor.name:
+        moved += _repoint(session, models, NAME_REFERENCES, merged.name, survivor.name)
+    return moved
+
+
+def _repoint(
+    session: Session, models: dict[str, type], references: tuple[tuple[str, str], ...], old: str, new: str
+) -> list[dict[str, Any]]:
+    """Set each ``(table, column)`` of ``references`` that holds ``old`` to ``new``; returns what changed."""
     moved: list[dict[str, Any]] = []
-    for table, column in ID_REFERENCES:
+    for table, column in references:
         model = models.get(table)
         if model is None:
             continue
-        attr = getattr(model, column)
-        for row in session.execute(select(model).where(attr == merged.id)).scalars():
-            setattr(row, column, survivor.id)
-            moved.append({"table": table, "row": row.id, "field": column, "old": merged.id})
-    if merged.name != survivor.name:
-        for table, column in NAME_REFERENCES:
-            model = models.get(table)
-            if model is None:
-                continue
-            attr = getattr(model, column)
-            for row in session.execute(select(model).where(attr == merged.name)).scalars():
-                setattr(row, column, survivor.name)
-                moved.append({"table": table, "row": row.id, "field": column, "old": merged.name})
+        for row in session.execute(select(model).where(getattr(model, column) == old)).scalars():
+            setattr(row, column, new)
+            moved.append({"table": table, "row": row.id, "field": column, "old": old})
     return moved
 
 

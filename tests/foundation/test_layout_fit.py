@@ -1,13 +1,26 @@
-"""At 1024x640 (a small laptop) every view fits: no button narrower than its text, no widget
-cut off by the one holding it. Screenshots of each view go to the test's tmp folder."""
+"""At 1024x640 (a small laptop) and 1600x1000, light and dark, every view fits: no button
+narrower than its text, no widget cut off by the one holding it, no column header or
+time/number cell cut short. Screenshots of each view go to the test's tmp folder."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QToolBar, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
 
 from app.rota import service as rota
 from app.team.service import ensure_officer
@@ -48,6 +61,12 @@ def fit_problems(window: QWidget) -> list[str]:
             hint = w.sizeHint()
             if w.width() < hint.width() or w.height() < hint.height() - 1:
                 problems.append(f"button {name!r} is {w.width()}x{w.height()}, its text needs {hint.width()}x{hint.height()}")
+        if isinstance(w, QLineEdit) and not w.text() and w.placeholderText():
+            needed = w.fontMetrics().horizontalAdvance(w.placeholderText()) + 16 + (24 if w.isClearButtonEnabled() else 0)
+            if needed > w.width():
+                problems.append(f"the hint in {name!r} needs {needed} px, the field is {w.width()}")
+        if isinstance(w, QLabel) and w.text() and w.pixmap().isNull():
+            problems += _label_problems(w, name)
         parent = w.parentWidget()
         if parent is not None and not parent.rect().adjusted(-1, -1, 1, 1).contains(w.geometry()):
             if isinstance(parent, QAbstractScrollArea):
@@ -57,12 +76,69 @@ def fit_problems(window: QWidget) -> list[str]:
     return problems
 
 
+def _label_problems(label: QLabel, name: str) -> list[str]:
+    """A label shows all of its text: wrapped text has the height it needs, one line its width."""
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        if needed > label.height() + 1:
+            return [f"label {name!r} is {label.width()}x{label.height()}, its wrapped text needs height {needed}"]
+        return []
+    if label.sizeHint().width() > label.width() + 1:
+        return [f"label {name!r} is {label.width()} wide, its text needs {label.sizeHint().width()}"]
+    return []
+
+
+def table_problems(window: QWidget) -> list[str]:
+    """Column headers show their whole label, and a column sized to its contents (times,
+    numbers) shows every visible cell whole; only stretched or dragged columns may elide."""
+    problems = []
+    for table in window.findChildren(QTableView):
+        if not table.isVisible() or table.model() is None:
+            continue
+        model, header = table.model(), table.horizontalHeader()
+        name = table.accessibleName() or type(table).__name__
+        header_margin = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        cell_margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+        header_metrics, cell_metrics = QFontMetrics(header.font()), QFontMetrics(table.font())
+        first = table.rowAt(0)
+        last = table.rowAt(table.viewport().height() - 1)
+        rows = range(max(first, 0), (last if last >= 0 else model.rowCount() - 1) + 1) if first >= 0 else range(0)
+        for col in range(model.columnCount()):
+            if header.isHidden() or header.isSectionHidden(col):
+                continue
+            label = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+            width = header.sectionSize(col)
+            if label and header_metrics.horizontalAdvance(label) + header_margin > width:
+                problems.append(f"{name}: header {label!r} is cut to {width} px")
+            if header.sectionResizeMode(col) not in (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Fixed):
+                continue
+            for row in rows:
+                text = str(model.data(model.index(row, col)) or "")
+                if cell_metrics.horizontalAdvance(text) + cell_margin > width:
+                    problems.append(f"{name}: {label!r} of row {row + 1} ({text!r}) is cut to {width} px")
+    return problems
+
+
+def _seed_subtitles(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A video with captions in the Subtitles view, so its cue table has rows to measure."""
+    from app.subtitles.cues import Cue
+    from tests.subtitles.conftest import make_clip
+
+    view = window.show_view("subtitles")
+    view.open_video(make_clip(window.shell.ctx.data_dir / "Flood update.mp4", seconds=4))
+    qtbot.waitUntil(lambda: view.project is not None, timeout=20_000)
+    view.model.apply("seed", lambda _c: [Cue(800, 3_600, "Good evening. This is an update\non flooding."),
+                                         Cue(3_700, 3_900, "Please stay away from the riverside path and the footbridge.")])
+    view.select_row(1, seek=False)
+
+
 def _r(r: QRect) -> str:
     return f"{r.x()},{r.y()} {r.width()}x{r.height()}"
 
 
+@pytest.mark.parametrize("size", [SIZE, (1600, 1000)], ids=["1024x640", "1600x1000"])
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_view_fits_at_1024x640(qtbot, main_window, tmp_path, theme):  # type: ignore[no-untyped-def]
+def test_every_view_fits(qtbot, main_window, tmp_path, theme, size):  # type: ignore[no-untyped-def]
     from ui import theme as themes
 
     ctx = main_window.shell.ctx
@@ -71,13 +147,14 @@ def test_every_view_fits_at_1024x640(qtbot, main_window, tmp_path, theme):  # ty
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
     rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM)
     themes.apply(QApplication.instance(), theme)
-    main_window.resize(*SIZE)
+    main_window.resize(*size)
+    _seed_subtitles(main_window, qtbot)
     problems = []
     for key in VIEW_KEYS:
         main_window.show_view(key)
         _settle(main_window, qtbot)
-        qtbot.waitUntil(lambda: (main_window.width(), main_window.height()) == SIZE)
-        shot = tmp_path / f"{key}-{theme}-1024x640.png"
+        qtbot.waitUntil(lambda: (main_window.width(), main_window.height()) == size)
+        shot = tmp_path / f"{key}-{theme}-{size[0]}x{size[1]}.png"
         assert main_window.grab().save(str(shot))
-        problems += [f"{key}: {p}" for p in fit_problems(main_window)]
+        problems += [f"{key}: {p}" for p in fit_problems(main_window) + table_problems(main_window)]
     assert problems == [], "\n".join(problems) + f"\n(screenshots in {tmp_path})"

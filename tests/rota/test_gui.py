@@ -164,19 +164,25 @@ def test_swap_summary_names_the_broken_rest(seeded):
     assert "New error" in text and "9 h rest" in text
 
 
-def test_pattern_editor_saves_a_copy_and_shows_errors(ctx, qtbot):
+def test_pattern_editor_saves_a_copy_and_shows_errors(ctx, main_window, qtbot):
     from ui.rota.pattern_editor import PatternEditor
 
-    editor = PatternEditor(None, service.list_patterns(ctx), lambda data: service.save_pattern(ctx, data))
+    ops = main_window.shell.ops
+
+    def save(data, saved, refused):  # type: ignore[no-untyped-def]
+        ops.write(parent=editor, op=lambda c: service.save_pattern(c, data)).success(saved).failure(refused).run()
+
+    editor = PatternEditor(None, service.list_patterns(ctx), save)
     qtbot.addWidget(editor)
     editor.choose.setCurrentIndex(editor.choose.findData("four-week-out-of-hours"))
     assert editor.name.text() == "four-week-out-of-hours-copy" and editor.model.rowCount() == 14
     editor.model.item(0, 4).setText("07:00")  # zero-length
     editor.save()
+    qtbot.waitUntil(lambda: not editor.saving, timeout=15_000)
     assert "zero-length" in editor.message.text() and editor.saved is None
     editor.model.item(0, 4).setText("12:30")
     editor.save()
-    assert editor.saved is not None
+    qtbot.waitUntil(lambda: editor.saved is not None, timeout=15_000)
     copy = service.get_pattern(ctx, "four-week-out-of-hours-copy")
     assert copy.weekly_paid_hours() == [22, 20, 20, 22]
 
@@ -186,11 +192,11 @@ def test_print_opens_the_print_dialog_on_the_rota_pages(qtbot, main_window):
 
     view = main_window.show_view("rota")
     view.printer_action.trigger()
-    qtbot.waitUntil(lambda: getattr(view, "print_dialog", None) is not None, timeout=15_000)
-    assert view.print_dialog.windowTitle() == "Print rota"
-    view.print_dialog.reject()
-    assert view.print_dialog.printer().docName().startswith("rota-")
-    pages = PdfReader(view.print_source).pages
+    qtbot.waitUntil(lambda: view.exports.print_dialog is not None, timeout=15_000)
+    assert view.exports.print_dialog.windowTitle() == "Print rota"
+    view.exports.print_dialog.reject()
+    assert view.exports.print_dialog.printer().docName().startswith("rota-")
+    pages = PdfReader(view.exports.print_source).pages
     assert len(pages) >= 4  # a month view prints one A4 page per week
 
 
@@ -202,10 +208,10 @@ def test_calendar_export_covers_the_whole_rota_not_only_the_month_on_screen(seed
     service.add_shift(seeded, officer="Alex Morgan", start=later, end=later + dt.timedelta(hours=8), kind="early")
     view = _rota_view(main_window, qtbot)
     target = tmp_path / "whole.ics"
-    view._save_path = lambda *args: target  # type: ignore[method-assign]
+    view.exports.ask_path = lambda *args: target
     QTest.keyClick(main_window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: getattr(view, "calendar_dialog", None) is not None and view.calendar_dialog.isVisible())
-    dialog = view.calendar_dialog
+    qtbot.waitUntil(lambda: view.exports.calendar_dialog is not None and view.exports.calendar_dialog.isVisible())
+    dialog = view.exports.calendar_dialog
     dialog.buttons["whole"].setFocus()
     QTest.keyClick(dialog.buttons["whole"], Qt.Key.Key_Space)
     assert dialog.choice() == "whole"

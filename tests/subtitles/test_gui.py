@@ -128,7 +128,8 @@ def test_split_merge_shift_and_edge_drag(view, qtbot, clip: Path, tmp_path: Path
     assert view.model.cue(0).end_ms == 2900
     # export and import round trip
     path = tmp_path / "out.vtt"
-    view.export_to(path)
+    view.export_to(path)  # written off the GUI thread
+    qtbot.waitUntil(lambda: "Exported" in view.output.status.text(), timeout=10_000)
     assert formats.load(path).cues == view.model.cues
 
 
@@ -216,8 +217,8 @@ def test_guessed_encoding_is_previewed_with_a_choice_before_import(view, qtbot, 
     source.write_bytes("".join(f"{n}\r\n00:00:0{n},000 --> 00:00:0{n},900\r\n{t}\r\n\r\n"
                                for n, t in enumerate(lines, start=1)).encode("cp1250"))
     view.import_from(source)
-    qtbot.waitUntil(lambda: getattr(view, "encoding_dialog", None) is not None and view.encoding_dialog.isVisible())
-    dialog = view.encoding_dialog
+    qtbot.waitUntil(lambda: view.outputs.encoding_dialog is not None and view.outputs.encoding_dialog.isVisible())
+    dialog = view.outputs.encoding_dialog
     assert view.model.rowCount() == 0  # nothing imported before the user confirms
     assert dialog.chosen() == "cp1250" and "Đino Šarić" in dialog.preview.toPlainText()
     dialog.combo.setFocus()

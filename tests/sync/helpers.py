@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from app.context import AppContext
+from app.context import AppContext, open_context
+from app.db.ids import new_id
 from app.db.values import to_json_value
 from app.shiftlog import service as shiftlog
 from app.sync import service
 from app.sync.fileops import FileOps
 from app.sync.merge import shared_tables
+from app.setup import setup
 from app.team.models import Officer, TeamSetting
 
 # Bookkeeping that legitimately differs per laptop (local time of the write).
@@ -95,3 +99,18 @@ def make_share(base: Path) -> Path:
         share.mkdir()
         return share
     return Path(tempfile.mkdtemp(prefix="share-", dir=root))
+
+
+def laptop(base: Path, name: str) -> AppContext:
+    """A set-up laptop ``base/name`` with its own device id, copied from one template data
+    folder per test session (``base.parent/template``): property tests make many."""
+    template = base.parent / "template"
+    if not template.exists():
+        open_context(template).close()
+    folder = base / name
+    shutil.copytree(template, folder, ignore=shutil.ignore_patterns("*.lock", "dutydesk.lock.json"))
+    with sqlite3.connect(folder / "dutydesk.sqlite3") as db:
+        db.execute("UPDATE device_state SET device_id = ?", (new_id(),))
+    ctx = open_context(folder)
+    setup(ctx, officer=f"Officer {name}")
+    return ctx

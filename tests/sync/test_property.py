@@ -4,22 +4,16 @@ three laptops converges, and no acknowledged write or log entry is ever lost."""
 from __future__ import annotations
 
 import itertools
-import shutil
-import sqlite3
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.context import open_context
-from app.db.ids import new_id
-from app.setup import setup
 from app.sync import service
 from app.sync.fileops import FaultPlan, FileOps
 from app.sync.models import SyncConflict
 from app.team.models import TeamSetting
-from tests.sync.helpers import log, log_texts, make_share, shared_state, sync
+from tests.sync.helpers import laptop, log, log_texts, make_share, shared_state, sync
 
 DEVICES = 3
 KEYS = 3
@@ -31,23 +25,6 @@ step = st.one_of(
     st.tuples(st.just("sync"), st.integers(0, DEVICES - 1), st.just(0)),
     st.tuples(st.just("partial"), st.integers(0, DEVICES - 1), st.integers(1, 30)),
 )
-
-
-def _template(base: Path) -> Path:
-    template = base / "template"
-    if not template.exists():
-        open_context(template).close()
-    return template
-
-
-def _laptop(base: Path, name: str):
-    folder = base / name
-    shutil.copytree(_template(base.parent), folder, ignore=shutil.ignore_patterns("*.lock", "dutydesk.lock.json"))
-    with sqlite3.connect(folder / "dutydesk.sqlite3") as db:
-        db.execute("UPDATE device_state SET device_id = ?", (new_id(),))
-    ctx = open_context(folder)
-    setup(ctx, officer=f"Officer {name}")
-    return ctx
 
 
 def _write_value(ctx, row_id: str, value: int | None, *, delete: bool = False):
@@ -66,7 +43,7 @@ def _write_value(ctx, row_id: str, value: int | None, *, delete: bool = False):
 def test_random_interleavings_converge_without_loss(tmp_path_factory, steps) -> None:
     base = tmp_path_factory.mktemp("prop")
     share = make_share(base)
-    ctxs = [_laptop(base, f"d{i}") for i in range(DEVICES)]
+    ctxs = [laptop(base, f"d{i}") for i in range(DEVICES)]
     try:
         keys = []
         with ctxs[0].write() as session:

@@ -6,8 +6,6 @@ seen, and every edit that met a delete, is a conflict; and conflicts agree every
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,18 +14,15 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.context import open_context
 from app.db import groups
-from app.db.ids import new_id
 from app.db.values import to_json_value
 from app.errors import DutyDeskError
 from app.rota import service as rota
 from app.rota.models import RotaShift
-from app.setup import setup
 from app.team.service import ensure_officer
 from app.sync import service
 from app.sync.merge import shared_tables
-from tests.sync.helpers import shared_state, sync
+from tests.sync.helpers import laptop, shared_state, sync
 
 DEVICES = 3
 SHIFTS = 2
@@ -74,23 +69,6 @@ class Oracle:
     def synced(self, device: int) -> None:
         self.published[device] = sum(1 for w in self.writes if w.author == device)
         self.known[device] |= {i for i, w in enumerate(self.writes) if w.index < self.published[w.author]}
-
-
-def _template(base: Path) -> Path:
-    template = base / "template"
-    if not template.exists():
-        open_context(template).close()
-    return template
-
-
-def _laptop(base: Path, name: str):
-    folder = base / name
-    shutil.copytree(_template(base.parent), folder, ignore=shutil.ignore_patterns("*.lock", "dutydesk.lock.json"))
-    with sqlite3.connect(folder / "dutydesk.sqlite3") as db:
-        db.execute("UPDATE device_state SET device_id = ?", (new_id(),))
-    ctx = open_context(folder)
-    setup(ctx, officer=f"Officer {name}")
-    return ctx
 
 
 def _group(ctx, record: str, group: str) -> Any:
@@ -201,7 +179,7 @@ def _run_story(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
     base = tmp_path_factory.mktemp("groups")
     share = base / "share"
     share.mkdir()
-    ctxs = [_laptop(base, f"d{i}") for i in range(DEVICES)]
+    ctxs = [laptop(base, f"d{i}") for i in range(DEVICES)]
     oracle = Oracle()
     try:
         for name in ("Ann", "Bob"):
@@ -233,7 +211,7 @@ def _run_story(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
 def _join_from_snapshot(base: Path, ctxs, share: Path):  # type: ignore[no-untyped-def]
     """A laptop that joins from a snapshot lists the same conflicts and decisions."""
     service.compact(ctxs[0], share)
-    newcomer = _laptop(base, "joiner")
+    newcomer = laptop(base, "joiner")
     for _ in range(2):
         assert sync(newcomer, share)["state"] in ("synced", "conflicts")
     assert shared_state(newcomer)["rota_shift"] == shared_state(ctxs[0])["rota_shift"]

@@ -16,14 +16,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +29,7 @@ from app.context import AppContext
 from app.errors import DutyDeskError, ValidationError
 from app.setup import join_share, setup, team_officers
 from app.team.service import OfficerInfo, clean_name
+from ui.fields import folder_row, named_edit
 from ui.ops.delivery import Outcome, alive, run_in_thread
 
 NEW = "__new__"
@@ -92,19 +89,9 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.officer = QLineEdit()
-        self.officer.setAccessibleName("Your name")
-        self.officer.setPlaceholderText("e.g. Sam Patel (with a team's drive you can pick it next)")
-        self.share = QLineEdit()
-        self.share.setAccessibleName("Team shared-drive folder (optional)")
-        self.share.setPlaceholderText("optional: the team's shared-drive folder")
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self._browse)
-        row_widget = QWidget()
-        row = QHBoxLayout(row_widget)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.share, 1)
-        row.addWidget(browse)
+        self.officer = named_edit("Your name", "e.g. Sam Patel (with a team's drive you can pick it next)")
+        self.share = named_edit("Team shared-drive folder (optional)", "optional: the team's shared-drive folder")
+        row_widget, _ = folder_row(self.share, title="Choose the team's shared-drive folder", button_text="&Browse…")
         form.addRow("Your &name:", self.officer)
         form.addRow("Shared &drive:", row_widget)
         layout.addLayout(form)
@@ -127,19 +114,12 @@ class FirstRunDialog(QDialog):
         self.who.currentItemChanged.connect(lambda *_: self._who_changed())
         layout.addWidget(self.who, 1)
         new_row = QFormLayout()
-        self.new_name = QLineEdit()
-        self.new_name.setAccessibleName("Your name (new to the team)")
-        self.new_name.setPlaceholderText("your name as the team will know it")
+        self.new_name = named_edit("Your name (new to the team)", "your name as the team will know it")
         new_row.addRow("Your &name:", self.new_name)
         self.new_name_row = QWidget()
         self.new_name_row.setLayout(new_row)
         layout.addWidget(self.new_name_row)
         return page
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the team's shared-drive folder")
-        if folder:
-            self.share.setText(folder)
 
     # --- steps -------------------------------------------------------------------------
     def accept(self) -> None:

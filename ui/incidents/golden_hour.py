@@ -37,6 +37,7 @@ from app.incidents.clearance import Ladder
 from app.incidents.facts import INTAKE_FIELDS, FactInfo, check_against
 from app.incidents.plan import PlannedInfo
 from app.incidents.review import write_review
+from ui.fields import named_edit
 from ui.incidents.golden_tables import ChannelsModel, FactsModel
 from ui.incidents.models import configure_table
 
@@ -95,8 +96,7 @@ class GoldenHourPanel(QTabWidget):
         form = QFormLayout(page)
         self.intake_edits: dict[str, QLineEdit] = {}
         for key, label in INTAKE_FIELDS.items():
-            edit = QLineEdit()
-            edit.setAccessibleName(label)
+            edit = named_edit(label)
             self.intake_edits[key] = edit
             form.addRow(f"{label}:", edit)
         self.intake_edits["sources"].returnPressed.connect(self.save_intake)
@@ -114,12 +114,8 @@ class GoldenHourPanel(QTabWidget):
         self.facts_view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.facts_view)
         row = QHBoxLayout()
-        self.claim_edit = QLineEdit()
-        self.claim_edit.setPlaceholderText("Claim (what was said)")
-        self.claim_edit.setAccessibleName("Claim")
-        self.source_edit = QLineEdit()
-        self.source_edit.setPlaceholderText("Source (who said it)")
-        self.source_edit.setAccessibleName("Source")
+        self.claim_edit = named_edit("Claim", "Claim (what was said)")
+        self.source_edit = named_edit("Source", "Source (who said it)")
         self.source_edit.returnPressed.connect(self.add_fact)
         self.add_fact_button = _button("Add fact", "Add fact")
         self.add_fact_button.clicked.connect(self.add_fact)
@@ -150,9 +146,7 @@ class GoldenHourPanel(QTabWidget):
         self.flags_list.setAccessibleName("Guard flags")
         layout.addWidget(self.flags_list)
         row = QHBoxLayout()
-        self.override_edit = QLineEdit()
-        self.override_edit.setPlaceholderText("Reason to override the flags (logged)")
-        self.override_edit.setAccessibleName("Override reason")
+        self.override_edit = named_edit("Override reason", "Reason to override the flags (logged)")
         self.draft_button = _button("Dr&aft statement", "Draft statement")
         self.draft_button.clicked.connect(self.draft_statement)
         row.addWidget(self.override_edit)
@@ -195,9 +189,7 @@ class GoldenHourPanel(QTabWidget):
         self.channels_view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.channels_view)
         row = QHBoxLayout()
-        self.update_edit = QLineEdit()
-        self.update_edit.setPlaceholderText("What the update said")
-        self.update_edit.setAccessibleName("Update text")
+        self.update_edit = named_edit("Update text", "What the update said")
         self.posted_button = _button("&Update posted on selected", "Update posted")
         self.posted_button.clicked.connect(self.mark_posted)
         row.addWidget(self.update_edit)
@@ -216,9 +208,7 @@ class GoldenHourPanel(QTabWidget):
         self.plan_list.setAccessibleName("Planned posts due")
         layout.addWidget(self.plan_list)
         row = QHBoxLayout()
-        self.plan_reason_edit = QLineEdit()
-        self.plan_reason_edit.setPlaceholderText("Why (logged)")
-        self.plan_reason_edit.setAccessibleName("Reason for the planned post")
+        self.plan_reason_edit = named_edit("Reason for the planned post", "Why (logged)")
         self.pause_button = _button("Pa&use", "Pause planned post")
         self.keep_button = _button("Keep", "Keep planned post")
         self.pause_button.clicked.connect(lambda: self.mark_planned("paused"))

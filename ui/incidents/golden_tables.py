@@ -5,39 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.incidents.channels import ChannelClock
 from app.incidents.facts import FactInfo
 from app.incidents.golden_common import local_hhmm
+from ui.table_rows import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 STATE_COLOURS = {"confirmed": QColor("#2e7d32"), "withdrawn": QColor("#888888"), "unconfirmed": QColor("#b35900")}
 
 
-class FactsModel(QAbstractTableModel):
+class FactsModel(RowsTableModel):
     HEADERS = ("No", "Claim", "Source", "Heard", "State")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.facts: list[FactInfo] = []
+    @property
+    def facts(self) -> list[FactInfo]:
+        return self.rows
 
     def set_facts(self, facts: list[FactInfo]) -> None:
-        self.beginResetModel()
-        self.facts = list(facts)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.facts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(facts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -50,18 +37,20 @@ class FactsModel(QAbstractTableModel):
         return None
 
 
-class ChannelsModel(QAbstractTableModel):
+class ChannelsModel(RowsTableModel):
     HEADERS = ("Channel", "Next", "Due", "Time left", "Sent")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.clocks: list[ChannelClock] = []
         self.now: dt.datetime = dt.datetime.now(dt.timezone.utc)
 
+    @property
+    def clocks(self) -> list[ChannelClock]:
+        return self.rows
+
     def set_clocks(self, clocks: list[ChannelClock], now: dt.datetime) -> None:
-        self.beginResetModel()
-        self.clocks, self.now = list(clocks), now
-        self.endResetModel()
+        self.now = now
+        self.set_rows(clocks)
 
     def set_now(self, now: dt.datetime) -> None:
         self.now = now
@@ -70,17 +59,6 @@ class ChannelsModel(QAbstractTableModel):
 
     def overdue(self) -> list[str]:
         return [c.channel for c in self.clocks if c.overdue(self.now)]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.clocks)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

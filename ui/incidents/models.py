@@ -5,21 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from app.contacts.service import ContactInfo
 from app.incidents.service import IncidentInfo, StepInfo
 from app.incidents.templates import StepSpec, Template
+from ui.table_rows import Index, RowsListModel, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKS = {"open": "○", "done": "✓", "skipped": "–"}
 
@@ -33,32 +27,6 @@ def elapsed_text(delta: dt.timedelta) -> str:
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
-class _TableModel(QAbstractTableModel):
-    """A read-only table over a list of rows; subclasses give HEADERS and ``data``."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-
 def configure_table(view: QTableView, model: QAbstractTableModel, name: str) -> QTableView:
     """Row selection, read-only, no row numbers: how every table here behaves."""
     view.setAccessibleName(name)
@@ -70,18 +38,19 @@ def configure_table(view: QTableView, model: QAbstractTableModel, name: str) -> 
     return view
 
 
-class IncidentListModel(QAbstractListModel):
+class IncidentListModel(RowsListModel):
     """Incidents, running first: title, and how long it has been running."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.incidents: list[IncidentInfo] = []
         self.overdue: set[str] = set()
 
+    @property
+    def incidents(self) -> list[IncidentInfo]:
+        return self.rows
+
     def set_incidents(self, incidents: list[IncidentInfo]) -> None:
-        self.beginResetModel()
-        self.incidents = list(incidents)
-        self.endResetModel()
+        self.set_rows(incidents)
 
     def set_overdue(self, incident_ids: set[str]) -> None:
         """Mark the incidents whose update is due now (the view's clock says which)."""
@@ -89,9 +58,6 @@ class IncidentListModel(QAbstractListModel):
             self.overdue = set(incident_ids)
             if self.incidents:
                 self.dataChanged.emit(self.index(0), self.index(len(self.incidents) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.incidents)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -118,7 +84,7 @@ class IncidentListModel(QAbstractListModel):
         return next((i for i, inc in enumerate(self.incidents) if inc.id == incident_id), -1)
 
 
-class StepsModel(_TableModel):
+class StepsModel(RowsTableModel):
     """Every step of one incident: mark, step, time, officer."""
 
     HEADERS = ("", "Step", "When", "By")
@@ -166,18 +132,13 @@ class StepsModel(_TableModel):
         return None
 
 
-class TemplateListModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.templates: list[Template] = []
+class TemplateListModel(RowsListModel):
+    @property
+    def templates(self) -> list[Template]:
+        return self.rows
 
     def set_templates(self, templates: list[Template]) -> None:
-        self.beginResetModel()
-        self.templates = list(templates)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt name
-        return 0 if parent.isValid() else len(self.templates)
+        self.set_rows(templates)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -197,7 +158,7 @@ class TemplateListModel(QAbstractListModel):
         return None
 
 
-class TemplateStepsModel(_TableModel):
+class TemplateStepsModel(RowsTableModel):
     """The steps of the template being edited (changed only through undo commands)."""
 
     HEADERS = ("No", "Kind", "Step", "Details")
@@ -249,7 +210,7 @@ def _details(step: StepSpec) -> str:
     return "key step" if step.key else ""
 
 
-class ContactsModel(_TableModel):
+class ContactsModel(RowsTableModel):
     HEADERS = ("Role", "Name", "Phones", "Email", "Notes")
 
     @property

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -34,7 +32,7 @@ from app.db.base import utcnow
 from app.incidents import service
 from app.incidents.service import IncidentInfo, StepInfo
 from ui.incidents.models import StepsModel, clock, configure_table, elapsed_text
-from ui.incidents.step_kinds import StepKindCards, _label
+from ui.incidents.step_kinds import StepKindCard, _label
 from ui.ops.failures import plain_message
 from ui.shell import Shell
 
@@ -59,11 +57,30 @@ QPushButton#done-button { font-size: 13pt; padding: 10px 22px; }
 """
 
 
-class RunningIncidentWidget(StepKindCards, QWidget):
+class _OnKindCard:
+    """A field of the step card now shown (``StepKindCard``), read through the widget."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, widget: Any, owner: type | None = None) -> Any:
+        return self if widget is None else getattr(widget.kind_card, self.name)
+
+
+class RunningIncidentWidget(QWidget):
     changed = Signal(str)  # incident id, after any successful change
     close_requested = Signal(str)
     report_requested = Signal(str)
     print_requested = Signal(str)
+    # what the officer types on the current step's card (``kind_card``)
+    statement_fields = _OnKindCard()
+    choice_box = _OnKindCard()
+    rationale_edit = _OnKindCard()
+    cleared_by_edit = _OnKindCard()
+    statement_preview = _OnKindCard()
+    draft_button = _OnKindCard()
+    clear_button = _OnKindCard()
+    statement_editor = _OnKindCard()
 
     def __init__(self, shell: Shell, clock_fn: Callable[[], dt.datetime] = utcnow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +131,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
             "The next thing to do will be shown here, big."
         )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("font-size: 13pt; padding: 40px;")
+        self.empty_label.setStyleSheet("font-size: 13pt; padding: 12px 24px;")  # fits at 1024x640
         self.empty_label.setProperty("role", "muted")
         outer.addWidget(self.empty_label, 1)
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -208,14 +225,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
         done_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         done_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # only inside the card
         done_shortcut.activated.connect(self._done)
-        self.statement_fields: dict[str, QLineEdit] = {}
-        self.choice_box: QComboBox | None = None
-        self.rationale_edit: QPlainTextEdit | None = None
-        self.cleared_by_edit: QLineEdit | None = None
-        self.statement_preview: QLabel | None = None
-        self.draft_button: QPushButton | None = None
-        self.clear_button: QPushButton | None = None
-        self.statement_editor: QPlainTextEdit | None = None
+        self.kind_card = StepKindCard()
         self.set_incident(None)
 
     # --- state -------------------------------------------------------------------
@@ -267,10 +277,7 @@ class RunningIncidentWidget(StepKindCards, QWidget):
                 widget.hide()
                 widget.setParent(None)
                 widget.deleteLater()
-        self.statement_fields = {}
-        self.choice_box = self.rationale_edit = self.cleared_by_edit = self.statement_preview = None
-        self.draft_button = self.clear_button = None
-        self.statement_editor = None
+        self.kind_card = StepKindCard()
 
     def _render_card(self) -> None:
         self._clear_kind_area()
@@ -331,7 +338,8 @@ class RunningIncidentWidget(StepKindCards, QWidget):
             "statement": "✓ Mark published",
         }.get(step.kind, "✓ Done"))
         self.done_button.setAccessibleName(self.done_button.text().lstrip("✓ "))
-        getattr(self, f"_render_{step.kind}", lambda s: None)(step)
+        self.kind_card = StepKindCard(self.kind_area, step, running=running, on_draft=self._draft,
+                                      on_clear=self._clear, on_copy=self._copy)
         if step.status != "open":
             when = f"{step.status.capitalize()} at {clock(step.done_at)} by {step.officer}."
             if step.reason:

@@ -1,7 +1,12 @@
 """How each kind of step shows on the running-incident card: call, decision, timer,
-holding statement. A mixin of ``RunningIncidentWidget``, kept apart to keep files small."""
+holding statement. ``StepKindCard`` builds that part for one step into the card's layout
+and keeps the fields it made; it is handed the step and what its buttons do, so it shares
+no state with ``RunningIncidentWidget`` and is tested without a window."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,8 +35,30 @@ def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
-class StepKindCards:
-    """Builds the kind-specific part of the step card (``self.kind_area``)."""
+class StepKindCard:
+    """The kind-specific part of one step's card, and the fields the officer types in."""
+
+    def __init__(self, area: QVBoxLayout | None = None, step: StepInfo | None = None, *, running: bool = False,
+                 on_draft: Callable[[], Any] = lambda: None, on_clear: Callable[[], Any] = lambda: None,
+                 on_copy: Callable[[str], Any] = lambda _text: None) -> None:
+        """With no ``area`` or ``step``: a blank card (nothing shown, no fields)."""
+        self.area, self.step, self.running = area, step, running
+        self._draft, self._clear, self._copy = on_draft, on_clear, on_copy
+        self.statement_fields: dict[str, QLineEdit] = {}
+        self.choice_box: QComboBox | None = None
+        self.rationale_edit: QPlainTextEdit | None = None
+        self.cleared_by_edit: QLineEdit | None = None
+        self.statement_preview: QLabel | None = None
+        self.draft_button: QPushButton | None = None
+        self.clear_button: QPushButton | None = None
+        self.statement_editor: QPlainTextEdit | None = None
+        if area is not None and step is not None:
+            getattr(self, f"_render_{step.kind}", lambda s: None)(step)
+
+    @property
+    def kind_area(self) -> QVBoxLayout:
+        assert self.area is not None
+        return self.area
 
     def _render_call(self, step: StepInfo) -> None:
         if step.contacts:
@@ -55,7 +83,7 @@ class StepKindCards:
             self.kind_area.addWidget(_label(f"Decided: {step.choice}", "step-contact"))
             self.kind_area.addWidget(_label(f"Why: {step.rationale}"))
             return
-        if not self.incident or not self.incident.running or step.status != "open":
+        if not self.running or step.status != "open":
             return
         form = QFormLayout()
         box = QWidget()
@@ -76,7 +104,7 @@ class StepKindCards:
         self.kind_area.addWidget(box)
 
     def _render_timer(self, step: StepInfo) -> None:
-        if step.timer_running and self.incident and self.incident.running:
+        if step.timer_running and self.running:
             due = step.next_due()
             self.kind_area.addWidget(_label(
                 f"Reminders every {step.every_minutes:g} min. Next update due {clock(due)}. "
@@ -86,7 +114,7 @@ class StepKindCards:
             self.kind_area.addWidget(_label(f"Ticking this starts a reminder every {step.every_minutes:g} minutes."))
 
     def _render_statement(self, step: StepInfo) -> None:
-        running = bool(self.incident and self.incident.running)
+        running = self.running
         status = {
             "": "Not drafted yet: fill in the blanks.",
             "drafted": "DRAFTED — not cleared yet. Get it cleared, then publish.",
@@ -159,7 +187,7 @@ class StepKindCards:
         self.kind_area.addWidget(holder)
 
     def _update_preview(self) -> None:
-        step = self.shown_step
+        step = self.step
         if self.statement_preview is None or step is None:
             return
         if step.statement_text:
@@ -167,5 +195,3 @@ class StepKindCards:
             return
         values = {name: edit.text() for name, edit in self.statement_fields.items()}
         self.statement_preview.setText(service.preview_statement(step.statement_template, values))
-
-    # --- actions -------------------------------------------------------------------

@@ -5,44 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.rota.records import Finding, ShiftInfo
+from ui.table_rows import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#b9770e", "info": "#2f6fb3"}
 
 
-class _RowsModel(QAbstractTableModel):
-    """A read-only table of plain values with fixed column headers."""
-
-    HEADERS: tuple[str, ...] = ()
+class _RowsModel(RowsTableModel):
+    """Rows whose times are shown in the rota's zone."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Any] = []
         self.zone: dt.tzinfo = dt.timezone.utc
 
     def _reset(self, rows: list[Any], zone: dt.tzinfo) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self.zone = zone
-        self.endResetModel()
-
-    def item(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(rows)
 
 
 class ShiftTableModel(_RowsModel):
@@ -62,7 +43,7 @@ class ShiftTableModel(_RowsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        s = self._rows[index.row()]
+        s = self.rows[index.row()]
         start, end = s.local_start(self.zone), s.local_end(self.zone)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             day = start.date()
@@ -88,7 +69,7 @@ class FindingTableModel(_RowsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        f = self._rows[index.row()]
+        f = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
                 f.severity, f"{f.start.astimezone(self.zone):%a %d %b %H:%M}", f.rule,

@@ -10,22 +10,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.captions.glossary import KINDS, Term
 from app.context import AppContext
 from app.captions.model_source import MODEL_DIR_SETTING
 from app.errors import ValidationError
+from ui.fields import folder_row, named_edit
 from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
@@ -39,16 +37,8 @@ class CaptionsSection(SettingsSection):
         self.shell = shell
         outer = QVBoxLayout(self)
         form = QFormLayout()
-        self.model_dir = QLineEdit()
-        self.model_dir.setAccessibleName("Speech model folder")
-        self.model_dir.setPlaceholderText("Empty: the built-in English tiny.en model")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        row_widget = QWidget()
-        row = QHBoxLayout(row_widget)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.model_dir, 1)
-        row.addWidget(browse)
+        self.model_dir = named_edit("Speech model folder", "Empty: the built-in English tiny.en model")
+        row_widget, _ = folder_row(self.model_dir, title="Choose a CTranslate2 Whisper model folder")
         form.addRow("Speech &model folder:", row_widget)
         outer.addLayout(form)
         outer.addWidget(QLabel("Team glossary: names and terms spelled the team's way (shared with the team)."))
@@ -56,15 +46,11 @@ class CaptionsSection(SettingsSection):
         self.terms.setAccessibleName("Glossary terms")
         outer.addWidget(self.terms, 1)
         add_row = QHBoxLayout()
-        self.term = QLineEdit()
-        self.term.setPlaceholderText("Term, e.g. Market Street")
-        self.term.setAccessibleName("New glossary term")
+        self.term = named_edit("New glossary term", "Term, e.g. Market Street")
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(kind.capitalize(), kind)
-        self.heard = QLineEdit()
-        self.heard.setPlaceholderText("Heard as (optional), e.g. market treat; market st")
-        self.heard.setAccessibleName("What the model writes instead")
+        self.heard = named_edit("What the model writes instead", "Heard as (optional), e.g. market treat; market st")
         self.add = QPushButton("&Add term")
         self.add.clicked.connect(self.add_term)
         self.remove = QPushButton("&Remove")
@@ -102,11 +88,6 @@ class CaptionsSection(SettingsSection):
         if folder:
             check_folder(ModelChoice(Path(folder).name, Path(folder), "settings"))
         return lambda ctx: device.set_many(ctx, {MODEL_DIR_SETTING: folder or None})
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a CTranslate2 Whisper model folder", self.model_dir.text())
-        if folder:
-            self.model_dir.setText(folder)
 
     # -- glossary (write ops, at once) -----------------------------------------------
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
-    QWidget,
 )
 
 from app.context import AppContext
 from app.settings import device
 from app.setup import setup
 from ui import theme
+from ui.fields import folder_row, named_edit
 from ui.settings_sections.base import SettingsSection, Writer
 from ui.shell import Shell
 
@@ -32,20 +28,10 @@ class GeneralSection(SettingsSection):
         super().__init__()
         self.shell = shell
         form = QFormLayout(self)
-        self.officer = QLineEdit()
-        self.officer.setAccessibleName("Officer name")
-        self.officer.setPlaceholderText("Your name as the team knows it")
-        self.share = QLineEdit()
-        self.share.setAccessibleName("Shared-drive folder")
-        self.share.setPlaceholderText(r"e.g. \\server\comms\dutydesk or Z:\dutydesk (optional)")
-        browse = QPushButton("Browse…")
+        self.officer = named_edit("Officer name", "Your name as the team knows it")
+        self.share = named_edit("Shared-drive folder", r"e.g. \\server\comms\dutydesk or Z:\dutydesk (optional)")
+        share_row, browse = folder_row(self.share, title="Choose the team's shared-drive folder")
         browse.setAccessibleName("Choose the shared-drive folder")
-        browse.clicked.connect(self._browse)
-        share_row = QWidget()
-        row = QHBoxLayout(share_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.share, 1)
-        row.addWidget(browse)
         self.theme = QComboBox()
         self.theme.setAccessibleName("Colour scheme")
         for label, value in THEMES:
@@ -87,11 +73,6 @@ class GeneralSection(SettingsSection):
         if isinstance(app, QApplication):
             theme.apply(app, scheme)
         self.shell.bus.officer_changed.emit(officer)
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the team's shared-drive folder", self.share.text())
-        if folder:
-            self.share.setText(folder)
 
 
 def create_section(shell: Shell) -> SettingsSection:

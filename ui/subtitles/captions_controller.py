@@ -15,12 +15,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QTabWidget, QWidget
 
 from app.media.ffmpeg_run import format_seconds
 from app.subtitles.cues import Cue, format_time
 from ui.subtitles.captions_panel import CaptionsPanel, MachineCueDelegate, highlight_unsure
+from ui.ops import JobRunner
+from ui.subtitles.cue_editor import CueEditor
 from ui.subtitles.cue_model import COL_TEXT, CueModel
+from ui.subtitles.session import SubtitleSession
+from ui.subtitles.waveform_strip import WaveformStrip
 
 ACTIONS = (
     ("transcribe", "Transcribe the speech (automatic captions)", "Ctrl+Shift+A"),
@@ -50,11 +54,17 @@ class TranscriptCommand(QUndoCommand):
 
 
 class CaptionsController(QObject):
-    cues_arrived = Signal(int, object)  # run number, new cues (emitted from the job thread)
+    """Automatic captions, handed what they drive: the job runner, the open session, the cue
+    model and editor, the waveform (shot changes) and the tabs (to show its panel)."""
 
-    def __init__(self, view: Any) -> None:
-        super().__init__(view)
-        self.view = view
+    cues_arrived = Signal(int, object)  # run number, new cues (emitted from the job thread)
+    problem = Signal(str)  # one plain line for the view's banner
+
+    def __init__(self, *, jobs: JobRunner, session: SubtitleSession, model: CueModel, cues: CueEditor,
+                 waveform: WaveformStrip, tabs: QTabWidget, dialog_parent: QWidget) -> None:
+        super().__init__(dialog_parent)
+        self.jobs, self.session, self.model, self.cues = jobs, session, model, cues
+        self.waveform, self.tabs, self.dialog_parent = waveform, tabs, dialog_parent
         self.panel = CaptionsPanel()
         self.job: Any = None
         self.run = 0
@@ -80,9 +90,9 @@ class CaptionsController(QObject):
         return self.job is not None
 
     def _video(self) -> Path | None:
-        project = self.view.project
+        project = self.session.project
         if project is None:
-            self.view.show_problem("Open a video first (Ctrl+O): there is nothing to transcribe.")
+            self.problem.emit("Open a video first (Ctrl+O): there is nothing to transcribe.")
             return None
         return Path(project.video_path)
 
@@ -90,7 +100,7 @@ class CaptionsController(QObject):
         video = self._video()
         if video is None or self.running:
             return
-        model: CueModel = self.view.model
+        model: CueModel = self.model
         previous = model.cue(model.rowCount() - 1) if resume and model.rowCount() else None
         start_s = (self.stopped_at_ms or 0) / 1000 if resume else 0.0
         if previous is not None:
@@ -127,13 +137,13 @@ class CaptionsController(QObject):
             return caption_video(request, on_cues=on_cues, cancel=control, on_download=on_download)
 
         self._started = time.monotonic()
-        self.job = self.view.shell.jobs.start(parent=self.view, title="Transcribing", work=work)
+        self.job = self.jobs.start(parent=self, title="Transcribing", work=work)
         self.job.progressed.connect(self.panel.show_progress)
         self.job.finished.connect(lambda result, run=run: self._finished(run, result))
         self.job.cancelled.connect(lambda run=run: self._cancelled(run))
         self.job.failed.connect(lambda text, run=run: self._failed(run, text))
         self.panel.set_running(True)
-        self.view.tabs.setCurrentWidget(self.panel)
+        self.tabs.setCurrentWidget(self.panel)
         self.panel.show_progress(0.0, "Loading the speech model…")
 
     def _describe(self, position_s: float, duration_s: float, start_s: float) -> str:
@@ -147,13 +157,13 @@ class CaptionsController(QObject):
         command = self.command
         if run != self.run or command is None or not command.live:
             return  # a cancelled or undone run: its late cues are dropped
-        project = self.view.project
+        project = self.session.project
         if project is None or Path(project.video_path) != self.video:
             command.live = False  # another video was opened meanwhile: these cues are not its captions
             self.cancel()
             return
         command.after = [*command.after, *cues]
-        self.view.model.append_rows(cues)
+        self.model.append_rows(cues)
 
     def _end(self, run: int) -> bool:
         if run != self.run:
@@ -167,8 +177,8 @@ class CaptionsController(QObject):
         if not self._end(run):
             return
         self.shots_ms = list(result.shots_ms)
-        self.view.waveform.shots_ms = self.shots_ms
-        self.view.waveform.update()
+        self.waveform.shots_ms = self.shots_ms
+        self.waveform.update()
         self.stopped_at_ms = None
         unsure = len(result.low_confidence_words)
         self.panel.set_running(False)
@@ -179,7 +189,7 @@ class CaptionsController(QObject):
     def _cancelled(self, run: int) -> None:
         if not self._end(run):
             return
-        model: CueModel = self.view.model
+        model: CueModel = self.model
         self.stopped_at_ms = model.cue(model.rowCount() - 1).end_ms if model.rowCount() else 0
         self.panel.set_running(False, can_resume=True)
         self.panel.status.setText(f"Cancelled at {format_time(self.stopped_at_ms)}: the cues so far are kept. "
@@ -188,12 +198,12 @@ class CaptionsController(QObject):
     def _failed(self, run: int, text: str) -> None:
         if not self._end(run):
             return
-        stack = self.view.model.undo_stack
+        stack = self.model.undo_stack
         if stack.count() and stack.command(stack.index() - 1) is self.command:
             stack.undo()  # nothing half-made stays behind
         self.panel.set_running(False)
         self.panel.status.setText(text)
-        self.view.show_problem(text)
+        self.problem.emit(text)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -206,8 +216,8 @@ class CaptionsController(QObject):
         video = self._video()
         if video is None:
             return
-        profile = self.view.model.profile
-        fps = self.view.info.fps if self.view.info is not None else None
+        profile = self.model.profile
+        fps = self.session.info.fps if self.session.info is not None else None
 
         def work(_ctx: Any, _control: Any) -> list[int]:
             from app.captions.shots import detect_shots
@@ -218,17 +228,17 @@ class CaptionsController(QObject):
             from app.captions.shots import snap_to_shots
 
             self.shots_ms = shots
-            self.view.waveform.shots_ms = shots
-            self.view.waveform.update()
-            self.view.model.apply("Snap cues to shot changes", lambda cues: snap_to_shots(cues, shots, profile, fps))
+            self.waveform.shots_ms = shots
+            self.waveform.update()
+            self.model.apply("Snap cues to shot changes", lambda cues: snap_to_shots(cues, shots, profile, fps))
             self.panel.status.setText(f"{len(shots)} shot change(s) found; cue edges near them were snapped.")
 
-        job = self.view.shell.jobs.start(parent=self.view, title="Finding shot changes", work=work)
+        job = self.jobs.start(parent=self, title="Finding shot changes", work=work)
         job.finished.connect(done)
-        job.failed.connect(self.view.show_problem)
+        job.failed.connect(self.problem.emit)
 
     def ask_script(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self.view, "Time a script",
+        text, ok = QInputDialog.getMultiLineText(self.dialog_parent, "Time a script",
                                                  "Paste the cleared statement; its words will be timed to the speech:")
         if ok and text.strip():
             self.align_script(text)
@@ -237,7 +247,7 @@ class CaptionsController(QObject):
         video = self._video()
         if video is None:
             return
-        profile = self.view.model.profile
+        profile = self.model.profile
 
         def work(ctx: Any, control: Any) -> list[Cue]:
             from app.captions.align import script_to_cues
@@ -249,15 +259,15 @@ class CaptionsController(QObject):
                                                  data_dir=ctx.data_dir, cancel=control)
             return script_to_cues(text, words, profile, duration_ms=duration_ms)
 
-        job = self.view.shell.jobs.start(parent=self.view, title="Timing the script", work=work)
-        job.finished.connect(lambda cues: self.view.model.apply("Time a script", lambda _old: cues))
-        job.failed.connect(self.view.show_problem)
+        job = self.jobs.start(parent=self, title="Timing the script", work=work)
+        job.finished.connect(lambda cues: self.model.apply("Time a script", lambda _old: cues))
+        job.failed.connect(self.problem.emit)
         self.panel.status.setText("Timing the script to the speech…")
 
     def retime(self) -> None:
         """An imported subtitle file that drifts: same cues, times taken from the speech."""
         video = self._video()
-        model: CueModel = self.view.model
+        model: CueModel = self.model
         if video is None or not model.rowCount():
             return
         cues, profile = model.cues, model.profile
@@ -272,36 +282,38 @@ class CaptionsController(QObject):
                                                  data_dir=ctx.data_dir, cancel=control)
             return retime_cues(cues, words, profile, duration_ms=duration_ms)
 
-        job = self.view.shell.jobs.start(parent=self.view, title="Re-timing cues", work=work)
+        job = self.jobs.start(parent=self, title="Re-timing cues", work=work)
         job.finished.connect(lambda new: model.apply("Re-time cues to the speech", lambda _old: new))
-        job.failed.connect(self.view.show_problem)
+        job.failed.connect(self.problem.emit)
         self.panel.status.setText("Re-timing the cues to the speech…")
 
     def mark_checked(self) -> None:
-        model: CueModel = self.view.model
-        rows = sorted({i.row() for i in self.view.table.selectionModel().selectedRows()})
-        if not rows and self.view.current_row() is not None:
-            rows = [self.view.current_row()]
+        model: CueModel = self.model
+        rows = self.cues.selected_rows()
+        if not rows and self.cues.current_row() is not None:
+            rows = [self.cues.current_row()]
         chosen = set(rows)
         model.apply("Mark cues as checked",
                     lambda cues: [c.reviewed() if i in chosen else c for i, c in enumerate(cues)])
 
     def refresh_editor(self) -> None:
-        self.panel.show_unchecked(sum(1 for c in self.view.model.cues if c.machine))
-        row = self.view.current_row()
-        cue = self.view.model.cue(row) if row is not None else None
-        highlight_unsure(self.view.editor, cue.unsure if cue is not None and cue.machine else ())
+        self.panel.show_unchecked(sum(1 for c in self.model.cues if c.machine))
+        row = self.cues.current_row()
+        cue = self.model.cue(row) if row is not None else None
+        highlight_unsure(self.cues.editor, cue.unsure if cue is not None and cue.machine else ())
 
 
 def attach_captions(view: Any) -> CaptionsController:
     """Add the Captions tab, its actions, and the unsure-word highlighting to the Subtitles view."""
-    controller = CaptionsController(view)
-    view.tabs.addTab(controller.panel, "Captions")
     model: CueModel = view.model
+    controller = CaptionsController(jobs=view.shell.jobs, session=view.session, model=model, cues=view.cues,
+                                    waveform=view.waveform, tabs=view.tabs, dialog_parent=view)
+    controller.problem.connect(view.show_problem)
+    view.tabs.addTab(controller.panel, "Captions")
     view.table.setItemDelegateForColumn(
         COL_TEXT, MachineCueDelegate(lambda row: model.cue(row) if 0 <= row < model.rowCount() else None, view.table))
     model.cues_changed.connect(controller.refresh_editor)
-    view.table.selectionModel().currentRowChanged.connect(lambda *_: controller.refresh_editor())
+    view.cues.current_changed.connect(lambda _row: controller.refresh_editor())
     handlers = {"transcribe": controller.transcribe, "snap_cuts": controller.snap_to_cuts,
                 "mark_checked": controller.mark_checked}
     for action_id, text, key in ACTIONS:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QUndoCommand, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QUndoCommand, QUndoStack
 
 from app.errors import DutyDeskError
 from app.subtitles import cues as C
@@ -33,6 +33,7 @@ FindingsRole = Qt.ItemDataRole.UserRole + 1
 WARN_BG = QColor(255, 196, 0, 70)
 LINE_BREAK = " ⏎ "
 ERROR_FG = QColor(200, 40, 40)
+ERROR_FG_DARK = QColor(255, 138, 128)  # on the dark theme's amber, a dark red cannot be read
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -48,6 +49,13 @@ _FINDINGS = FindingsRole.value if hasattr(FindingsRole, "value") else int(Findin
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _WARN_BRUSH = QBrush(WARN_BG)
 _ERROR_BRUSH = QBrush(ERROR_FG)
+_ERROR_BRUSH_DARK = QBrush(ERROR_FG_DARK)
+
+
+def error_brush() -> QBrush:
+    """Red that reads on the current palette (light or dark theme)."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return _ERROR_BRUSH_DARK if dark else _ERROR_BRUSH
 
 
 class CueModel(QAbstractTableModel):
@@ -143,7 +151,7 @@ class CueModel(QAbstractTableModel):
             return None
         if role == _FOREGROUND:
             if col == COL_CPS and any(f.rule == "cps" for f in self.findings(row)):
-                return _ERROR_BRUSH
+                return error_brush()
             return None
         if role == _TOOLTIP and col in (COL_CPS, COL_CHECKS, COL_TEXT):
             found = self.findings(row)

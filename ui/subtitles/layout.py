@@ -1,11 +1,14 @@
-"""Layout and actions of the Subtitles view (widgets, shortcuts), kept apart from its behaviour."""
+"""Layout and actions of the Subtitles view: functions that build the widgets and the keyboard
+actions and hand them back; the view and its controllers wire them to behaviour."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,7 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
+        QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,6 +33,7 @@ from ui.subtitles.cue_model import (
     COL_NUM,
     COL_START,
     COL_TEXT,
+    CueModel,
 )
 from ui.subtitles.panels import ChecksPanel, OutputPanel, StylePanel
 from ui.subtitles.preview import FrameView
@@ -65,15 +69,17 @@ SHORTCUTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 class StyleCommand(QUndoCommand):
-    def __init__(self, view: Any, new: BurnStyle) -> None:
+    """A caption style change on the undo stack; ``apply`` shows and keeps a style."""
+
+    def __init__(self, old: BurnStyle, new: BurnStyle, apply: Callable[[BurnStyle], None]) -> None:
         super().__init__("Change caption style")
-        self.view, self.old, self.new = view, view.style, new
+        self.old, self.new, self.apply = old, new, apply
 
     def redo(self) -> None:
-        self.view._set_style(self.new)
+        self.apply(self.new)
 
     def undo(self) -> None:
-        self.view._set_style(self.old)
+        self.apply(self.old)
 
 
 class CueTextEdit(QPlainTextEdit):
@@ -89,150 +95,180 @@ class CueTextEdit(QPlainTextEdit):
         return super().event(e)
 
 
-class SubtitlesLayout:
-    """Mixin for ``SubtitlesView``: builds the widgets and the keyboard actions."""
 
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(heading("Subtitles"))
-        self.project_label = QLabel("No video open")
-        self.project_label.setProperty("role", "muted")
-        top.addWidget(self.project_label, 1)
-        self.recent = QComboBox()
-        self.recent.setAccessibleName("Recent subtitling projects")
-        self.recent.setMinimumWidth(220)
-        self.recent.activated.connect(self._recent_chosen)
-        top.addWidget(self.recent)
-        self.open_button = QPushButton("&Open video…")
-        self.open_button.clicked.connect(self.choose_video)
-        top.addWidget(self.open_button)
-        outer.addLayout(top)
+@dataclass
+class SubtitlesWidgets:
+    """Every widget of the Subtitles view that something reads or drives."""
 
-        self.banner = QLabel("")
-        self.banner.setWordWrap(True)
-        self.banner.setProperty("role", "warning")
-        self.banner.setAccessibleName("Message")
-        self.banner.setVisible(False)
-        outer.addWidget(self.banner)
+    project_label: QLabel
+    recent: QComboBox
+    open_button: QPushButton
+    banner: QLabel
+    frame_view: FrameView
+    play_button: QPushButton
+    time_label: QLabel
+    mode_label: QLabel
+    waveform: WaveformStrip
+    table: QTableView
+    editor: CueTextEdit
+    tabs: QTabWidget
+    checks: ChecksPanel
+    style_panel: StylePanel
+    output: OutputPanel
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        left = QSplitter(Qt.Orientation.Vertical)
 
-        video_box = QWidget()
-        vlay = QVBoxLayout(video_box)
-        vlay.setContentsMargins(0, 0, 0, 0)
-        self.frame_view = FrameView()
-        vlay.addWidget(self.frame_view, 1)
-        transport = QHBoxLayout()
-        self.play_button = QPushButton("Play")
-        self.play_button.setToolTip("Play / pause (Ctrl+Space)")
-        self.play_button.setAccessibleName("Play or pause")
-        self.play_button.clicked.connect(lambda: self.preview.toggle_play())
-        self.time_label = QLabel("00:00.000 / 00:00.000")
-        self.time_label.setAccessibleName("Playhead time")
-        self.mode_label = QLabel("")
-        self.mode_label.setProperty("role", "muted")
-        self.mode_label.setWordWrap(True)
-        transport.addWidget(self.play_button)
-        transport.addWidget(self.time_label)
-        transport.addWidget(self.mode_label, 1)
-        vlay.addLayout(transport)
-        self.waveform = WaveformStrip()
-        self.waveform.seek_requested.connect(lambda ms: self.preview.seek(ms))
-        self.waveform.edge_moved.connect(self._edge_moved)
-        vlay.addWidget(self.waveform)
-        left.addWidget(video_box)
+def _top_row(outer: QVBoxLayout) -> tuple[QLabel, QComboBox, QPushButton]:
+    top = QHBoxLayout()
+    top.addWidget(heading("Subtitles"))
+    project_label = QLabel("No video open")
+    project_label.setProperty("role", "muted")
+    project_label.setMinimumWidth(0)
+    top.addWidget(project_label, 1)
+    recent = QComboBox()
+    recent.setAccessibleName("Recent subtitling projects")
+    recent.setMinimumWidth(220)
+    top.addWidget(recent)
+    open_button = QPushButton("&Open video…")
+    top.addWidget(open_button)
+    outer.addLayout(top)
+    return project_label, recent, open_button
 
-        table_box = QWidget()
-        tlay = QVBoxLayout(table_box)
-        tlay.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Cues")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        for col in (COL_NUM, COL_START, COL_END, COL_DUR, COL_CPS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_CHECKS, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(COL_CHECKS, 150)
-        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        tlay.addWidget(self.table, 1)
-        self.editor = CueTextEdit()
-        self.editor.setPlaceholderText("Text of the selected cue (F2). Two short lines at most; Ctrl+Return adds a cue at the playhead.")
-        self.editor.setAccessibleName("Cue text")
-        self.editor.setMaximumHeight(72)
-        self.editor.setUndoRedoEnabled(False)  # the view's undo stack undoes typing too
-        self.editor.setTabChangesFocus(True)
-        self.editor.textChanged.connect(self._editor_changed)
-        tlay.addWidget(self.editor)
-        left.addWidget(table_box)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
-        split.addWidget(left)
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Checks, style and output")
-        self.checks = ChecksPanel()
-        self.checks.profile_chosen.connect(self._profile_chosen)
-        self.checks.numbers_changed.connect(self._numbers_changed)
-        self.checks.finding_activated.connect(self._go_to_finding)
-        self.checks.suggestion_chosen.connect(self._apply_suggestion)
-        self.checks.stretch_requested.connect(self.stretch_current)
-        self.style_panel = StylePanel()
-        self.style_panel.style_edited.connect(lambda style: self.undo_stack.push(StyleCommand(self, style)))
-        self.style_panel.preview_requested.connect(self.preview_style)
-        self.output = OutputPanel()
-        self.output.burn_requested.connect(self.choose_burn)
-        self.output.attach_requested.connect(self.choose_attach)
-        self.output.export_requested.connect(self.choose_export)
-        self.output.cancel_requested.connect(self.cancel_job)
-        self.output.copy_requested.connect(self.copy_command)
-        self.tabs.addTab(self.checks, "Checks")
-        self.tabs.addTab(self.style_panel, "Style")
-        self.tabs.addTab(self.output, "Output")
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        outer.addWidget(split, 1)
-        self.setTabOrder(self.table, self.editor)
-        self.setTabOrder(self.editor, self.waveform)
-        self.setTabOrder(self.waveform, self.tabs)
-        self.checks.show_profile(self.model.profile)
-        self.style_panel.show_style(self.style)
+def _cue_table(model: CueModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName("Cues")
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    size_time_columns(table)
+    return table
 
-    def _make_actions(self) -> None:
-        handlers = {
-            "open": self.choose_video, "import": self.choose_import, "export": self.choose_export,
-            "burn": self.choose_burn, "attach": self.choose_attach, "play": lambda: self.preview.toggle_play(),
-            "frame_back": lambda: self.preview.step_frames(-1), "frame_forward": lambda: self.preview.step_frames(1),
-            "second_back": lambda: self.preview.seek(self.preview.position_ms - 1000),
-            "second_forward": lambda: self.preview.seek(self.preview.position_ms + 1000),
-            "insert": self.insert_at_playhead, "set_start": lambda: self.set_time_from_playhead("start"),
-            "set_end": lambda: self.set_time_from_playhead("end"), "split": self.split_at_playhead,
-            "merge": self.merge_current, "delete": self.delete_selected, "shift": self.choose_shift,
-            "previous_cue": lambda: self.select_row(self.current_row() - 1 if self.current_row() is not None else 0),
-            "next_cue": lambda: self.select_row((self.current_row() if self.current_row() is not None else -1) + 1),
-            "next_problem": self.next_problem, "stretch": self.stretch_current, "preview_style": self.preview_style,
-            "edit_text": lambda: self.editor.setFocus(),
-        }
-        for action_id, text, keys in SHORTCUTS:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(handlers[action_id])
-            self.addAction(action)
-            self.actions_by_id[action_id] = action
-        undo, redo = undo_redo_actions(
-            self, self.undo_stack, redo_keys=[QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        )
-        self.actions_by_id.update(undo=undo, redo=redo)
-        keys = "  ·  ".join(f"{text}: {keys[0]}" for _id, text, keys in SHORTCUTS[5:17])
-        self.table.setToolTip(keys)
 
-    # -- View API -------------------------------------------------------------------
+class ChecksColumnFit(QObject):
+    """Keeps the Checks column a fifth of the table (within bounds) as the window is resized,
+    so a small window keeps room for the text and a large one shows the checks in full."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        metrics = QFontMetrics(table.font())
+        self.narrowest = metrics.horizontalAdvance("⚠ cps, spelling") + 16
+        self.widest = metrics.horizontalAdvance("⚠ cps, duration, line_length, spelling") + 16
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            width = self.table.viewport().width() // 5
+            self.table.horizontalHeader().resizeSection(COL_CHECKS, max(self.narrowest, min(self.widest, width)))
+        return False
+
+
+def size_time_columns(table: QTableView) -> None:
+    """Numbers and times always show in full (sized to their contents and header, never
+    squeezed); the text takes what is left and elides (the box below shows it whole);
+    Checks elides, follows the table's width, and can be dragged wider."""
+    header = table.horizontalHeader()
+    for col in (COL_NUM, COL_START, COL_END, COL_DUR, COL_CPS):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(COL_CHECKS, QHeaderView.ResizeMode.Interactive)
+    header.setMinimumSectionSize(QFontMetrics(header.font()).horizontalAdvance("Text") + 24)
+    table.checks_fit = ChecksColumnFit(table)  # type: ignore[attr-defined]
+
+
+def build_widgets(root: QWidget, model: CueModel, style: BurnStyle) -> SubtitlesWidgets:
+    """Lay out the view's widgets on ``root``; nothing is connected to behaviour here."""
+    outer = QVBoxLayout(root)
+    project_label, recent, open_button = _top_row(outer)
+
+    banner = QLabel("")
+    banner.setWordWrap(True)
+    banner.setProperty("role", "warning")
+    banner.setAccessibleName("Message")
+    banner.setVisible(False)
+    outer.addWidget(banner)
+
+    split = QSplitter(Qt.Orientation.Horizontal)
+    left = QSplitter(Qt.Orientation.Vertical)
+
+    video_box = QWidget()
+    vlay = QVBoxLayout(video_box)
+    vlay.setContentsMargins(0, 0, 0, 0)
+    frame_view = FrameView()
+    vlay.addWidget(frame_view, 1)
+    transport = QHBoxLayout()
+    play_button = QPushButton("Play")
+    play_button.setToolTip("Play / pause (Ctrl+Space)")
+    play_button.setAccessibleName("Play or pause")
+    time_label = QLabel("00:00.000 / 00:00.000")
+    time_label.setAccessibleName("Playhead time")
+    mode_label = QLabel("")
+    mode_label.setProperty("role", "muted")
+    mode_label.setWordWrap(True)
+    transport.addWidget(play_button)
+    transport.addWidget(time_label)
+    transport.addWidget(mode_label, 1)
+    vlay.addLayout(transport)
+    waveform = WaveformStrip()
+    vlay.addWidget(waveform)
+    left.addWidget(video_box)
+
+    table_box = QWidget()
+    tlay = QVBoxLayout(table_box)
+    tlay.setContentsMargins(0, 0, 0, 0)
+    table = _cue_table(model)
+    tlay.addWidget(table, 1)
+    editor = CueTextEdit()
+    editor.setPlaceholderText("Text of the selected cue (F2). Two short lines at most; Ctrl+Return adds a cue at the playhead.")
+    editor.setAccessibleName("Cue text")
+    editor.setMaximumHeight(72)
+    editor.setUndoRedoEnabled(False)  # the view's undo stack undoes typing too
+    editor.setTabChangesFocus(True)
+    tlay.addWidget(editor)
+    left.addWidget(table_box)
+    left.setStretchFactor(0, 3)
+    left.setStretchFactor(1, 2)
+    split.addWidget(left)
+
+    tabs = QTabWidget()
+    tabs.setAccessibleName("Checks, style and output")
+    checks, style_panel, output = ChecksPanel(), StylePanel(), OutputPanel()
+    tabs.addTab(checks, "Checks")
+    tabs.addTab(style_panel, "Style")
+    tabs.addTab(output, "Output")
+    split.addWidget(tabs)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 1)
+    outer.addWidget(split, 1)
+    QWidget.setTabOrder(table, editor)
+    QWidget.setTabOrder(editor, waveform)
+    QWidget.setTabOrder(waveform, tabs)
+    checks.show_profile(model.profile)
+    style_panel.show_style(style)
+    return SubtitlesWidgets(project_label, recent, open_button, banner, frame_view, play_button, time_label,
+                            mode_label, waveform, table, editor, tabs, checks, style_panel, output)
+
+
+def make_actions(root: QWidget, handlers: dict[str, Callable[[], Any]], undo_stack: QUndoStack) -> dict[str, QAction]:
+    """The view's keyboard actions (``SHORTCUTS``) plus Undo/Redo of its stack, by id."""
+    found: dict[str, QAction] = {}
+    for action_id, text, keys in SHORTCUTS:
+        action = QAction(text, root)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handlers[action_id])
+        root.addAction(action)
+        found[action_id] = action
+    undo, redo = undo_redo_actions(root, undo_stack, redo_keys=[QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    found.update(undo=undo, redo=redo)
+    return found
+
+
+def shortcut_help() -> str:
+    """The editing keys, for the cue table's tooltip."""
+    return "  ·  ".join(f"{text}: {keys[0]}" for _id, text, keys in SHORTCUTS[5:17])

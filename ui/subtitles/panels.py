@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.media.shell_text import SHELL_LABELS, SHELLS
 from app.subtitles.checks import NUMBERS, Finding, Profile, profile_names
 from app.subtitles.styles import POSITIONS, BurnStyle, style_names
+from ui.table_rows import RowsListModel
 
 NUMBER_LABELS = {
     "max_chars_per_line": "Characters per line",
@@ -44,18 +44,13 @@ NUMBER_LABELS = {
 }
 
 
-class FindingsModel(QAbstractListModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[Finding] = []
+class FindingsModel(RowsListModel):
+    @property
+    def items(self) -> list[Finding]:
+        return self.rows
 
     def set_findings(self, findings: list[Finding]) -> None:
-        self.beginResetModel()
-        self.items = list(findings)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
+        self.set_rows(findings)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -303,7 +303,8 @@ class IncidentsView(View):
             self.running.set_incident(incident)
             self.running.restore_draft(draft)
 
-        self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="open").success(
+        # its own key: the draft was taken from the database, so a later "open" must not drop it as stale
+        self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="draft").success(
             shown).run()
 
     def activated(self) -> None:

@@ -58,7 +58,8 @@ class LogView(View):
 
         filters = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search all shifts (Ctrl+F) — results as you type")
+        self.search.setPlaceholderText("Search all shifts (Ctrl+F)")
+        self.search.setToolTip("Search every shift's entries: results as you type")
         self.search.setAccessibleName("Search the log")
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
@@ -87,6 +88,10 @@ class LogView(View):
             edit.setEnabled(False)
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
+        for combo in (self.category, self.channel, self.officer):  # long labels elide; the search box keeps room
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 44)
         filters.addWidget(self.search, 1)
         for widget in (self.category, self.channel, self.officer, self.use_dates, self.date_from, self.date_to):
             filters.addWidget(widget)

@@ -5,7 +5,8 @@ canvas with that channel's crop frame, a GPS warning when the original carries a
 location, and the team's recent exports. Right: the channels to export to, then
 adjustments, overlay, alt text and the metadata inspector, then Export.
 
-Decoding and rendering run as query ops, exporting as a job (``ui/ops``); widgets only show results.
+Decoding and rendering run as query ops, exporting as a job (``PhotoExporter``, handed the
+job runner and the export box); the widgets come from ``ui.photo.layout``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -37,9 +37,9 @@ from app.photo.session import EditorSession, OpenPhoto, load_session, save_sessi
 from ui.action_registry import ActionRegistry
 from ui.photo.canvas import pil_to_qimage
 from ui.photo.document import PhotoDocument
-from ui.photo.layout import EMPTY_TEXT, RESULT_BOX, PhotoLayout
+from ui.photo.exporter import PhotoExporter
+from ui.photo.layout import EMPTY_TEXT, RESULT_BOX, ToolbarActions, build_photo_widgets
 from ui.photo.models import THUMB, LibraryModel, OpenPhotosModel, PresetListModel
-from ui.ops import JobControl
 from ui.shell import Shell
 from ui.undo import undo_redo_actions
 from ui.views.base import View
@@ -48,10 +48,6 @@ if TYPE_CHECKING:
     from app.context import AppContext
 
 DEFAULT_CHANNELS = {"instagram-square", "facebook", "x"}
-
-
-class _Progress(QObject):
-    changed = Signal(int, int, str)
 
 
 def _load_document_data(path: Path, recipe: Recipe, preset: Preset) -> tuple[Path, Any, Any, QImage, Any]:
@@ -65,7 +61,7 @@ def _load_document_data(path: Path, recipe: Recipe, preset: Preset) -> tuple[Pat
     return path, loaded, info, pil_to_qimage(small), first
 
 
-class PhotoView(PhotoLayout, View):
+class PhotoView(View):
     title = "Photo"
 
     def __init__(self, shell: Shell) -> None:
@@ -75,18 +71,28 @@ class PhotoView(PhotoLayout, View):
         self.before = False
         self._render_busy = False
         self._render_again = False
-        self._exporting = False
         self._first_render: tuple[PhotoDocument, Any] | None = None
+        self._straighten_gesture = 0  # one undo step per drag of the slider
         self.undo_group = QUndoGroup(self)
-        self.progress = _Progress(self)
         presets = load_presets(shell.ctx.data_dir) + [Preset(CUSTOM, "Custom crop", 16, 16)]
         self.channels = PresetListModel(presets)
         self.channels.checked = set(DEFAULT_CHANNELS) & {p.name for p in presets}
         self.library_model = LibraryModel()
         self._build_actions()
-        self._build()
+        w = self.widgets = build_photo_widgets(
+            self, ToolbarActions(self.open_action, [self.rotate_left_action, self.rotate_right_action, self.flip_action,
+                                                    self.flip_v_action], self.before_action, self.undo_action, self.redo_action),
+            self.docs, self.channels, self.library_model, self.edit)
+        self.straighten, self.straighten_label, self.photo_list = w.straighten, w.straighten_label, w.photo_list
+        self.result_title, self.result, self.gps_banner, self.error_banner = w.result_title, w.result, w.gps_banner, w.error_banner
+        self.canvas, self.library_view, self.channel_list, self.tabs = w.canvas, w.library_view, w.channel_list, w.tabs
+        self.adjust_panel, self.overlay_panel, self.alt_panel, self.inspect_panel = (
+            w.adjust_panel, w.overlay_panel, w.alt_panel, w.inspect_panel)
+        self.folder, self.keep_credit, self.long_edge, self.export_button = w.folder, w.keep_credit, w.long_edge, w.export_button
+        self.exporter = PhotoExporter(shell.jobs, self.channels, w.folder, w.keep_credit, w.progress_bar, self)
+        self._connect()
+        self.channel_list.setCurrentIndex(self.channels.index(0))
         self.setAcceptDrops(True)
-        self.progress.changed.connect(self._show_progress)
         shell.bus.data_changed.connect(self._data_changed)
         self._update_enabled()
         self._restore_session()
@@ -106,6 +112,23 @@ class PhotoView(PhotoLayout, View):
         self.export_all_action = add("export_all", "Export all open photos", "Ctrl+Shift+E", self.export_all)
         self.close_action = add("close", "Close photo", QKeySequence.StandardKey.Close, self.close_current)
         self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_group)
+
+    def _connect(self) -> None:
+        w = self.widgets
+        w.straighten.valueChanged.connect(self._straighten_changed)
+        w.straighten.sliderReleased.connect(self._next_straighten_gesture)
+        w.photo_list.selectionModel().currentChanged.connect(lambda cur, _prev: self._select_doc(cur.row()))
+        w.open_button.clicked.connect(self.choose_files)
+        w.canvas.frame_changed.connect(self._frame_changed)
+        w.channel_list.selectionModel().currentChanged.connect(lambda _c, _p: self._channel_changed())
+        w.alt_panel.changed.connect(self._alt_changed)
+        w.browse.clicked.connect(self._choose_folder)
+        w.long_edge.editingFinished.connect(self._long_edge_changed)
+        w.export_button.clicked.connect(self.export_current)
+        self.channels.dataChanged.connect(lambda *_: self._update_enabled())
+        self.exporter.busy_changed.connect(lambda _busy: self._update_enabled())
+        self.exporter.exported.connect(self._exported)
+        self.exporter.failed.connect(self._failed)
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open photos", "", f"Photos ({loading.FILE_PATTERNS})")
@@ -327,54 +350,13 @@ class PhotoView(PhotoLayout, View):
         self._export(list(self.docs.docs))
 
     def _export(self, docs: list[PhotoDocument]) -> None:
-        presets = self.channels.chosen()
-        if not presets:
-            self._failed(DutyDeskError("Tick at least one channel to export to."))
-            return
-        if self._exporting or not docs:
-            return
-        jobs = [(d.path, d.recipe, d.alt_text) for d in docs]
-        folder, keep = Path(self.folder.text().strip() or "."), self.keep_credit.isChecked()
-
-        def work(ctx: AppContext, control: JobControl) -> list[photo_export.ExportResult]:
-            done: list[photo_export.ExportResult] = []
-            for i, (path, recipe, alt) in enumerate(jobs):
-                step = lambda d, t, text, i=i: control.progress((i + d / max(t, 1)) / len(jobs), text)  # noqa: E731
-                results = photo_export.export_photo(path, recipe, presets, folder, alt_text=alt,
-                                                    keep_credit=keep, progress=step)
-                library.record_exports(ctx, path, results, photo_export.check_alt_text(alt))
-                done += results
-            return done
-
-        self._exporting = True
-        self._update_enabled()
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
-        self.error_banner.hide()
-        job = self.shell.jobs.start(parent=self, title="Exporting photos", work=work)
-        job.progressed.connect(lambda fraction, text: self._show_progress(int(fraction * 1000), 1000, text))
-        job.finished.connect(self._exported)
-        job.failed.connect(lambda _message: self._export_failed(job.error))
-        job.cancelled.connect(lambda: self._export_failed(job.error or DutyDeskError("Export cancelled.")))
-
-    def _show_progress(self, done: int, total: int, text: str) -> None:
-        self.progress_bar.setMaximum(total)
-        self.progress_bar.setValue(done)
-        self.progress_bar.setFormat(f"{text} · %p%")
+        if self.exporter.export(docs):
+            self.error_banner.hide()
 
     def _exported(self, results: list[photo_export.ExportResult]) -> None:
-        self._exporting = False
-        self.progress_bar.hide()
-        self._update_enabled()
         folder = results[0].path.parent if results else self.folder.text()
         self.shell.notify(f"Exported {len(results)} file{'s' * (len(results) != 1)} to {folder}", 8000)
         self.last_results = results
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self._exporting = False
-        self.progress_bar.hide()
-        self._update_enabled()
-        self._failed(exc)
 
     def _update_enabled(self) -> None:
         has = self.current is not None
@@ -383,7 +365,7 @@ class PhotoView(PhotoLayout, View):
             action.setEnabled(has)
         self.straighten.setEnabled(has)
         count = len(self.channels.checked)
-        ready = has and count > 0 and not self._exporting
+        ready = has and count > 0 and not self.exporter.running
         self.export_action.setEnabled(ready)
         self.export_all_action.setEnabled(ready and self.docs.rowCount() > 1)
         self.export_button.setEnabled(ready)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,7 +42,7 @@ from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
 from ui.ops.failures import plain_message
 from ui.shell import Shell
-from ui.undo import undo_redo_actions
+from ui.undo import core_undo_stack, undo_redo_actions
 from ui.views.base import View, heading
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ LAYOUTS = (("Month", "month"), ("Week", "week"), ("Officer list", "list"))
 LAYOUT_SETTING = "rota.layout"
 
 
-class RotaView(RotaExports, View):
+class RotaView(View):
     title = "Rota"
 
     def __init__(self, shell: Shell) -> None:
@@ -60,8 +60,11 @@ class RotaView(RotaExports, View):
         self.zone = service.zone()
         self.anchor = self._today()
         self.layout_key = "month"
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = core_undo_stack(shell)  # shared with Settings > Team
         self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._error, on_notice=self._notice)
+        self.exports = RotaExports(shell.ops, self.period, self)  # Export menu and printing
+        self.exports.note.connect(self.shell.notify)
+        self.exports.failed.connect(self._error)
         self._generation = 0
         self.snapshot: service.RotaSnapshot | None = None
         self.report: CheckReport | None = None
@@ -219,15 +222,15 @@ class RotaView(RotaExports, View):
                                tip="Swap the selected shift with another")
         self.fill_action = add("fill", "&Fill period…", "Ctrl+Shift+F", self.fill_period,
                                tip="Assign officers to open shifts with the solver")
-        self.ics_action = add("export_ics", "Export team calendar (.ics)…", "Ctrl+E", lambda: self.export_ics(None),
+        self.ics_action = add("export_ics", "Export team calendar (.ics)…", "Ctrl+E", lambda: self.exports.export_ics(None),
                               tip="Calendar file for the whole team")
         self.ics_mine_action = add("export_my_ics", "Export my calendar (.ics)…", "Ctrl+Shift+E",
-                                   lambda: self.export_ics(self.shell.ctx.officer), tip="Your own shifts")
-        self.pdf_action = add("print_pdf", "&Print to PDF…", "Ctrl+Alt+P", self.print_pdf,
+                                   lambda: self.exports.export_ics(self.shell.ctx.officer), tip="Your own shifts")
+        self.pdf_action = add("print_pdf", "&Print to PDF…", "Ctrl+Alt+P", self.exports.print_pdf,
                               tip="A4 landscape, one page per week")
-        self.printer_action = add("print", "P&rint…", QKeySequence.StandardKey.Print, self.print_on_paper,
+        self.printer_action = add("print", "P&rint…", QKeySequence.StandardKey.Print, self.exports.print_on_paper,
                                   tip="Send the shown period to a printer (A4 landscape)")
-        self.csv_action = add("hours_csv", "Hours totals (CSV)…", "Ctrl+Shift+H", self.export_csv,
+        self.csv_action = add("hours_csv", "Hours totals (CSV)…", "Ctrl+Shift+H", self.exports.export_csv,
                               tip="Paid hours per officer per week")
         add("previous", "◀", "Ctrl+PgUp", lambda: self.step(-1), tip="Previous period")
         add("today", "Today", "Ctrl+T", self.go_today, tip="Go to today")
@@ -399,12 +402,15 @@ class RotaView(RotaExports, View):
             self.apply_pattern(dialog.values())
 
     def patterns_dialog(self) -> None:
+        self.shell.ops.query(parent=self, key="pattern-editor", op=service.list_patterns).success(
+            self._open_pattern_editor).failure(self._error).run()
+
+    def _open_pattern_editor(self, patterns: list[Any]) -> None:
         from ui.rota.pattern_editor import PatternEditor
 
-        patterns = self._attempt(lambda: service.list_patterns(self.shell.ctx)) or []
-        editor = PatternEditor(self, patterns, lambda data: service.save_pattern(self.shell.ctx, data))
-        if editor.exec() and editor.saved:
-            self.shell.notify(f"Saved pattern {editor.saved.name}.")
+        self.pattern_editor = PatternEditor(self, patterns, self.editing.save_pattern)
+        if self.pattern_editor.exec() and self.pattern_editor.saved:
+            self.shell.notify(f"Saved pattern {self.pattern_editor.saved.name} (Ctrl+Z to undo).")
 
     def add_shift_dialog(self) -> None:
         dialog = ShiftDialog(self, self._officers, self.zone, day=self.grid.current_day(),
@@ -445,8 +451,7 @@ class RotaView(RotaExports, View):
             s for s in self.snapshot.shifts
             if s.officer and s.officer_id != shift.officer_id and abs(s.start - shift.start) <= dt.timedelta(days=14)
         ]
-        dialog = SwapDialog(self, shift, others, self.zone)
-        ctx = self.shell.ctx  # for the swap itself below (still on the old road: see tests/ops/test_no_direct_calls.py)
+        self.swap_dialog_shown = dialog = SwapDialog(self, shift, others, self.zone)
 
         def preview() -> None:
             other = dialog.other_id()
@@ -497,7 +502,6 @@ class RotaView(RotaExports, View):
             return
         self.editing.fill(result)
 
-    # --- export ------------------------------------------------------------------------
     def first_focus(self) -> QWidget | None:
         return self.grid if self.layout_key != "list" else self.list_view
 

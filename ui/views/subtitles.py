@@ -5,6 +5,11 @@ waveform strip, then the cue table and the text of the current cue; on the right
 tabs for checks, caption style and output. Everything is reachable from the keyboard
 (see ``SHORTCUTS``); every edit goes through the cue model's ``QUndoStack``; the
 project autosaves a moment after each change and is reopened where it was left.
+
+The view is wiring: the widgets come from ``ui.subtitles.layout``; the work is done by
+small controllers it hands their dependencies to (``CueEditor`` for edits at the playhead,
+``SubtitlesOutput`` for files and ffmpeg outputs, ``OutputJobController`` for the burn job,
+``ProjectAutosave``, the captions controller). What they share is ``SubtitleSession``.
 """
 
 from __future__ import annotations
@@ -12,79 +17,112 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from app.errors import DutyDeskError
 from app.media.ffmpeg_run import format_seconds
 from app.media.probe import MediaInfo, require_video
 from app.subtitles import cues as C
 from app.subtitles import projects
-from app.subtitles.checks import Finding, load_profile, stretch_for_reading
-from app.subtitles.styles import BurnStyle, load_style
+from app.subtitles.checks import load_profile
+from app.subtitles.styles import BurnStyle
 from ui.ops.failures import plain_message
 from ui.shell import Shell
+from ui.subtitles.autosave import ProjectAutosave
 from ui.subtitles.captions_controller import attach_captions
 from ui.subtitles.constants import AUTOSAVE_MS, VIDEO_FILTER
-from ui.subtitles.cue_model import COL_TEXT, CueModel
-from ui.subtitles.layout import SubtitlesLayout
+from ui.subtitles.cue_editor import CueEditor
+from ui.subtitles.cue_model import CueModel
+from ui.subtitles.layout import StyleCommand, build_widgets, make_actions, shortcut_help
 from ui.subtitles.output import SubtitlesOutput
-from ui.subtitles.autosave import ProjectAutosave
 from ui.subtitles.output_job import OutputJobController
 from ui.subtitles.preview import Preview, make_preview
+from ui.subtitles.session import SubtitleSession
 from ui.views.base import View
 
 if TYPE_CHECKING:
     from app.context import AppContext
 
 
-class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
+class SubtitlesView(View):
     title = "Subtitles"
 
     def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
         super().__init__(shell, parent)
         self.setAccessibleName("Subtitles")
-        self.project: projects.ProjectInfo | None = None
-        self.info: MediaInfo | None = None
-        self.profile_name = "bbc"
-        self.profile_numbers: dict[str, Any] = {}
-        self.style: BurnStyle = load_style("landscape")
-        self.model = CueModel(load_profile("bbc"), self)
+        self.session = SubtitleSession()
+        self.model = CueModel(load_profile(self.session.profile_name), self)
         self.undo_stack = self.model.undo_stack
-        self._syncing_editor = False
-        self._typing = False
         self._playing = False
-        self._following = False
-        self._last_output: str | None = None
-        self.actions_by_id: dict[str, QAction] = {}
 
-        self._build()
+        w = self.widgets = build_widgets(self, self.model, self.session.style)
+        self.project_label, self.recent, self.banner = w.project_label, w.recent, w.banner
+        self.frame_view, self.play_button, self.time_label, self.mode_label = (
+            w.frame_view, w.play_button, w.time_label, w.mode_label)
+        self.waveform, self.table, self.editor, self.tabs = w.waveform, w.table, w.editor, w.tabs
+        self.checks, self.style_panel, self.output = w.checks, w.style_panel, w.output
+
         self.preview: Preview = make_preview(self.frame_view, shell.ops, self)
         self.mode_label.setText(self.preview.description)
+        self.cues = CueEditor(self.model, self.table, self.editor, self.preview, self)
+        self.autosave = ProjectAutosave(shell.ops, self._project_values, AUTOSAVE_MS, self)
+        self.output_jobs = OutputJobController(shell.jobs, self.output, self)  # burn/attach, one at a time
+        self.outputs = SubtitlesOutput(
+            ops=shell.ops, jobs=self.output_jobs, session=self.session, model=self.model, cues=self.cues,
+            playhead=self.preview, panel=self.output, style_panel=self.style_panel, tabs=self.tabs,
+            autosave=self.autosave, dialog_parent=self)
+        self._connect()
+        self.actions_by_id = make_actions(self, self._action_handlers(), self.undo_stack)
+        self.table.setToolTip(shortcut_help())
+        self.captions = attach_captions(self)  # automatic captions: Captions tab, Transcribe action
+        shell.on_quit(self.save_state)
+        self._reopen_latest()
+
+    def _connect(self) -> None:
+        w, cues = self.widgets, self.cues
+        w.recent.activated.connect(self._recent_chosen)
+        w.open_button.clicked.connect(self.choose_video)
+        w.play_button.clicked.connect(lambda: self.preview.toggle_play())
+        w.waveform.seek_requested.connect(lambda ms: self.preview.seek(ms))
+        w.waveform.edge_moved.connect(self._edge_moved)
+        w.checks.profile_chosen.connect(self._profile_chosen)
+        w.checks.numbers_changed.connect(self._numbers_changed)
+        w.checks.finding_activated.connect(cues.go_to_finding)
+        w.checks.suggestion_chosen.connect(cues.apply_suggestion)
+        w.checks.stretch_requested.connect(cues.stretch_current)
+        w.style_panel.style_edited.connect(
+            lambda style: self.undo_stack.push(StyleCommand(self.session.style, style, self._set_style)))
         self.preview.position_changed.connect(self._position_changed)
         self.preview.duration_changed.connect(self._duration_changed)
         self.preview.playing_changed.connect(self._playing_changed)
         self.preview.problem.connect(self.show_problem)
-        self._make_actions()
-        self.output_jobs = OutputJobController(shell.jobs, self.output, self)  # burn/attach, one at a time
-        self.output_jobs.done.connect(self._output_done)
+        for controller in (cues, self.outputs):
+            controller.problem.connect(self.show_problem)
+            controller.note.connect(self.shell.notify)
+        cues.current_changed.connect(lambda row: self.waveform.set_cues(self.model.cues, row))
         self.output_jobs.problem.connect(self.show_problem)
-        self.captions = attach_captions(self)  # automatic captions: Captions tab, Transcribe action
-
-        self.autosave = ProjectAutosave(shell.ops, self._project_values, AUTOSAVE_MS, self)
         self.autosave.failed.connect(self.show_problem)
         self.model.cues_changed.connect(self._cues_changed)
         self.model.edit_refused.connect(self.show_problem)
         self.undo_stack.indexChanged.connect(lambda _i: self.autosave.start())
-        shell.on_quit(self.save_state)
-        self._reopen_latest()
 
-    # -- building -----------------------------------------------------------------
+    def _action_handlers(self) -> dict[str, Any]:
+        cues, out, preview = self.cues, self.outputs, self.preview
+        return {
+            "open": self.choose_video, "import": out.choose_import, "export": out.choose_export,
+            "burn": out.choose_burn, "attach": out.choose_attach, "play": lambda: preview.toggle_play(),
+            "frame_back": lambda: preview.step_frames(-1), "frame_forward": lambda: preview.step_frames(1),
+            "second_back": lambda: preview.seek(preview.position_ms - 1000),
+            "second_forward": lambda: preview.seek(preview.position_ms + 1000),
+            "insert": cues.insert_at_playhead, "set_start": lambda: cues.set_time_from_playhead("start"),
+            "set_end": lambda: cues.set_time_from_playhead("end"), "split": cues.split_at_playhead,
+            "merge": cues.merge_current, "delete": cues.delete_selected, "shift": self.choose_shift,
+            "previous_cue": cues.previous_cue, "next_cue": cues.next_cue, "next_problem": cues.next_problem,
+            "stretch": cues.stretch_current, "preview_style": out.preview_style,
+            "edit_text": lambda: self.editor.setFocus(),
+        }
+
+    # -- View API -------------------------------------------------------------------
 
     def first_focus(self) -> QWidget | None:
         return self.table
@@ -101,6 +139,45 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.banner.setVisible(bool(text))
         if text:
             self.shell.notify(text)
+
+    # -- the open project (declared in ``self.session``) -------------------------------
+
+    @property
+    def project(self) -> projects.ProjectInfo | None:
+        return self.session.project
+
+    @property
+    def info(self) -> MediaInfo | None:
+        return self.session.info
+
+    @property
+    def style(self) -> BurnStyle:
+        return self.session.style
+
+    # entry points the window's tests and the captions controller use
+    def current_row(self) -> int | None:
+        return self.cues.current_row()
+
+    def select_row(self, row: int, seek: bool = True) -> None:
+        self.cues.select_row(row, seek)
+
+    def shift_cues(self, seconds_text: str, rows: list[int] | None = None) -> None:
+        self.cues.shift_cues(seconds_text, rows)
+
+    def import_from(self, path: Path, encoding: str | None = None) -> None:
+        self.outputs.import_from(path, encoding)
+
+    def export_to(self, path: Path) -> None:
+        self.outputs.export_to(path)
+
+    def burn_to(self, path: Path) -> None:
+        self.outputs.burn_to(path)
+
+    def attach_to(self, path: Path) -> None:
+        self.outputs.attach_to(path)
+
+    def copy_command(self, shell: str | None = None) -> None:
+        self.outputs.copy_command(shell)
 
     # -- projects -------------------------------------------------------------------
 
@@ -168,14 +245,14 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
             self.shell.ops.query(parent=self, op=lambda ctx: require_video(project.video_path), key="open").success(
                 lambda i: self.open_project(project, i)).failure(lambda exc: self.show_problem(plain_message(exc))).run()
             return
-        self.project, self.info = project, info
+        session = self.session
+        session.project, session.info, session.last_output = project, info, project.last_output
         self.show_problem("")
-        self.profile_name = project.profile
-        self.profile_numbers = dict(project.profile_numbers)
-        self.model.set_profile(load_profile(self.profile_name, self.profile_numbers or None))
+        session.profile_name, session.profile_numbers = project.profile, dict(project.profile_numbers)
+        self.model.set_profile(load_profile(session.profile_name, session.profile_numbers or None))
         self.checks.show_profile(self.model.profile)
-        self.style = project.burn_style(info.aspect)
-        self.style_panel.show_style(self.style)
+        session.style = project.burn_style(info.aspect)
+        self.style_panel.show_style(session.style)
         self.model.load(project.cues)
         self.project_label.setText(f"{Path(project.video_path).name}  ·  {info.width}×{info.height}  ·  "
                                    f"{format_seconds(info.duration_s or 0)}")
@@ -185,7 +262,6 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.preview.open(Path(project.video_path), duration_ms, info.fps)
         self.waveform.duration_ms = duration_ms
         self.preview.seek(project.playhead_ms)
-        self._last_output = project.last_output
         self._refresh_recent()
         self._load_waveform(Path(project.video_path), info)
         if self.preview.kind != "stills":
@@ -218,26 +294,23 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
 
     def _project_values(self) -> tuple[str, dict[str, Any]] | None:
         """What the autosave stores: the open project as the officer left it."""
-        if self.project is None:
+        s = self.session
+        if s.project is None:
             return None
-        return self.project.id, dict(
-            cues=list(self.model.cues), style=self.style, profile=self.profile_name,
-            profile_numbers=dict(self.profile_numbers), playhead_ms=self.preview.position_ms,
-            last_output=self._last_output)
+        return s.project.id, dict(
+            cues=list(self.model.cues), style=s.style, profile=s.profile_name,
+            profile_numbers=dict(s.profile_numbers), playhead_ms=self.preview.position_ms,
+            last_output=s.last_output)
 
-    # -- playhead and selection ---------------------------------------------------
+    # -- playhead -------------------------------------------------------------------------
 
     def _position_changed(self, ms: int) -> None:
         cues = self.model.cues
         row = C.cue_at(cues, ms)
         self.frame_view.set_caption(cues[row].text if row is not None else "")
         self.waveform.set_position(ms)
-        total = self.preview.duration_ms
-        self.time_label.setText(f"{C.format_time(ms)} / {C.format_time(total)}")
-        if row is not None and row != self.current_row() and not self.editor.hasFocus():
-            self._following = True
-            self.select_row(row, seek=False)
-            self._following = False
+        self.time_label.setText(f"{C.format_time(ms)} / {C.format_time(self.preview.duration_ms)}")
+        self.cues.follow_playhead(ms)
         if self.project is not None and not self._playing and not self.autosave.isActive():
             self.autosave.start()
 
@@ -251,179 +324,48 @@ class SubtitlesView(SubtitlesLayout, SubtitlesOutput, View):
         self.waveform.duration_ms = ms
         self.waveform.update()
 
-    def current_row(self) -> int | None:
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else None
-
-    def select_row(self, row: int, seek: bool = True) -> None:
-        if not 0 <= row < self.model.rowCount():
-            return
-        index = self.model.index(row, COL_TEXT)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        if seek:
-            self.preview.seek(self.model.cue(row).start_ms)
-
-    def _current_row_changed(self, current: Any, _previous: Any) -> None:
-        self._load_editor()
-        self.waveform.set_cues(self.model.cues, self.current_row())
-
-    def _load_editor(self) -> None:
-        row = self.current_row()
-        text = self.model.cue(row).text if row is not None else ""
-        if C.normalise_text(self.editor.toPlainText()) != text:
-            self._syncing_editor = True
-            self.editor.setPlainText(text)
-            self._syncing_editor = False
-
-    def _editor_changed(self) -> None:
-        row = self.current_row()
-        if self._syncing_editor or row is None:
-            return
-        cue = self.model.cue(row)
-        self._typing = True
-        try:
-            self.model.edit_cue(row, C.set_text(cue, self.editor.toPlainText()), "text", merge_key=1)
-        finally:
-            self._typing = False
+    def _edge_moved(self, row: int, which: str, ms: int) -> None:
+        self.cues.move_edge(row, which, ms)
+        self.waveform.update()  # a refused drag snaps back
 
     def _cues_changed(self) -> None:
-        row = self.current_row()
-        if row is not None and not self._typing:
-            self._load_editor()
-        self.waveform.set_cues(self.model.cues, row)
         cues = self.model.cues
+        self.waveform.set_cues(cues, self.cues.current_row())
         at = C.cue_at(cues, self.preview.position_ms)
         self.frame_view.set_caption(cues[at].text if at is not None else "")
         self.checks.set_findings(self.model.all_findings(), len(cues))
 
-    # -- edits (all through the undo stack) ---------------------------------------
-
-    def insert_at_playhead(self) -> None:
-        at = self.preview.position_ms
-        holder: dict[str, int] = {}
-
-        def fn(cues: list[C.Cue]) -> list[C.Cue]:
-            out, holder["row"] = C.insert_at(cues, at)
-            return out
-
-        if self.model.apply("New cue", fn):
-            self.select_row(holder["row"], seek=False)
-            self.editor.setFocus()
-
-    def set_time_from_playhead(self, which: str) -> None:
-        row = self.current_row()
-        if row is None:
-            self.show_problem("Select a cue first (Alt+Up / Alt+Down), or add one with Ctrl+Return.")
-            return
-        cue = self.model.cue(row)
-        at = self.preview.position_ms
-        try:
-            new = C.set_times(cue, start_ms=at) if which == "start" else C.set_times(cue, end_ms=at)
-        except DutyDeskError as exc:
-            self.show_problem(str(exc))
-            return
-        self.model.edit_cue(row, new, which)
-
-    def _edge_moved(self, row: int, which: str, ms: int) -> None:
-        if not 0 <= row < self.model.rowCount():
-            return
-        try:
-            new = C.set_times(self.model.cue(row), **{f"{which}_ms": ms})
-        except DutyDeskError as exc:
-            self.show_problem(str(exc))
-            self.waveform.update()
-            return
-        self.model.edit_cue(row, new, which)
-
-    def split_at_playhead(self) -> None:
-        row = self.current_row()
-        if row is not None:
-            at = self.preview.position_ms
-            cue = self.model.cue(row)
-            self.model.apply("Split cue", lambda cues: C.split(cues, row, at if cue.start_ms < at < cue.end_ms else None))
-
-    def merge_current(self) -> None:
-        row = self.current_row()
-        if row is not None:
-            self.model.apply("Merge cues", lambda cues: C.merge(cues, row))
-            self.select_row(row, seek=False)
-
-    def delete_selected(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if rows:
-            self.model.apply(f"Delete {len(rows)} cue(s)", lambda cues: C.delete(cues, rows))
-            self.select_row(min(rows[0], self.model.rowCount() - 1), seek=False)
-
     def choose_shift(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        scope = f"the {len(rows)} selected cues" if len(rows) > 1 else "all cues"
+        scope, rows = self.cues.shift_scope()
         text, ok = QInputDialog.getText(self, "Shift cues", f"Move {scope} by seconds (e.g. 1.5 or -0.25):")
         if ok and text.strip():
-            self.shift_cues(text, rows if len(rows) > 1 else None)
+            self.cues.shift_cues(text, rows)
 
-    def shift_cues(self, seconds_text: str, rows: list[int] | None = None) -> None:
-        try:
-            offset = C.parse_offset(seconds_text)
-        except DutyDeskError as exc:
-            self.show_problem(str(exc))
-            return
-        self.model.apply(f"Shift cues by {offset / 1000:+.3f} s", lambda cues: C.shift(cues, offset, rows))
-
-    def stretch_current(self) -> None:
-        row = self.current_row()
-        if row is not None:
-            self.model.edit_cue(row, stretch_for_reading(self.model.cues, row, self.model.profile), "end")
-
-    def next_problem(self) -> None:
-        start = (self.current_row() if self.current_row() is not None else -1) + 1
-        total = self.model.rowCount()
-        for step in range(total):
-            row = (start + step) % total
-            if self.model.findings(row):
-                self.select_row(row)
-                self.show_problem(" ".join(f.message for f in self.model.findings(row)))
-                return
-        self.show_problem("")
-        self.shell.notify("No problems left.")
-
-    def _go_to_finding(self, finding: Finding) -> None:
-        self.select_row(finding.cue - 1)
-
-    def _apply_suggestion(self, finding: Finding, word: str) -> None:
-        from app.subtitles.spelling import replace_word
-
-        row = finding.cue - 1
-        if 0 <= row < self.model.rowCount():
-            cue = self.model.cue(row)
-            self.model.edit_cue(row, C.set_text(cue, replace_word(cue.text, str(finding.value), word)), "spelling")
+    # -- profile and style -------------------------------------------------------------------
 
     def _profile_chosen(self, name: str) -> None:
-        self.profile_name, self.profile_numbers = name, {}
+        self.session.profile_name, self.session.profile_numbers = name, {}
         self.model.set_profile(load_profile(name))
         self.checks.show_profile(self.model.profile)
         self.autosave.start()
 
     def _numbers_changed(self, numbers: dict[str, Any]) -> None:
+        name = self.session.profile_name
         try:
-            profile = load_profile(self.profile_name).with_numbers(**numbers)
+            profile = load_profile(name).with_numbers(**numbers)
         except DutyDeskError as exc:
             self.show_problem(str(exc))
             return
-        base = load_profile(self.profile_name).numbers()
-        self.profile_numbers = {k: v for k, v in profile.numbers().items() if base[k] != v}
+        base = load_profile(name).numbers()
+        self.session.profile_numbers = {k: v for k, v in profile.numbers().items() if base[k] != v}
         self.model.set_profile(profile)
         self.autosave.start()
 
     def _set_style(self, style: BurnStyle) -> None:
-        self.style = style
+        self.session.style = style
         self.style_panel.show_style(style)
         self.autosave.start()
 
-    # -- import / export / output ----------------------------------------------------
 
 def create(shell: Shell) -> View:
     return SubtitlesView(shell)
-
-

@@ -8,7 +8,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.cli.support import add_json_flag, cli_context, local_zone, parse_datetime, print_json
+from app.cli.commands.incidents import add_step_args
+from app.cli.support import add_json_flag, cli_context, local_zone, parse_datetime, print_items, print_json
 from app.errors import ValidationError
 from app.incidents import channels, clearance, facts, guard, plan
 from app.incidents.golden_common import local_hhmm
@@ -86,8 +87,7 @@ def register_incident(sub: argparse._SubParsersAction, common: argparse.Argument
     p.set_defaults(handler=_channels)
 
     p = sub.add_parser("clearance", parents=[common], help="the clearance ladder of a statement step")
-    p.add_argument("incident_id", metavar="INCIDENT_ID")
-    p.add_argument("step_no", metavar="STEP_NO", type=int)
+    add_step_args(p)
     p.add_argument("--answer", choices=list(clearance.OUTCOMES), help="log a call and its answer")
     p.add_argument("--rung", type=int, default=None)
     p.add_argument("--contact", default="")
@@ -96,8 +96,7 @@ def register_incident(sub: argparse._SubParsersAction, common: argparse.Argument
     p.set_defaults(handler=_clearance)
 
     p = sub.add_parser("draft", parents=[common], help="draft a statement checked against facts and guard")
-    p.add_argument("incident_id", metavar="INCIDENT_ID")
-    p.add_argument("step_no", metavar="STEP_NO", type=int)
+    add_step_args(p)
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--fact", type=int, action="append", default=[], help="a fact number the statement uses")
     p.add_argument("--override", default="", metavar="REASON", help="draft despite flags, for this reason (logged)")
@@ -139,14 +138,12 @@ def _guard(args: argparse.Namespace) -> int:
 
 
 def _print_posts(posts: list[plan.PlannedInfo], as_json: bool) -> None:
-    if as_json:
-        print_json([p.as_json() for p in posts])
-        return
-    for p in posts:
-        reason = f" ({p.reason})" if p.reason else ""
-        print(f"{p.id[:8]}  {p.at.astimezone(local_zone()):%Y-%m-%d %H:%M}  {p.channel:<9} {p.status}{reason}  {p.text}")
-    if not posts:
-        print("No planned posts.")
+    print_items(posts, as_json=as_json, line=_post_line, empty="No planned posts.")
+
+
+def _post_line(p: plan.PlannedInfo) -> str:
+    reason = f" ({p.reason})" if p.reason else ""
+    return f"{p.id[:8]}  {p.at.astimezone(local_zone()):%Y-%m-%d %H:%M}  {p.channel:<9} {p.status}{reason}  {p.text}"
 
 
 def _plan_add(args: argparse.Namespace) -> int:
@@ -233,13 +230,8 @@ def _facts(args: argparse.Namespace) -> int:
                 raise ValidationError(f"Give the fact number to {args.action}.")
             facts.set_fact_state(ctx, args.incident_id, int(args.value), state, note=args.note)
         board = facts.list_facts(ctx, args.incident_id)
-    if args.json:
-        print_json([f.as_json() for f in board])
-    else:
-        for f in board:
-            print(f"{f.no:>3}  {f.state:<11} {local_hhmm(f.heard_at)}  {f.claim}  (source: {f.source})")
-        if not board:
-            print("No facts yet.")
+    print_items(board, as_json=args.json, empty="No facts yet.",
+                line=lambda f: f"{f.no:>3}  {f.state:<11} {local_hhmm(f.heard_at)}  {f.claim}  (source: {f.source})")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from app.cli.support import add_json_flag, cli_context, print_json
+from app.cli.support import add_json_flag, cli_context, print_items, print_json
 from app.contacts import service as contacts
 from app.errors import ValidationError
 from app.incidents import service
@@ -38,14 +38,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         description="For a decision step, --note is what was decided and --reason its rationale. "
         "Skipping needs --reason.",
     )
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("action", choices=("done", "skip"))
     p.add_argument("--note", default="", help="a note on the step (for a decision: the decision)")
     p.add_argument("--reason", default="", help="why it was skipped (for a decision: the rationale)")
     p.set_defaults(handler=_step)
 
     p = sub.add_parser("note", parents=[common], help="add a note to a step")
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("text", metavar="TEXT")
     p.set_defaults(handler=_note)
 
@@ -53,14 +53,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "statement", parents=[common], help="fill, clear or publish a holding statement",
         description="--fill NAME=VALUE (repeat) drafts it; --cleared-by NAME clears it; --publish marks it published.",
     )
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("--fill", action="append", default=[], metavar="NAME=VALUE", help="a placeholder's value")
     p.add_argument("--cleared-by", default=None, metavar="NAME", help="who cleared it")
     p.add_argument("--publish", action="store_true", help="mark it published")
     p.set_defaults(handler=_statement)
 
     p = sub.add_parser("update", parents=[common], help="record that an update went out (restarts a timer step)")
-    _step_args(p)
+    add_step_args(p)
     p.add_argument("--note", default="")
     p.set_defaults(handler=_update)
 
@@ -106,7 +106,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(handler=_contact_remove)
 
 
-def _step_args(parser: argparse.ArgumentParser) -> None:
+def add_step_args(parser: argparse.ArgumentParser) -> None:
+    """A step is named by its incident's id and its number (here and in the golden-hour actions)."""
     parser.add_argument("incident_id", metavar="INCIDENT_ID")
     parser.add_argument("step_no", metavar="STEP_NO", type=int)
 
@@ -118,14 +119,8 @@ def _local(value: dt.datetime | None) -> str:
 def _templates(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         templates = list_templates(ctx)
-    if args.json:
-        print_json([t.as_json() for t in templates])
-        return 0
-    for t in templates:
-        if t.broken:
-            print(f"{t.key:28} BROKEN: {t.problem}")
-        else:
-            print(f"{t.key:28} {t.name} ({len(t.steps)} steps, {t.source})")
+    print_items(templates, as_json=args.json, line=lambda t: f"{t.key:28} BROKEN: {t.problem}" if t.broken
+                else f"{t.key:28} {t.name} ({len(t.steps)} steps, {t.source})")
     return 0
 
 
@@ -142,14 +137,14 @@ def _start(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         incidents = service.list_incidents(ctx, running_only=args.running)
-    if args.json:
-        print_json([i.as_json() for i in incidents])
-        return 0
-    for i in incidents:
-        state = "RUNNING" if i.running else f"closed {_local(i.closed_at)}"
-        done = sum(1 for s in i.steps if not s.is_open)
-        print(f"{i.id}  {_local(i.started_at)}  {state:22} {done}/{len(i.steps)}  {i.title}")
+    print_items(incidents, as_json=args.json, line=_incident_line)
     return 0
+
+
+def _incident_line(i: service.IncidentInfo) -> str:
+    state = "RUNNING" if i.running else f"closed {_local(i.closed_at)}"
+    done = sum(1 for s in i.steps if not s.is_open)
+    return f"{i.id}  {_local(i.started_at)}  {state:22} {done}/{len(i.steps)}  {i.title}"
 
 
 def _step(args: argparse.Namespace) -> int:
@@ -267,13 +262,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _print_contacts(found: list[contacts.ContactInfo], as_json: bool) -> None:
-    if as_json:
-        print_json([c.as_json() for c in found])
-        return
-    if not found:
-        print("No contacts.")
-    for c in found:
-        print(f"{c.role or '(no role)':28} {c.name:24} {', '.join(c.phones):30} {c.email}")
+    print_items(found, as_json=as_json, empty="No contacts.",
+                line=lambda c: f"{c.role or '(no role)':28} {c.name:24} {', '.join(c.phones):30} {c.email}")
 
 
 def _contact_add(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.support import add_json_flag, cli_context, print_json
+from app.cli.support import add_json_flag, cli_context, print_items, print_json
 from app.errors import ValidationError
 from app.paths import resolve_data_dir
 from app.photo import export as photo_export
@@ -56,13 +56,13 @@ def _team_folder(args: argparse.Namespace) -> Path | None:
 
 def _presets(args: argparse.Namespace) -> int:
     presets = load_presets(_team_folder(args))
-    if args.json:
-        print_json([p.as_json() for p in presets])
-        return 0
-    for p in presets:
-        limit = f"  (max {p.max_bytes / 1_000_000:g} MB)" if p.max_bytes else ""
-        print(f"{p.name:<20} {p.width:>5} x {p.height:<5} {p.label}{limit}")
+    print_items(presets, as_json=args.json, line=_preset_line)
     return 0
+
+
+def _preset_line(p: Preset) -> str:
+    limit = f"  (max {p.max_bytes / 1_000_000:g} MB)" if p.max_bytes else ""
+    return f"{p.name:<20} {p.width:>5} x {p.height:<5} {p.label}{limit}"
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -136,12 +136,11 @@ def _export(args: argparse.Namespace) -> int:
 def _library(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         entries = library.recent_exports(ctx, limit=max(1, args.limit))
-    if args.json:
-        print_json([e.as_json() for e in entries])
-        return 0
-    for e in entries:
-        when = e.exported_at.astimezone().strftime("%d %b %H:%M")
-        print(f"{when}  {e.officer:<16} {e.preset:<20} {Path(e.file_path).name}")
-        if e.alt_text:
-            print(f"{'':19}alt: {e.alt_text}")
+    print_items(entries, as_json=args.json, line=_export_line)
     return 0
+
+
+def _export_line(e: library.LibraryEntry) -> str:
+    when = e.exported_at.astimezone().strftime("%d %b %H:%M")
+    alt = f"\n{'':19}alt: {e.alt_text}" if e.alt_text else ""
+    return f"{when}  {e.officer:<16} {e.preset:<20} {Path(e.file_path).name}{alt}"

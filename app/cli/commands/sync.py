@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from app.cli.support import cli_context, print_json
+from app.cli.support import cli_context, print_items, print_json
 from app.sync import service
 
 ORDER = 60
@@ -47,20 +49,30 @@ def _wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False))
 
 
+def _report(args: argparse.Namespace, data: Any, text: Callable[[], Iterable[str]]) -> None:
+    """With ``--json`` the data as it is; otherwise the lines ``text()`` gives the officer."""
+    if _wants_json(args):
+        print_json(data)
+    else:
+        for line in text():
+            print(line)
+
+
 def _round(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         result = service.sync_now(ctx, args.share)
-    if _wants_json(args):
-        print_json(result)
-    else:
-        print(f"Published {result['published']}, applied {result['applied']}, "
-              f"conflicts {result['conflicts']}, quarantined {result['quarantined']}.")
-        print(f"{result['state']}: {result['message']}")
-        for name in result.get("officers_merged", []):
-            print(f"{name} was recorded twice (made on two laptops): merged into one record.")
-        for name in result.get("officers_to_merge", []):
-            print(f"{name} is recorded twice; decide in Settings > Team or: dutydesk rota officers --duplicates")
+    _report(args, result, lambda: _round_lines(result))
     return 0 if result["state"] in ("synced", "conflicts") else 1
+
+
+def _round_lines(result: dict[str, Any]) -> Iterator[str]:
+    yield (f"Published {result['published']}, applied {result['applied']}, "
+           f"conflicts {result['conflicts']}, quarantined {result['quarantined']}.")
+    yield f"{result['state']}: {result['message']}"
+    for name in result.get("officers_merged", []):
+        yield f"{name} was recorded twice (made on two laptops): merged into one record."
+    for name in result.get("officers_to_merge", []):
+        yield f"{name} is recorded twice; decide in Settings > Team or: dutydesk rota officers --duplicates"
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -91,37 +103,31 @@ def _value(value: object) -> str:
 def _conflicts(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         items = service.list_conflicts(ctx, include_resolved=args.all)
-    if _wants_json(args):
-        print_json([vars(c) for c in items])
-        return 0
-    if not items:
-        print("No conflicts to resolve.")
-    for c in items:
-        done = f" [resolved: kept {c.resolved}{' by ' + c.resolved_by if c.resolved_by else ''}]" if c.resolved else ""
-        print(f"#{c.id} {c.text}{done}")
-        if not c.resolved:
-            print(f"    keep this laptop's ({c.local_words or _value(c.local_value)}): dutydesk sync resolve {c.id} --keep local")
-            print(f"    keep the other ({c.remote_words or _value(c.remote_value)}): dutydesk sync resolve {c.id} --keep remote")
+    print_items(items, as_json=_wants_json(args), line=_conflict_lines, empty="No conflicts to resolve.", to_json=vars)
     return 0
+
+
+def _conflict_lines(c: service.ConflictInfo) -> str:
+    if c.resolved:
+        return f"#{c.id} {c.text} [resolved: kept {c.resolved}{' by ' + c.resolved_by if c.resolved_by else ''}]"
+    return (f"#{c.id} {c.text}\n"
+            f"    keep this laptop's ({c.local_words or _value(c.local_value)}): dutydesk sync resolve {c.id} --keep local\n"
+            f"    keep the other ({c.remote_words or _value(c.remote_value)}): dutydesk sync resolve {c.id} --keep remote")
 
 
 def _resolve(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         info = service.resolve(ctx, args.conflict_id, args.keep)
-    if _wants_json(args):
-        print_json(vars(info))
-    else:
-        kept = info.local_words if args.keep == "local" else info.remote_words
-        print(f"Conflict #{info.id}: kept {kept or _value(info.current_value)}; the decision syncs to the team on the next round.")
+    kept = info.local_words if args.keep == "local" else info.remote_words
+    _report(args, vars(info), lambda: [
+        f"Conflict #{info.id}: kept {kept or _value(info.current_value)}; the decision syncs to the team on the next round."
+    ])
     return 0
 
 
 def _compact(args: argparse.Namespace) -> int:
     with cli_context(args) as ctx:
         result = service.compact(ctx, args.share)
-    if _wants_json(args):
-        print_json(result)
-    else:
-        print(f"Snapshot {result['snapshot']} written ({result['rows']} records); "
-              f"retired {result['retired_segments']} old segment(s) of this laptop.")
+    _report(args, result, lambda: [f"Snapshot {result['snapshot']} written ({result['rows']} records); "
+                                   f"retired {result['retired_segments']} old segment(s) of this laptop."])
     return 0
