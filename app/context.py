@@ -55,6 +55,11 @@ class AppContext:
         self._write_sessions = make_sessionmaker(self.engine, info)
         self._read_sessions = make_sessionmaker(self.read_engine, info)
 
+    @property
+    def worker_token(self) -> str | None:
+        """What our own worker processes show to open this folder while we hold its lock."""
+        return self._lock.worker_token if self._lock is not None and self._lock.is_held else None
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
