@@ -86,3 +86,23 @@ def test_without_the_folder_lock_no_worker_is_offered(make_ctx, tmp_path: Path) 
             worker.run(unlocked, "sync_round")
     finally:
         unlocked.close()
+
+
+def test_closing_the_window_mid_round_leaves_no_worker_and_a_crash_shows_one_line(
+        qtbot, main_window, ctx, make_ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    controller = main_window.duties.sync
+    qtbot.waitUntil(lambda: controller.last_result is not None and not controller.running, timeout=60_000)
+    _shared_by_ann(make_ctx, ctx, tmp_path)
+    real_command = worker.command
+    monkeypatch.setattr(worker, "command", lambda: [sys.executable, "-c", "import os; os._exit(9)"])
+    with qtbot.waitSignal(controller.finished, timeout=60_000) as finished:
+        controller.sync_now()
+    assert finished.args[0]["message"] == ("Sync failed: The background worker stopped unexpectedly (code 9); "
+                                                 "nothing was lost, it will be tried again.")
+    monkeypatch.setattr(worker, "command", real_command)
+    controller.sync_now()
+    qtbot.waitUntil(lambda: bool(worker._live), timeout=60_000)
+    children = list(worker._live)
+    main_window.close()  # cancels the round: the worker is killed and reaped
+    assert all(child.returncode is not None for child in children)
+    assert worker.running() == 0 and not worker._live
