@@ -91,6 +91,10 @@ class AppContext:
         return self.identity.device_id
 
     def close(self) -> None:
+        if self._lock is not None:  # workers we vouched for end with our lock
+            from app import worker
+
+            worker.stop_all(self.data_dir)
         self.engine.dispose()
         self.read_engine.dispose()
         if self._lock is not None:

@@ -58,7 +58,7 @@ def _sync_round(ctx: AppContext) -> dict[str, Any]:
 
 TASKS: dict[str, Callable[[AppContext], Any]] = {"sync_round": _sync_round}
 
-_live: set[subprocess.Popen[bytes]] = set()
+_live: dict[subprocess.Popen[bytes], Path] = {}  # running workers and the folder each works on
 _live_guard = threading.Lock()
 
 
@@ -105,13 +105,13 @@ def run(ctx: AppContext, task: str, cancel: CancelToken | None = None) -> Any:
         except OSError as exc:
             raise WorkerFailed(f"The background worker could not start: {exc.strerror or exc}.") from None
         with _live_guard:
-            _live.add(proc)
+            _live[proc] = ctx.data_dir
         try:
             answer = _talk(proc, {"data_dir": str(ctx.data_dir), "token": token, "task": task}, cancel)
         finally:
             _reap(proc)
             with _live_guard:
-                _live.discard(proc)
+                _live.pop(proc, None)
         if cancel is not None and cancel.cancelled:
             return None
         if answer is None:
@@ -169,10 +169,11 @@ def _reap(proc: subprocess.Popen[bytes]) -> None:
         proc.stdout.close()
 
 
-def stop_all() -> None:
-    """At quit: kill any worker still running (its round resumes next time)."""
+def stop_all(data_dir: Path | None = None) -> None:
+    """At quit, or when ``data_dir``'s context closes (its lock, which vouched for them, goes):
+    kill the workers still running; a killed round resumes next time, nothing lost."""
     with _live_guard:
-        procs = list(_live)
+        procs = [p for p, folder in _live.items() if data_dir is None or folder == data_dir]
     for proc in procs:
         if proc.poll() is None:
             proc.kill()
