@@ -23,7 +23,7 @@ def test_a_sync_round_announces_the_remote_rows_and_the_log_shows_them(qtbot, ma
     sync(other, share)
     view = main_window.show_view("log")
     qtbot.waitUntil(lambda: not view.model.loading, timeout=60_000)
-    with qtbot.waitSignal(main_window.shell.bus.changes, timeout=20_000,
+    with qtbot.waitSignal(main_window.shell.bus.changes, timeout=120_000,
                           check_params_cb=lambda changes: changes.touches("log_entry")) as announced:
         controller.sync_now()
     assert remote.id in announced.args[0].ids("log_entry")
