@@ -65,7 +65,6 @@ def run_gui(data_dir: str | None) -> int:
     window.show()
     app.processEvents()
     from app.context import open_context
-    from app.settings import device
     from app.setup import is_set_up
 
     try:
@@ -82,7 +81,7 @@ def run_gui(data_dir: str | None) -> int:
             if FirstRunDialog(ctx, window).exec() != FirstRunDialog.DialogCode.Accepted:
                 return 0
         attach(window, ctx)
-        theme.follow_system(app, lambda: device.get(ctx, device.THEME, "system"))
+        theme.follow_system(app)
         return app.exec()
     finally:
         ctx.close()

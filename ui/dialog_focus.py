@@ -8,8 +8,9 @@ the layout instead gives the order the officer sees.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLayout, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLayout, QLayoutItem, QWidget
 
 
 def _takes_tab(widget: QWidget) -> bool:
@@ -19,10 +20,25 @@ def _takes_tab(widget: QWidget) -> bool:
 def _walk_layout(layout: QLayout, out: list[QWidget]) -> None:
     for i in range(layout.count()):
         item = layout.itemAt(i)
-        if item.widget() is not None:
-            _walk_widget(item.widget(), out)
-        elif item.layout() is not None:
-            _walk_layout(item.layout(), out)
+        widget, inner = item.widget(), item.layout()
+        _let_go(item)
+        if widget is not None:
+            _walk_widget(widget, out)
+        elif inner is not None:
+            _walk_layout(inner, out)
+
+
+def _let_go(item: QLayoutItem) -> None:
+    """Unregister a plain layout item's wrapper once read.
+
+    PySide keeps every ``itemAt`` wrapper alive as a child of its layout, but Qt deletes
+    the item itself whenever the layout drops it (its widget deleted, a button box laying
+    out its buttons again). The wrapper would stay registered for a freed address, and
+    the next Qt object made there would come back to Python as that stale item: a wrong
+    type at best, a segfault in the event loop at worst. Layouts are QObjects and stay.
+    """
+    if not isinstance(item, QObject):
+        shiboken6.invalidate(item)
 
 
 def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:

@@ -1,9 +1,11 @@
 """Run slow work off the GUI thread and get the answer back on it.
 
-``TaskRunner.run(fn, on_done=..., on_error=...)`` wraps ``fn`` in a ``QRunnable`` on a
-thread pool; the result or exception comes back through a signal of an object that
-lives on the GUI thread, so callbacks always run there (widgets are only touched from
-the GUI thread). Workers open their own database sessions through the services.
+``TaskRunner.run(fn, on_done=..., on_error=...)`` runs ``fn`` on a thread pool; the
+result or exception comes back through the process's main-thread relay
+(``ui.ops.delivery.run_in_pool``), so callbacks always run on the GUI thread, and
+``fn`` with all it captured is let go of there too (never on a worker, where Qt would
+destroy a captured widget on the wrong thread). Workers open their own database
+sessions through the services. New code uses ``shell.ops``/``shell.jobs``.
 
 A result that arrives after its window was destroyed is dropped: the main window owns
 the runner, and a runner that is gone, or a callback bound to a deleted Qt object,
@@ -12,54 +14,20 @@ gets no call.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
-
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+from ui.ops.delivery import Outcome, run_in_pool
 
 
 class Task:
     """The caller's handle on one piece of background work."""
 
-    def __init__(self, relay: _Relay | None) -> None:
-        self.relay = relay
-        self.finished = relay is None
-
-
-class _Runnable(QRunnable):
-    """Runs ``fn`` on a pool thread. Auto-deleted by the pool after ``run`` returns, so the
-    GUI thread never frees a runnable the pool is still touching."""
-
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._fn = fn
-        self._relay = relay
-
-    def run(self) -> None:  # runs on a worker thread
-        relay, fn = self._relay, self._fn
-        self._fn = None  # type: ignore[assignment]
-        try:
-            result = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as is
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            exc.__traceback__ = None  # frames would keep this runnable alive on the GUI thread
-            _emit(relay.failed, exc)
-        else:
-            _emit(relay.done, result)
-
-
-def _emit(signal: Any, value: Any) -> None:
-    try:
-        signal.emit(value)
-    except RuntimeError:
-        pass  # the runner (and its window) is gone: nobody is waiting for this result
+    def __init__(self, finished: bool = False) -> None:
+        self.finished = finished
 
 
 def _receiver_alive(callback: Callable[[Any], None]) -> bool:
@@ -94,20 +62,23 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Task:
         if not self._alive():  # the window is being torn down: nothing to run for
-            return Task(None)
-        relay = _Relay()  # owned by the task handle, not by the runner: deleting a runner
-        task = Task(relay)  # never frees an object a worker may still emit on
-        relay.done.connect(lambda result: self._finish(task, on_done, result))
-        relay.failed.connect(lambda exc: self._finish(task, on_error, exc, failed=True))
+            return Task(finished=True)
+        task = Task()
+
+        def answered(outcome: Outcome) -> None:  # on the GUI thread
+            if outcome.error is not None:
+                self._finish(task, on_error, outcome.error, failed=True)
+            else:
+                self._finish(task, on_done, outcome.value)
+
         self._running.add(task)
         self.busy_changed.emit(True)
-        self._pool.start(_Runnable(fn, relay))
+        run_in_pool(self._pool, fn, answered)  # fn and the callbacks are let go of on the GUI thread
         return task
 
     def _finish(self, task: Task, callback: Callable[[Any], None] | None, value: Any, failed: bool = False) -> None:
         task.finished = True
         self._running.discard(task)
-        task.relay = None
         if not self._alive():
             return  # the window that asked is gone: drop the result
         if not self._running:

@@ -59,16 +59,19 @@ def apply(app: QApplication, choice: str = "system") -> None:
     dark = is_dark(choice)
     app.setPalette(_palette(dark))
     app.setProperty("darkTheme", dark)
+    app.setProperty("themeChoice", choice)  # what follow_system re-applies (no database read then)
     qss = resource_path("styles", "app.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
 
 
-def follow_system(app: QApplication, current_choice: "callable") -> None:  # type: ignore[valid-type]
-    """Re-apply the palette when the system switches light/dark and the user left it on system."""
+def follow_system(app: QApplication) -> None:
+    """Re-apply the palette when the system switches light/dark and the user left it on system.
+    The choice is the one last applied (start-up, Settings), not read from the database: the
+    signal comes on the GUI thread."""
 
     def _changed(_scheme: object) -> None:
-        if current_choice() == "system":
+        if app.property("themeChoice") in (None, "system"):
             apply(app, "system")
 
     QGuiApplication.styleHints().colorSchemeChanged.connect(_changed)

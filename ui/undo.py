@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 def undo_redo_actions(
@@ -30,3 +34,14 @@ def undo_redo_actions(
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         widget.addAction(action)
     return undo, redo
+
+
+def core_undo_stack(shell: Shell) -> QUndoStack:
+    """The one stack of core change sets for rota and team changes (``ui/rota/commands.py``):
+    Ctrl+Z on the Rota view or the Team page takes back the latest of them, and its text
+    names it. Lives as long as the shell (one per window)."""
+    stack = getattr(shell, "core_undo_stack", None)
+    if stack is None:
+        stack = QUndoStack()
+        shell.core_undo_stack = stack  # type: ignore[attr-defined]
+    return stack

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.support import cli_context, print_json
+
+if TYPE_CHECKING:
+    from app.team.retire import Retired
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--add", metavar="NAMES", help="comma-separated names to add")
     p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="give an officer a new name")
-    p.add_argument("--retire", metavar="NAME", help="retire an officer (history keeps the name)")
+    p.add_argument("--retire", metavar="NAME",
+                   help="retire an officer (history keeps the name); their shifts from tomorrow on become open")
+    p.add_argument("--keep-shifts", action="store_true", help="with --retire: leave their future shifts assigned")
     p.add_argument("--activate", metavar="NAME", help="re-activate a retired officer")
     p.add_argument("--set", metavar="NAME", dest="set_name", help="change the --role / --hours of this officer")
     p.add_argument("--role", help="with --add (one name) or --set: the officer's role")
@@ -23,7 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.team import dedupe, service
+    from app.errors import ValidationError
+    from app.team import dedupe, retire, service
 
     with cli_context(args) as ctx:
         if args.add:
@@ -38,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
         if args.rename:
             renamed = service.rename_officer(ctx, *args.rename)
             _say(args, f"Renamed {args.rename[0]!r} to {renamed.name}.")
+        if args.keep_shifts and not args.retire:
+            raise ValidationError("--keep-shifts goes with --retire NAME.")
         if args.retire:
-            _say(args, f"Retired {service.set_active(ctx, args.retire, False).name}.")
+            _say(args, _retired(retire.retire(ctx, args.retire, keep_shifts=args.keep_shifts), args.keep_shifts))
         if args.activate:
             _say(args, f"Re-activated {service.set_active(ctx, args.activate, True).name}.")
         if args.set_name:
@@ -81,6 +90,19 @@ def run(args: argparse.Namespace) -> int:
                                  "" if o.active else "retired") if x]
             print(o.name + (f"  ({', '.join(extra)})" if extra else ""))
     return 0
+
+
+def _retired(done: Retired, kept: bool) -> str:
+    from app.rota.service import zone
+
+    name, opened = done.officer.name, done.opened
+    if kept:
+        return f"Retired {name}; their shifts stay assigned (--keep-shifts)."
+    if not opened:
+        return f"Retired {name}; they had no shifts from tomorrow on."
+    first = opened[0].local_start(zone())
+    return (f"Retired {name}; {len(opened)} shift{'s' * (len(opened) != 1)} from {first:%a %d %b %Y} on "
+            "are now open and need cover.")
 
 
 def _say(args: argparse.Namespace, text: str) -> None:

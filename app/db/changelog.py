@@ -98,11 +98,14 @@ def _record_update(
     held = session.info.get("held", {}).pop((obj.__tablename__, obj.id), None)
     if held is not None and "deleted" in changes:
         changes["deleted"] = {**changes["deleted"], groups.HELD_KEY: held}
-    seen = groups.record_local_write(session, obj.__tablename__, obj.id, changes, (version, identity.device_id),
-                                     identity.officer, held)
+    seen, settled = groups.record_local_write(session, obj.__tablename__, obj.id, changes, (version, identity.device_id),
+                                              identity.officer, held)
     if seen:  # the heads this write replaced: tells a concurrent edit from a later one
         first = min(changes)
         changes[first] = {**changes[first], groups.SEEN_KEY: {k: [list(v) for v in vs] for k, vs in seen.items()}}
+    if settled:  # the conflicts it decided: every laptop lists them resolved, even one that never saw them open
+        first = min(changes)
+        changes[first] = {**changes[first], groups.SETTLED_KEY: settled}
     _append(session, obj, op, changes, identity, version)
 
 

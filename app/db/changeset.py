@@ -36,8 +36,8 @@ class FieldChange:
     table: str
     row_id: str
     field: str
-    before: Any
-    after: Any
+    before: Any = field(hash=False)  # may be a JSON dict or list (a pattern's definition)
+    after: Any = field(hash=False)
     guard: bool = False  # only checked (the created row's value), never written
 
 

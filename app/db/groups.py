@@ -39,6 +39,7 @@ Rule = Callable[[Session, Table, dict[str, Any]], "str | None"]
 Version = tuple[int, str]
 ZERO: Version = (0, "")
 SEEN_KEY = "seen"  # in one change of an entry: {group name: [[hlc, device], ...]} heads its writer had
+SETTLED_KEY = "settled"  # in one change of an entry: {conflict id: the conflict} its writer settled
 HELD_KEY = "held"  # in the "deleted" change of a write that holds back a merge: {"message", "other"}
 
 
@@ -125,7 +126,9 @@ class Head:
 class GroupState:
     heads: list[Head] = field(default_factory=list)
     replaced: set[Version] = field(default_factory=set)
-    settled: list[list[Version]] = field(default_factory=list)  # versions one write replaced together: a decision
+    # conflicts a write settled (its author saw them and wrote over both sides), by conflict id:
+    # carried in that write, so every laptop lists them resolved whatever order writes arrive in
+    decided: dict[str, dict[str, Any]] = field(default_factory=dict)
     dirty: bool = False
 
     def top(self) -> Head | None:
@@ -134,17 +137,27 @@ class GroupState:
     def versions(self) -> list[Version]:
         return sorted(h.version for h in self.heads)
 
-    def add(self, head: Head, knew: list[Version], also: Iterable[Version] = ()) -> bool:
-        """Add a write that replaced ``knew`` (and saw ``also``); False if it is known already."""
-        if head.version in self.replaced or any(h.version == head.version for h in self.heads):
-            return False
-        together = sorted(set(knew) | set(also))
-        if len(together) >= 2:
-            self.settled.append(together)
+    def add(self, head: Head, knew: list[Version]) -> bool:
+        """Add a write that replaced ``knew``; True if the heads changed.
+
+        A write that arrives after a later one replaced it still replaces what its author
+        knew: the heads are then the same whatever order the writes arrived in."""
+        fresh = head.version not in self.replaced and all(h.version != head.version for h in self.heads)
+        gone = set(knew) - self.replaced
         self.replaced.update(knew)
-        self.heads = [h for h in self.heads if h.version not in self.replaced] + [head]
-        self.dirty = True
-        return True
+        before = len(self.heads)
+        self.heads = [h for h in self.heads if h.version not in self.replaced] + ([head] if fresh else [])
+        changed = fresh or len(self.heads) != before
+        self.dirty = self.dirty or changed or bool(gone)
+        return changed
+
+    def decide(self, settled: dict[str, dict[str, Any]]) -> None:
+        """Remember conflicts a write settled; of two decisions on one, the earlier counts."""
+        for cid, data in settled.items():
+            mine = self.decided.get(cid)
+            if mine is None or tuple(data.get("at", ())) < tuple(mine.get("at", ())):
+                self.decided[cid] = data
+                self.dirty = True
 
 
 def load_states(session: Session, table_name: str, row_ids: Iterable[str]) -> dict[tuple[str, str], GroupState]:
@@ -168,7 +181,7 @@ def _state(clock: int, device: str, base: str | None) -> GroupState:
     if not isinstance(data, dict) or "heads" not in data:  # from a snapshot: one head, values unknown
         return GroupState([Head((int(clock), str(device)), "", {})])
     return GroupState([Head.from_json(h) for h in data["heads"]], {(int(v[0]), str(v[1])) for v in data.get("replaced", [])},
-                      [[(int(v[0]), str(v[1])) for v in vs] for vs in data.get("settled", [])])
+                      dict(data.get("decided") or {}))
 
 
 def save_states(session: Session, table_name: str, states: dict[tuple[str, str], GroupState]) -> None:
@@ -179,7 +192,7 @@ def save_states(session: Session, table_name: str, states: dict[tuple[str, str],
         top = state.top()
         assert top is not None
         base = {"heads": [h.as_json() for h in state.heads], "replaced": sorted(list(v) for v in state.replaced),
-                "settled": [[list(v) for v in vs] for vs in state.settled]}
+                "decided": state.decided}
         params.append((table_name, row_id, STATE_PREFIX + name, top.version[0], top.version[1], json.dumps(base, sort_keys=True)))
         state.dirty = False
     if params:
@@ -190,30 +203,39 @@ def save_states(session: Session, table_name: str, states: dict[tuple[str, str],
         )
 
 
-def record_local_write(session: Session, table_name: str, row_id: str, changes: dict[str, Any],
-                       version: Version, officer: str, held: dict[str, Any] | None = None) -> dict[str, list[Version]]:
-    """Make a local write the only head of each group it touched; returns what it knew
-    (the heads of every group of the row), which travels with the change."""
+def record_local_write(session: Session, table_name: str, row_id: str, changes: dict[str, Any], version: Version,
+                       officer: str, held: dict[str, Any] | None = None) -> tuple[dict[str, list[Version]], dict[str, Any]]:
+    """Make a local write the only head of each group it touched. Returns what it knew
+    (the heads of every group of the row) and the conflicts it settled (by id); both
+    travel with the change."""
+    from app.sync.decisions import Settling
+
     states = {name: st for (_, name), st in load_states(session, table_name, [row_id]).items()}
     seen = {name: st.versions() for name, st in states.items()}
+    watch = Settling.start(table_name, row_id, states)
     maxed = max_fields(table_name)
+    first: GroupState | None = None
     for group in touched_groups(table_name, changes):
         if set(group) <= maxed:
             continue  # counters: the larger wins, no heads
         name = group_name(group)
         state = states.setdefault(name, GroupState())
+        first = first or state
         values = {f: changes[f].get("new") for f in group if f in changes}
-        state.add(Head(version, officer, values, seen, held if name == "deleted" else None), seen.get(name, []),
-                  seen_elsewhere(seen, name))
+        state.add(Head(version, officer, values, seen, held if name == "deleted" else None), seen.get(name, []))
+    settled = watch.finish(states, version, officer)
+    if settled and first is not None:
+        first.decide(settled)
     save_states(session, table_name, {(row_id, n): st for n, st in states.items()})
-    return seen
+    return seen, settled
 
 
-def seen_elsewhere(seen: dict[str, list[Version]], name: str) -> list[Version]:
-    """A write to the tombstone decides on the edits its author had seen (restore or confirm)."""
-    if name != "deleted":
-        return []
-    return [v for group, versions in seen.items() if group != "deleted" for v in versions]
+def entry_settled(changes: dict[str, Any]) -> dict[str, Any]:
+    """The conflicts an entry's write settled, carried in one change of the entry."""
+    for change in changes.values():
+        if isinstance(change, dict) and isinstance(change.get(SETTLED_KEY), dict):
+            return dict(change[SETTLED_KEY])
+    return {}
 
 
 def entry_seen(changes: dict[str, Any]) -> dict[str, list[Version]] | None:

@@ -23,7 +23,7 @@ from app.db import changeset
 from app.db.changeset import ApplyResult, ChangeSet, FieldChange
 from app.errors import ValidationError
 from app.rota import service, swaps
-from app.rota.models import RotaLeave, RotaShift, RotaSwap
+from app.rota.models import RotaLeave, RotaPattern, RotaShift, RotaSwap
 from app.rota.records import LeaveInfo, ShiftInfo
 from app.team.models import Officer
 
@@ -40,7 +40,8 @@ class Edit(Generic[T]):
     changes: ChangeSet
 
 
-def _recorded(label: Callable[[T], str], fn: Callable[[], T], *, one_group: bool = False) -> Edit[T]:
+def recorded(label: Callable[[T], str], fn: Callable[[], T], *, one_group: bool = False) -> Edit[T]:
+    """Run ``fn`` and return its value with everything it wrote, as a change set named ``label``."""
     with changeset.recording() as recorder:
         value = fn()
     group = (lambda _c: "all") if one_group else None
@@ -53,7 +54,7 @@ def _day_kind(s: ShiftInfo) -> str:
 
 # --- shifts ------------------------------------------------------------------------
 def add_shift(ctx: AppContext, **values: Any) -> Edit[ShiftInfo]:
-    return _recorded(lambda s: f"add shift: {_day_kind(s)} ({s.officer or 'open'})",
+    return recorded(lambda s: f"add shift: {_day_kind(s)} ({s.officer or 'open'})",
                      lambda: service.add_shift(ctx, **values))
 
 
@@ -82,27 +83,32 @@ def edit_shift(ctx: AppContext, shift_id: str, **values: Any) -> Edit[ShiftInfo]
         label = f"move shift: {_day_kind(before)}"
     else:
         label = f"edit shift: {_day_kind(before)}"
-    return _recorded(lambda _s: label, lambda: service.update_shift(ctx, before.id, **changed))
+    return recorded(lambda _s: label, lambda: service.update_shift(ctx, before.id, **changed))
 
 
 def remove_shifts(ctx: AppContext, shift_ids: Sequence[str]) -> Edit[list[ShiftInfo]]:
     def label(shifts: list[ShiftInfo]) -> str:
         return f"remove shift: {_day_kind(shifts[0])}" if len(shifts) == 1 else f"remove {len(shifts)} shifts"
 
-    return _recorded(label, lambda: service.remove_shifts(ctx, shift_ids))
+    return recorded(label, lambda: service.remove_shifts(ctx, shift_ids))
 
 
 def apply_pattern(ctx: AppContext, name: str, *, start: dt.date, weeks: int,
                   officers: Sequence[str]) -> Edit[list[ShiftInfo]]:
-    return _recorded(lambda shifts: f"apply pattern {name} from {start:%a %d %b} ({len(shifts)} shifts)",
+    return recorded(lambda shifts: f"apply pattern {name} from {start:%a %d %b} ({len(shifts)} shifts)",
                      lambda: service.apply_pattern(ctx, name, start=start, weeks=weeks, officers=officers))
+
+
+def save_pattern(ctx: AppContext, data: dict[str, Any]) -> Edit[Any]:
+    """Create or change a team pattern: undo takes the new pattern away or restores the old cycle."""
+    return recorded(lambda spec: f"save pattern {spec.name}", lambda: service.save_pattern(ctx, data), one_group=True)
 
 
 def fill(ctx: AppContext, result: Any) -> Edit[Any]:
     """Write a planned fill (``solver.commit``): undo takes back every assignment it made."""
     from app.rota import solver
 
-    return _recorded(lambda r: f"fill: {len(r.assigned)} shifts", lambda: solver.commit(ctx, result))
+    return recorded(lambda r: f"fill: {len(r.assigned)} shifts", lambda: solver.commit(ctx, result))
 
 
 # --- swaps -------------------------------------------------------------------------
@@ -115,11 +121,11 @@ def _swap_label(p: swaps.SwapPreview) -> str:
 
 def swap(ctx: AppContext, shift_a: str, shift_b: str) -> Edit[swaps.SwapPreview]:
     """Propose and accept at once; both officers and the swap record undo together."""
-    return _recorded(_swap_label, lambda: swaps.swap_shifts(ctx, shift_a, shift_b), one_group=True)
+    return recorded(_swap_label, lambda: swaps.swap_shifts(ctx, shift_a, shift_b), one_group=True)
 
 
 def accept_swap(ctx: AppContext, swap_id: str) -> Edit[swaps.SwapPreview]:
-    return _recorded(_swap_label, lambda: swaps.accept_swap(ctx, swap_id), one_group=True)
+    return recorded(_swap_label, lambda: swaps.accept_swap(ctx, swap_id), one_group=True)
 
 
 # --- leave -------------------------------------------------------------------------
@@ -129,7 +135,7 @@ def _leave_label(verb: str, leave: LeaveInfo) -> str:
 
 def add_leave(ctx: AppContext, officer: str, start: dt.date, end: dt.date, kind: str = "annual",
               note: str = "") -> Edit[LeaveInfo]:
-    return _recorded(lambda l: _leave_label("leave", l), lambda: service.add_leave(ctx, officer, start, end, kind, note))
+    return recorded(lambda l: _leave_label("leave", l), lambda: service.add_leave(ctx, officer, start, end, kind, note))
 
 
 def remove_leave(ctx: AppContext, leave_id: str) -> Edit[LeaveInfo]:
@@ -141,17 +147,26 @@ def remove_leave(ctx: AppContext, leave_id: str) -> Edit[LeaveInfo]:
         assert info is not None  # remove_leave raised NotFoundError otherwise
         return info
 
-    return _recorded(lambda l: _leave_label("remove leave", l), remove)
+    return recorded(lambda l: _leave_label("remove leave", l), remove)
 
 
 # --- undo and redo -----------------------------------------------------------------
 def undo(ctx: AppContext, changes: ChangeSet) -> ApplyResult:
     """Take a change back where its fields still hold what it wrote; say what was left and why."""
-    return _limit(changeset.apply(ctx, changes, undo=True, explain=explain, check=check))
+    return _after(ctx, _limit(changeset.apply(ctx, changes, undo=True, explain=explain, check=check)))
 
 
 def redo(ctx: AppContext, changes: ChangeSet) -> ApplyResult:
-    return _limit(changeset.apply(ctx, changes, undo=False, explain=explain, check=check))
+    return _after(ctx, _limit(changeset.apply(ctx, changes, undo=False, explain=explain, check=check)))
+
+
+def _after(ctx: AppContext, result: ApplyResult) -> ApplyResult:
+    """A team change undone: this laptop follows its officer's name (``app.team.identity``)."""
+    if result.applied.row_ids("officer"):
+        from app.team import identity
+
+        identity.follow(ctx)
+    return result
 
 
 def _limit(result: ApplyResult) -> ApplyResult:
@@ -163,7 +178,9 @@ def _limit(result: ApplyResult) -> ApplyResult:
 
 FIELD_NAMES = {"officer_id": "officer", "start": "times", "end": "times", "kind": "type",
                "unpaid_break_minutes": "unpaid break", "note": "note", "status": "status",
-               "start_date": "dates", "end_date": "dates"}
+               "start_date": "dates", "end_date": "dates", "name": "name", "role": "role",
+               "contracted_hours": "contracted hours", "active": "retired/active state", "definition": "shifts",
+               "weeks": "cycle length"}
 
 
 def explain(session: Session, stale: Sequence[FieldChange], row: Any) -> str:
@@ -194,6 +211,10 @@ def _describe(row: Any, names: dict[str, str]) -> str:
         return f"{names.get(row.officer_id, '?')}'s {row.kind} leave {row.start_date:%d %b}–{row.end_date:%d %b}"
     if isinstance(row, RotaSwap):
         return f"the swap record ({row.status})"
+    if isinstance(row, Officer):
+        return f"the officer {row.name}"
+    if isinstance(row, RotaPattern):
+        return f"the pattern {row.name}"
     return f"the {row.__tablename__} record"
 
 

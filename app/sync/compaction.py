@@ -20,9 +20,11 @@ from sqlalchemy import delete, select
 
 from app.context import AppContext
 from app.db.base import utcnow
+from app.db.groups import STATE_PREFIX
 from app.db.local_models import DeviceState
 from app.db.values import to_json_value
 from app.sync import share as layout
+from app.sync import team
 from app.sync.engine import schema_text
 from app.sync.fileops import FileOps
 from app.sync.merge import _load_versions, _save_versions, apply_entries, get_meta, set_meta, shared_tables
@@ -56,6 +58,8 @@ def build_snapshot(ctx: AppContext, group: str) -> tuple[dict[str, Any], dict[st
         }
         fv = SyncFieldVersion.__table__
         versions = [list(r) for r in session.execute(select(fv.c.table_name, fv.c.row_id, fv.c.field, fv.c.hlc, fv.c.device_id))]
+        heads = [list(r) for r in session.execute(select(fv.c.table_name, fv.c.row_id, fv.c.field, fv.c.hlc, fv.c.device_id,
+                                                         fv.c.base).where(fv.c.field.like(f"{STATE_PREFIX}%")))]
         parked = [p.entry for p in session.execute(select(SyncParked)).scalars()]
         covers = {p.device_id: p.applied_seq for p in session.execute(select(SyncPeer)).scalars()}
         covers[ctx.device_id] = get_meta(session, "publish_seq", 0)
@@ -65,7 +69,7 @@ def build_snapshot(ctx: AppContext, group: str) -> tuple[dict[str, Any], dict[st
         "schema": schema_text(), "device": ctx.device_id, "covers": covers,
         "hlc": clock, "rows": sum(len(v) for v in rows.values()), "created_at": utcnow().isoformat(),
     }
-    return header, {"tables": rows, "versions": versions, "parked": parked}
+    return header, {"tables": rows, "versions": versions, "parked": parked, "group_heads": heads}
 
 
 def compact(ctx: AppContext, ops: FileOps, root: Path, group: str) -> dict[str, Any]:
@@ -136,6 +140,21 @@ def retire_own_segments(ctx: AppContext, ops: FileOps, root: Path) -> int:
     return len(retired)
 
 
+def _adopt_group_heads(session: Any, heads: list[list[Any]], rows: set[tuple[str, str]]) -> None:
+    """A record new to this laptop takes the snapshot's group heads and decisions, so its
+    open and resolved conflicts are the team's, with the same ids (``app.sync.team``)."""
+    params = [(*h[:5], h[5] if isinstance(h[5], str) or h[5] is None else json.dumps(h[5], sort_keys=True))
+              for h in heads if len(h) == 6 and (h[0], h[1]) in rows]
+    if not params:
+        return
+    session.connection().exec_driver_sql(
+        "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, device_id = excluded.device_id, "
+        "base = excluded.base", params,
+    )
+    team.refresh(session, {(t, r) for t, r, *_ in params})
+
+
 def bootstrap_from_snapshot(ctx: AppContext, ops: FileOps, root: Path, group: str) -> bool:
     """Merge the newest snapshot (new laptop, or one away past retired segments)."""
     manifest = latest_manifest(ops, root)
@@ -185,6 +204,7 @@ def bootstrap_from_snapshot(ctx: AppContext, ops: FileOps, root: Path, group: st
         apply_entries(session, entries, tables)
         current = _load_versions(session, {k[:2] for k in absent_versions})
         _save_versions(session, {k: v for k, v in absent_versions.items() if v[:2] >= current.get(k, (0, ""))[:2]})
+        _adopt_group_heads(session, body.get("group_heads", []), {k[:2] for k in absent_versions})
         for device_id, seq in header.get("covers", {}).items():
             if device_id == ctx.device_id:
                 continue

@@ -35,18 +35,6 @@ def _larger(a: Any, b: Any) -> Any:
     return max(a, b)
 
 
-def _settles(conflict: dict[str, Any], group: str, head: Head, knew: list[Any]) -> bool:
-    """Whether ``head`` (written to ``group`` knowing ``knew``) is a decision on ``conflict``."""
-    winner, loser = conflict["winner"].version, conflict["loser"].version
-    if conflict["kind"] == "edit":
-        return groups.group_name(tuple(conflict["fields"])) == group and winner in knew and loser in knew
-    if group != "deleted":
-        return False
-    if conflict["kind"] == "rule":
-        return loser in knew
-    return winner in knew and any(loser in seen for seen in head.seen.values())
-
-
 @dataclass
 class EntryMerge:
     """Merges entries into rows; keeps field versions (for snapshots) and group heads."""
@@ -55,8 +43,6 @@ class EntryMerge:
     versions: FieldVersions
     touched: FieldVersions = field(default_factory=dict)
     states: dict[str, dict[tuple[str, str], GroupState]] = field(default_factory=dict)
-    # conflicts that a decision in the same batch settled: listed as resolved, as on laptops that saw them open
-    passing: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def load_states(self, keys: set[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = defaultdict(list)
@@ -95,6 +81,7 @@ class EntryMerge:
         states = self.states.setdefault(table, {})
         maxed = groups.max_fields(table)
         changed = 0
+        first: GroupState | None = None
         for group in groups.touched_groups(table, changes):
             present = [f for f in group if f in changes]
             new = {f: changes[f].get("new") for f in present}
@@ -103,6 +90,7 @@ class EntryMerge:
                 continue
             name = groups.group_name(group)
             state = states.setdefault((row_id, name), GroupState())
+            first = first or state
             values = {f: new[f] if f in new else row.values.get(f) for f in group}
             if e.get("snapshot"):
                 knew = state.versions()
@@ -112,30 +100,15 @@ class EntryMerge:
                 knew = state.versions() if all(changes[f].get("old") == row.values.get(f) for f in present) else []
             held = changes.get("deleted", {}).get(groups.HELD_KEY) if name == "deleted" else None
             head = Head((e["hlc"], e["device"]), e.get("officer", ""), values, seen or {}, held)
-            before = self._derive(table, row_id) if self._may_settle(table, row_id, state) else {}
-            if state.add(head, knew, groups.seen_elsewhere(seen or {}, name)):
+            if state.add(head, knew):
                 top = state.top()
                 assert top is not None
                 if top.values:
                     changed += self._set(row, top.values)
-                for cid, data in before.items():
-                    if _settles(data, name, head, knew):
-                        self.passing.setdefault((table, row_id), {})[cid] = data
+        settled = groups.entry_settled(e["changes"])
+        if settled and first is not None:  # resolved here too, whatever order the sides arrive in
+            first.decide(settled)
         return changed
-
-    def _may_settle(self, table: str, row_id: str, state: GroupState) -> bool:
-        if len(state.heads) > 1:
-            return True
-        deleted = self.states.get(table, {}).get((row_id, "deleted"))
-        top = deleted.top() if deleted else None
-        return bool(top and (top.values.get("deleted") or top.held))
-
-    def _derive(self, table: str, row_id: str) -> dict[str, dict[str, Any]]:
-        from app.sync.team import derive
-
-        states = self.states.get(table, {})
-        names = (groups.group_name(g) for g in groups.groups_of(table))
-        return derive(table, row_id, {n: states[(row_id, n)] for n in names if (row_id, n) in states})
 
     @staticmethod
     def _set(row: RowState, values: dict[str, Any]) -> int:

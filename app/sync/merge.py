@@ -128,7 +128,6 @@ class MergeResult:
     max_hlc: int = 0
     holds: list[Any] = field(default_factory=list)
     touched_rows: set[tuple[str, str]] = field(default_factory=set)
-    passing: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def absorb_local(session: Session) -> None:
@@ -234,7 +233,7 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], tables: dict[
         state = session.execute(select(DeviceState)).scalar_one()
         state.hlc_last = hlc.receive(state.hlc_last, result.max_hlc, session.info["identity"].now_ms)
         team.hold(session, result.holds)
-    result.conflicts = team.refresh(session, result.touched_rows | {(h.table, h.row_id) for h in result.holds}, result.passing)
+    result.conflicts = team.refresh(session, result.touched_rows | {(h.table, h.row_id) for h in result.holds})
     return result
 
 
@@ -281,7 +280,6 @@ def _merge(session: Session, todo: list[dict[str, Any]], tables: dict[str, Table
     _save_versions(session, merger.touched)
     merger.save_states()
     result.touched_rows = set(rows)
-    result.passing = merger.passing
     if applied:
         session.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_applied_op (op_id) VALUES (?)", [(op,) for op in applied])
     result.holds = rules.broken(session, rows, tables)

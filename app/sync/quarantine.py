@@ -124,8 +124,6 @@ def _add(total: Any, part: Any) -> None:
     total.parked += part.parked
     total.holds += part.holds
     total.touched_rows |= part.touched_rows
-    for key, found in part.passing.items():
-        total.passing.setdefault(key, {}).update(found)
 
 
 def _digest(entry: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ from app.db.changelog import force_write
 from app.db.groups import GroupState, Head, Version
 from app.db.local_models import DeviceState
 from app.errors import NotFoundError, ValidationError
+from app.sync import decisions
 from app.sync.models import SyncConflict, SyncMeta
 from app.sync.rules import Hold
 
@@ -112,12 +113,10 @@ def derive(table: str, row_id: str, states: dict[str, GroupState]) -> dict[str, 
     return out
 
 
-def refresh(session: Session, keys: set[tuple[str, str]],
-            passing: dict[tuple[str, str], dict[str, dict[str, Any]]] | None = None) -> int:
-    """Bring this laptop's conflict list in line with the heads of these rows; returns
-    how many conflicts are new. ``passing``: conflicts a merge met on the way (listed,
-    as resolved, even if a decision in the same batch settled them)."""
-    passing = passing or {}
+def refresh(session: Session, keys: set[tuple[str, str]]) -> int:
+    """Bring this laptop's conflict list in line with the writes it holds for these rows;
+    returns how many conflicts are new. Open: derived from the heads. Resolved: settled
+    by a write (``app.sync.decisions``), unless the heads show it open again."""
     by_table: dict[str, list[str]] = defaultdict(list)
     for table, row_id in keys:
         if groups.model_for(table) is not None:
@@ -134,22 +133,26 @@ def refresh(session: Session, keys: set[tuple[str, str]],
                 SyncConflict.table_name == table, SyncConflict.row_id.in_(row_ids[start : start + 500]),
                 SyncConflict.shared_id.is_not(None))).scalars()})
         for row_id in row_ids:
-            found = derive(table, row_id, states.get(row_id, {}))
+            row_states = states.get(row_id, {})
+            found = derive(table, row_id, row_states)
+            settled = {cid: data for cid, data in decisions.decided(row_states).items() if cid not in found}
             for cid, data in found.items():
-                if cid not in existing:
+                row = existing.get(cid)
+                if row is None:
                     added.append(_local_row(cid, table, row_id, data, mine))
                     new += 1
-            for cid, data in passing.get((table, row_id), {}).items():
-                if cid not in existing and cid not in found:
-                    settled = _local_row(cid, table, row_id, data, mine)
-                    _mark_resolved(settled, states.get(row_id, {}))
-                    added.append(settled)
+                elif row.resolved_at is not None:  # a side written without seeing the decision: open again
+                    row.resolved_at, row.resolution, row.resolved_by = None, None, ""
+            for cid, data in settled.items():
+                row = existing.get(cid)
+                if row is None:
+                    row = _local_row(cid, table, row_id, decisions.unpack(data), mine)
+                    added.append(row)
+                if row.resolved_at is None:
+                    _mark_resolved(row, data)
             for cid, row in existing.items():
-                if row.row_id == row_id and cid not in found and row.resolved_at is None:
-                    if _decided(row, states.get(row_id, {})):
-                        _mark_resolved(row, states.get(row_id, {}))
-                    else:  # one side moved on without knowing the other: the conflict goes on under a new id
-                        session.delete(row)
+                if row.row_id == row_id and cid not in found and cid not in settled and row.resolved_at is None:
+                    session.delete(row)  # one side moved on without knowing the other: it goes on under a new id
     session.flush()
     for start in range(0, len(added), 500):  # plain rows: a big merge may find thousands
         session.execute(insert(SyncConflict.__table__), [vars(r) for r in added[start : start + 500]])
@@ -170,32 +173,11 @@ def _local_row(cid: str, table: str, row_id: str, data: dict[str, Any], mine: se
     )
 
 
-def _decided(row: Any, states: dict[str, GroupState]) -> bool:
-    """Whether one write settled both sides (a decision), rather than one side moving on."""
-    if row.kind == "rule":
-        return True
-    sides = {(row.local_hlc, row.local_device), (row.remote_hlc, row.remote_device)}
-    state = states.get("deleted" if row.kind == "delete" else row.field.split("+")[0])
-    return bool(state and any(sides <= set(together) for together in state.settled))
-
-
-def _mark_resolved(row: Any, states: dict[str, GroupState]) -> None:
-    """Gone from the heads: someone decided. Say which side the record now holds."""
-    winner_side = row.winner
-    loser_side = "remote" if winner_side == "local" else "local"
-    loser_values = row.local_value if loser_side == "local" else row.remote_value
-    kept_loser = False
-    if row.kind == "edit":
-        name = row.field.split("+")[0]
-        top = states.get(name, GroupState()).top()
-        current = top.values if top else {}
-        kept_loser = current == loser_values or (len(current) == 1 and next(iter(current.values())) == loser_values)
-        by = top.officer if top else ""
-    else:
-        top = states.get("deleted", GroupState()).top()
-        kept_loser = bool(top and not top.values.get("deleted"))
-        by = top.officer if top else ""
-    row.resolved_at, row.resolution, row.resolved_by = utcnow(), loser_side if kept_loser else winner_side, by
+def _mark_resolved(row: Any, data: dict[str, Any]) -> None:
+    """Settled by a write: say which side it kept and who decided."""
+    loser_side = "remote" if row.winner == "local" else "local"
+    kept = loser_side if data.get("kept") == "loser" else row.winner
+    row.resolved_at, row.resolution, row.resolved_by = utcnow(), kept, str(data.get("by") or "")
 
 
 # --- deciding ------------------------------------------------------------------------------

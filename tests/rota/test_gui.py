@@ -164,19 +164,25 @@ def test_swap_summary_names_the_broken_rest(seeded):
     assert "New error" in text and "9 h rest" in text
 
 
-def test_pattern_editor_saves_a_copy_and_shows_errors(ctx, qtbot):
+def test_pattern_editor_saves_a_copy_and_shows_errors(ctx, main_window, qtbot):
     from ui.rota.pattern_editor import PatternEditor
 
-    editor = PatternEditor(None, service.list_patterns(ctx), lambda data: service.save_pattern(ctx, data))
+    ops = main_window.shell.ops
+
+    def save(data, saved, refused):  # type: ignore[no-untyped-def]
+        ops.write(parent=editor, op=lambda c: service.save_pattern(c, data)).success(saved).failure(refused).run()
+
+    editor = PatternEditor(None, service.list_patterns(ctx), save)
     qtbot.addWidget(editor)
     editor.choose.setCurrentIndex(editor.choose.findData("four-week-out-of-hours"))
     assert editor.name.text() == "four-week-out-of-hours-copy" and editor.model.rowCount() == 14
     editor.model.item(0, 4).setText("07:00")  # zero-length
     editor.save()
+    qtbot.waitUntil(lambda: not editor.saving, timeout=15_000)
     assert "zero-length" in editor.message.text() and editor.saved is None
     editor.model.item(0, 4).setText("12:30")
     editor.save()
-    assert editor.saved is not None
+    qtbot.waitUntil(lambda: editor.saved is not None, timeout=15_000)
     copy = service.get_pattern(ctx, "four-week-out-of-hours-copy")
     assert copy.weekly_paid_hours() == [22, 20, 20, 22]
 

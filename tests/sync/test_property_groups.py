@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -174,8 +173,8 @@ def _sides_contain(conflict: service.ConflictInfo, values: Any) -> bool:
     return False
 
 
-# Derandomized: the same examples on every run, so CI never flips on an unlucky draw. The one
-# sequence found so far where conflict states still disagree is pinned below as a known bug.
+# Derandomized: the same examples on every run, so CI never flips on an unlucky draw. Sequences
+# that once broke agreement are pinned below as regression tests.
 @settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking: minutes of CPU
           derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -184,7 +183,9 @@ def test_team_merges_keep_meaning(tmp_path_factory, steps) -> None:
     _run_story(tmp_path_factory, steps)
 
 
-KNOWN_DISAGREEMENT = [
+# Once: one laptop listed a conflict as resolved that the others never derived, because
+# the decision reached them before (or together with) the sides it settled.
+DECISION_BEFORE_ITS_SIDES = [
     ("delete", 2, 0, 0), ("resolve", 2, 1, 0), ("delete", 1, 1, 0), ("delete", 1, 1, 0),
     ("start", 0, 1, 13), ("start", 0, 0, 15), ("start", 1, 0, 15), ("sync", 0, 0, 0),
     ("move", 0, 1, 4), ("assign", 0, 0, 2), ("move", 2, 1, 5), ("start", 0, 0, 13),
@@ -192,10 +193,8 @@ KNOWN_DISAGREEMENT = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: after deletes, a decision and concurrent moves, one laptop "
-                   "lists a resolved conflict the others never derive (conflict states must agree)")
-def test_known_sequence_where_conflict_states_disagree(tmp_path_factory) -> None:
-    _run_story(tmp_path_factory, KNOWN_DISAGREEMENT)
+def test_a_decision_that_arrives_before_its_sides_is_resolved_everywhere(tmp_path_factory) -> None:
+    _run_story(tmp_path_factory, DECISION_BEFORE_ITS_SIDES)
 
 
 def _run_story(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
@@ -225,9 +224,23 @@ def _run_story(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
                 _edit(oracle, ctx, dev, kind, records[a], b)
         _quiet_rounds(ctxs, share, oracle)
         _check(ctxs, oracle, records)
+        ctxs.append(_join_from_snapshot(base, ctxs, share))
     finally:
         for ctx in ctxs:
             ctx.close()
+
+
+def _join_from_snapshot(base: Path, ctxs, share: Path):  # type: ignore[no-untyped-def]
+    """A laptop that joins from a snapshot lists the same conflicts and decisions."""
+    service.compact(ctxs[0], share)
+    newcomer = _laptop(base, "joiner")
+    for _ in range(2):
+        assert sync(newcomer, share)["state"] in ("synced", "conflicts")
+    assert shared_state(newcomer)["rota_shift"] == shared_state(ctxs[0])["rota_shift"]
+    views = [{c.team_id: bool(c.resolved) for c in service.list_conflicts(ctx, include_resolved=True)}
+             for ctx in (ctxs[0], newcomer)]
+    assert views[0] == views[1], "a laptop that joined from a snapshot lists the same conflicts"
+    return newcomer
 
 
 def _check(ctxs, oracle: Oracle, records: list[str]) -> None:

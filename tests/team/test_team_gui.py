@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from app.team import service as team
+from tests.modal import when_modal
 
 
 def _team_page(main_window, qtbot):  # type: ignore[no-untyped-def]
@@ -47,7 +49,17 @@ def test_add_rename_hours_retire_and_reactivate_in_the_window(main_window, qtbot
 
     qtbot.waitUntil(lambda: page.selected() is not None and page.selected().name == "Bea Khan-Reid", timeout=10_000)
     page.retire_button.setFocus()
+    asked: list[str] = []
+
+    def confirm(box) -> None:  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        QTest.keyClick(box, Qt.Key.Key_Return)  # the default: retire
+
+    finished: list[bool] = []
+    when_modal(QMessageBox, confirm, finished)
     QTest.keyClick(page.retire_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    assert asked == ["Retire Bea Khan-Reid? They have no shifts from tomorrow on. Past shifts and the log keep their name."]
     qtbot.waitUntil(lambda: not team.get_officer(ctx, bea.id).active, timeout=10_000)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)  # retired: hidden unless asked
     assert "Bea Khan-Reid" not in [o.name for o in team.list_officers(ctx)]

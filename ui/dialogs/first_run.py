@@ -4,16 +4,15 @@ With a shared drive that already holds a team, the dialog syncs first and then a
 "Who are you?" with the team's officers to pick from (or "I'm new"), so this laptop's
 officer *is* the team's record of that person, not a second one of the same name.
 The window's shell does not exist yet, so the slow steps run on a plain worker thread
-and answer through a queued signal.
+and answer through the main-thread relay (``ui.ops.delivery.run_in_thread``).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,33 +33,26 @@ from app.context import AppContext
 from app.errors import DutyDeskError, ValidationError
 from app.setup import join_share, setup, team_officers
 from app.team.service import OfficerInfo, clean_name
+from ui.ops.delivery import Outcome, alive, run_in_thread
 
 NEW = "__new__"
 
 
-class _Answer(QObject):
-    """Carries a worker thread's result back to the GUI thread (queued)."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-
 def run_off_gui(parent: QObject, work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]) -> None:
-    answer = _Answer(parent)
-    answer.done.connect(done)
-    answer.failed.connect(failed)
+    """``work`` on a plain thread; ``done``/``failed`` on the GUI thread while ``parent``
+    lives (the relay, not the dialog, takes the answer: the dialog may be gone by then)."""
 
-    def target() -> None:
-        try:
-            result = work()
-        except DutyDeskError as exc:
-            answer.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown as one plain line, never a traceback
-            answer.failed.emit(f"Could not finish: {exc}")
-        else:
-            answer.done.emit(result)
+    def answered(outcome: Outcome) -> None:
+        if not alive(parent):
+            return
+        if outcome.error is None:
+            done(outcome.value)
+        elif isinstance(outcome.error, DutyDeskError):
+            failed(str(outcome.error))
+        else:  # shown as one plain line, never a traceback
+            failed(f"Could not finish: {outcome.error}")
 
-    threading.Thread(target=target, name="first-run", daemon=True).start()
+    run_in_thread("first-run", work, answered)
 
 
 class FirstRunDialog(QDialog):

@@ -18,14 +18,10 @@ from app import context
 
 ENV = "DUTYDESK_GUARD_GUI_WRITES"
 
-# Rota edits and undo run as write ops on core change sets (ui/rota/editing.py). Still on
-# the GUI thread: the pattern editor's save and the swap dialog. Listed here once, for the runtime guard and the static test alike; the list only shrinks.
-# The CLI entry point and start-up (first-run dialog) run before any window or ops exist.
+# Every write from ui/ runs as a write op (rota edits and undo on core change sets:
+# ui/rota/editing.py); nothing is excused. Only the CLI entry point and start-up
+# (first-run dialog) run before any window or ops exist.
 BEFORE_THE_WINDOW = frozenset({"ui.entry", "ui.__main__", "ui.application", "ui.dialogs.first_run", "ui.screenshot"})
-
-OLD_ROAD: frozenset[tuple[str, str]] = frozenset({
-    ("ui.views.rota", "patterns_dialog"), ("ui.views.rota", "swap_dialog"), ("ui.rota.pattern_editor", "save"),
-})
 
 
 class GuiThreadWriteError(RuntimeError):
@@ -38,27 +34,11 @@ def _ui_caller() -> str:
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
         if module.startswith("ui.") and not module.startswith("ui.ops"):
-            if module in BEFORE_THE_WINDOW or _on_old_road(frame):
+            if module in BEFORE_THE_WINDOW:
                 return ""
             return f"{module}:{frame.f_lineno}"
         frame = frame.f_back
     return ""
-
-
-def _on_old_road(frame) -> bool:  # type: ignore[no-untyped-def]
-    """In an old-road function, or a lambda called while one is running
-    (``self._attempt(lambda: service.add_shift(...))``)."""
-    here = (frame.f_globals.get("__name__", ""), frame.f_code.co_name)
-    if here in OLD_ROAD:
-        return True
-    if here[1] != "<lambda>":
-        return False
-    outer = frame.f_back
-    while outer is not None:
-        if (outer.f_globals.get("__name__", ""), outer.f_code.co_name) in OLD_ROAD:
-            return True
-        outer = outer.f_back
-    return False
 
 
 def check_not_gui_thread() -> None:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.db import changes as change_log
-from ui.ops.delivery import Relay, Work, alive, main_thread_relay
+from ui.ops.delivery import Outcome, alive, main_thread_relay, run_in_pool
 from ui.ops.failures import plain_message
 
 if TYPE_CHECKING:
@@ -70,15 +69,12 @@ class Job(QObject):
         self.text = ""
         self.running = True
         self.error: BaseException | None = None
-        self.control = JobControl(self._report)
-        self._relay: Relay | None = None
+        # the job thread reports through the relay with a token: it holds no reference
+        # to this handle (a Qt object must never be let go of on a worker thread)
+        self.control = JobControl(lambda fraction, text: None)
 
     def cancel(self) -> None:
         self.control.cancel()
-
-    def _report(self, fraction: float, text: str) -> None:  # on the job thread
-        if self._relay is not None:
-            self._relay.post(lambda: self._progressed(fraction, text))
 
     def _progressed(self, fraction: float, text: str) -> None:
         if self.running:
@@ -119,26 +115,31 @@ class JobRunner(QObject):
     def start(self, *, parent: QObject | None, title: str,
               work: Callable[[AppContext, JobControl], Any]) -> Job:
         job = Job(title, parent)
-        job._relay = self._relay
-        ctx, relay, control = self.ctx, self._relay, job.control
+        ctx, relay = self.ctx, self._relay
+        progress = relay.expect(lambda report: job._progressed(*report), repeat=True)
+        control = job.control = JobControl(lambda fraction, text: relay.answer(progress, (fraction, text)))
+        collected: list[Changes] = []
 
-        def run() -> None:  # on a job thread
+        def run() -> Any:  # on a job thread
             collector = change_log.ChangeCollector()
             try:
                 with change_log.collect() as collector:
-                    result = work(ctx, control)
-            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-                exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-                exc.__traceback__ = None
-                outcome = "cancelled" if control.cancelled else "failed"
-                relay.post(lambda error=exc: self._ended(job, outcome, error, collector.changes))
+                    return work(ctx, control)
+            finally:
+                collected.append(collector.changes)
+
+        def answered(done: Outcome) -> None:  # on the GUI thread
+            relay.forget(progress)
+            changed = collected[0] if collected else change_log.Changes()
+            if done.error is not None:
+                self._ended(job, "cancelled" if control.cancelled else "failed", done.error, changed)
             else:
-                outcome = "cancelled" if control.cancelled and result is None else "done"
-                relay.post(lambda: self._ended(job, outcome, result, collector.changes))
+                outcome = "cancelled" if control.cancelled and done.value is None else "done"
+                self._ended(job, outcome, done.value, changed)
 
         self.running.append(job)
         self.jobs_changed.emit()
-        self._pool.start(Work(run))
+        run_in_pool(self._pool, run, answered)  # the job and its work are let go of on the GUI thread
         return job
 
     def _ended(self, job: Job, outcome: str, value: Any, changed: Changes) -> None:

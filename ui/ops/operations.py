@@ -17,14 +17,13 @@ is shown plainly in the status bar, never as a traceback.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.db import changes as change_log
-from ui.ops.delivery import Work, alive, main_thread_relay, receiver_alive
+from ui.ops.delivery import Outcome, alive, receiver_alive, run_in_pool
 from ui.ops.failures import plain_message
 
 if TYPE_CHECKING:
@@ -98,7 +97,6 @@ class Ops(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._relay = main_thread_relay()
         self._queries = QThreadPool(self)
         self._queries.setMaxThreadCount(QUERY_THREADS)
         self._writes = QThreadPool(self)
@@ -136,23 +134,20 @@ class Ops(QObject):
         if not self._alive():
             return
         generation = self._next_generation(op._parent, op._key)
-        ctx, relay = self.ctx, self._relay
+        ctx = self.ctx
 
-        def work() -> None:  # on a worker thread
-            try:
-                result, changed = op._call(ctx)
-            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as is
-                exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-                exc.__traceback__ = None
-                relay.post(lambda error=exc: self._finish(lambda: op._fail(generation, error)))
+        def answered(outcome: Outcome) -> None:  # on the GUI thread
+            if outcome.error is not None:
+                self._finish(lambda: op._fail(generation, outcome.error))  # type: ignore[arg-type]
             else:
-                relay.post(lambda: self._finish(lambda: op._deliver(generation, result, changed)))
+                result, changed = outcome.value
+                self._finish(lambda: op._deliver(generation, result, changed))
 
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
         pool = self._writes if isinstance(op, WriteOp) else self._queries
-        pool.start(Work(work))
+        run_in_pool(pool, lambda: op._call(ctx), answered)  # the op is let go of on the GUI thread
 
     def _finish(self, deliver: Callable[[], None]) -> None:
         self._pending -= 1

@@ -28,7 +28,8 @@ class RotaEditing:
         self.shell, self.owner, self.stack = shell, owner, stack
         self.on_error, self.on_notice = on_error, on_notice
 
-    def run(self, op: Callable[[AppContext], Edit[Any]], done: Done = None, *, doing: str = "change the rota") -> None:
+    def run(self, op: Callable[[AppContext], Edit[Any]], done: Done = None, *, doing: str = "change the rota",
+            failed: Callable[[BaseException], None] | None = None) -> None:
         def recorded(edit: Edit[Any]) -> None:
             if edit.changes:
                 self.stack.push(ChangeSetCommand(self.shell, self.owner, self.stack, edit.changes,
@@ -36,7 +37,7 @@ class RotaEditing:
             if done is not None:
                 done(edit.value)
 
-        self.shell.ops.write(parent=self.owner, op=op, doing=doing).success(recorded).failure(self.on_error).run()
+        self.shell.ops.write(parent=self.owner, op=op, doing=doing).success(recorded).failure(failed or self.on_error).run()
 
     def add_shift(self, values: dict[str, Any], done: Done = None) -> None:
         self.run(lambda ctx: edits.add_shift(ctx, **values), done, doing="add the shift")
@@ -62,6 +63,10 @@ class RotaEditing:
 
     def accept_swap(self, swap_id: str, done: Done = None) -> None:
         self.run(lambda ctx: edits.accept_swap(ctx, swap_id), done, doing="accept the swap")
+
+    def save_pattern(self, data: dict[str, Any], done: Done, failed: Callable[[BaseException], None]) -> None:
+        """The pattern editor's Save: refusals go back to the editor (``failed``), not to a message box."""
+        self.run(lambda ctx: edits.save_pattern(ctx, data), done, doing="save the pattern", failed=failed)
 
     def fill(self, result: Any, done: Done = None) -> None:
         self.run(lambda ctx: edits.fill(ctx, result), done, doing="fill the period")

@@ -1,8 +1,10 @@
 """Create or edit a team pattern: a table of shifts (week, days, type, start, end, unpaid
-break). Validation and saving are ``app.rota.service.save_pattern``'s job."""
+break). Validation and saving are ``app.rota.service.save_pattern``'s job; the dialog only
+hands its definition to ``save`` (a write op, off the GUI thread) and waits for the answer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -26,11 +28,13 @@ from app.errors import DutyDeskError
 from app.rota.patterns import DAY_NAMES, PatternSpec
 from ui.dialog_focus import settle_focus
 
+Saver = Callable[[dict[str, Any], Callable[[PatternSpec], None], Callable[[BaseException], None]], None]
 COLUMNS = ("Week", "Days", "Type", "Start", "End", "Unpaid break (min)")
 
 
 class PatternEditor(QDialog):
-    def __init__(self, parent: QWidget | None, patterns: list[PatternSpec], save: Any) -> None:
+    def __init__(self, parent: QWidget | None, patterns: list[PatternSpec], save: Saver) -> None:
+        """``save(definition, saved, refused)`` starts the write and answers with one of the two."""
         super().__init__(parent)
         self.setWindowTitle("Shift patterns")
         self.resize(720, 460)
@@ -84,6 +88,7 @@ class PatternEditor(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.saved: PatternSpec | None = None
         self._load(None)
         settle_focus(self)
@@ -119,10 +124,23 @@ class PatternEditor(QDialog):
             })
         return {"name": self.name.text(), "weeks": self.weeks.value(), "shifts": shifts}
 
+    @property
+    def saving(self) -> bool:
+        return not self.save_button.isEnabled()
+
     def save(self) -> None:
-        try:
-            self.saved = self._save(self.definition())
-        except DutyDeskError as exc:
-            self.message.setText(str(exc))
-            return
+        if self.saving:
+            return  # one save at a time: Enter pressed twice saves once
+        self.save_button.setEnabled(False)
+        self.message.setText("Saving…")
+        self._save(self.definition(), self._saved, self._refused)
+
+    def _saved(self, spec: PatternSpec) -> None:
+        self.saved = spec
+        self.save_button.setEnabled(True)
+        self.message.setText("")
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(str(exc) if isinstance(exc, DutyDeskError) else f"Could not save the pattern: {exc}")

@@ -1,6 +1,8 @@
 """Settings > Team: add, rename, set role and contracted hours, retire and re-activate
 officers, and merge an officer recorded twice. Every button writes at once (shared data,
-synced), so the page has nothing to save with the other settings."""
+synced), so the page has nothing to save with the other settings. Each change but a merge
+(which has its own Undo merge) is a core change set on the same undo stack as the rota's
+(``ui.undo.core_undo_stack``): Ctrl+Z here, or in the Rota view, takes back the latest."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QMessageBox,
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
@@ -23,11 +26,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.rota.records import ShiftInfo
+from app.rota.service import zone
 from app.team import dedupe
+from app.team import edits as team_edits
+from app.team import retire as retiring
 from app.team import service as team
+from ui.ops.failures import plain_message
+from ui.rota.editing import RotaEditing
 from ui.settings_sections.base import SettingsSection
 from ui.shell import Shell
 from ui.team.model import TeamModel
+from ui.undo import core_undo_stack, undo_redo_actions
 
 ORDER = 15
 TITLE = "Team"
@@ -44,9 +54,13 @@ class TeamSection(SettingsSection):
         self.shell = shell
         self.officers: list[team.OfficerInfo] = []
         self.groups: list[dedupe.DuplicateGroup] = []
+        self._me = shell.ctx.officer
+        self.undo_stack = core_undo_stack(shell)
+        self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._refused, on_notice=self._notice)
+        self.undo_action, self.redo_action = undo_redo_actions(self, self.undo_stack)
         layout = QVBoxLayout(self)
         hint = QLabel("Changes on this page are saved at once and reach the team's laptops with the next sync. "
-                      "Ctrl+N: a new officer; Enter in a field saves it.")
+                      "Ctrl+N: a new officer; Enter in a field saves it; Ctrl+Z in the list undoes the last change.")
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
@@ -131,6 +145,9 @@ class TeamSection(SettingsSection):
 
     def _show(self, found: tuple[list[team.OfficerInfo], list[dedupe.DuplicateGroup], list[dedupe.MergeInfo]]) -> None:
         self.officers, self.groups, merges = found
+        if self.shell.ctx.officer != self._me:  # you renamed yourself (or undid that)
+            self._me = self.shell.ctx.officer
+            self.shell.bus.officer_changed.emit(self._me)
         self._fill()
         waiting = [g for g in self.groups if not g.automatic]
         self.duplicates_title.setText(
@@ -176,15 +193,28 @@ class TeamSection(SettingsSection):
 
     # --- writing -------------------------------------------------------------------
     def _write(self, op: Any, done: str) -> None:
-        before = self.shell.ctx.officer
-
+        """Merges: a write op of their own (undone with Undo merge, not Ctrl+Z)."""
         def ok(result: Any) -> None:
             self.message.setText(done.format(result=result))
-            if self.shell.ctx.officer != before:  # you renamed yourself
-                self.shell.bus.officer_changed.emit(self.shell.ctx.officer)
             self.load()
 
-        self.shell.ops.write(parent=self, op=op).success(ok).failure(lambda exc: self.message.setText(str(exc))).run()
+        self.shell.ops.write(parent=self, op=op).success(ok).failure(self._refused).run()
+
+    def _edit(self, op: Any, said: Any) -> None:
+        """A team change as a core change set on the undo stack; ``said(result)`` is the message."""
+        def done(result: Any) -> None:
+            self.message.setText(said(result) + " (Ctrl+Z in the list to undo.)")
+            self.load()
+
+        self.editing.run(op, done, doing="change the team", failed=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.message.setText(plain_message(exc))
+
+    def _notice(self, text: str) -> None:
+        """What an undo or redo could not take back, and why."""
+        self.message.setText(text)
+        self.shell.notify(text, 10_000)
 
     def _new(self) -> None:
         self.table.clearSelection()
@@ -199,8 +229,8 @@ class TeamSection(SettingsSection):
 
     def add(self) -> None:
         name, role, hours = self.name.text(), self.role.text(), self.hours.text()
-        self._write(lambda ctx: team.add_officer(ctx, name, role=role, contracted_hours=hours),
-                    "Added {result.name} to the team.")
+        self._edit(lambda ctx: team_edits.add_officer(ctx, name, role=role, contracted_hours=hours),
+                   lambda o: f"Added {o.name} to the team.")
 
     def save_selected(self) -> None:
         officer = self.selected()
@@ -208,17 +238,48 @@ class TeamSection(SettingsSection):
             self.message.setText("Pick an officer in the list first (or Add a new one).")
             return
         name, role, hours = self.name.text(), self.role.text(), self.hours.text()
-
-        self._write(lambda ctx: team.edit_officer(ctx, officer.id, name=name, role=role, contracted_hours=hours),
-                    "Saved {result.name}.")
+        self._edit(lambda ctx: team_edits.edit_officer(ctx, officer.id, name=name, role=role, contracted_hours=hours),
+                   lambda o: f"Saved {o.name}.")
 
     def toggle_active(self) -> None:
         officer = self.selected()
         if officer is None:
             return
-        word = "Re-activated" if not officer.active else "Retired"
-        self._write(lambda ctx: team.set_active(ctx, officer.name, not officer.active),
-                    word + " {result.name}" + ("." if not officer.active else ": past shifts and the log keep the name."))
+        if not officer.active:
+            self._edit(lambda ctx: team_edits.reactivate(ctx, officer.name), lambda o: f"Re-activated {o.name}.")
+            return
+        self.shell.ops.query(parent=self, op=lambda ctx: retiring.future_shifts(ctx, officer.name), key="retire") \
+            .success(lambda shifts: self._confirm_retire(officer, shifts)).failure(self._refused).run()
+
+    def _confirm_retire(self, officer: team.OfficerInfo, shifts: list[ShiftInfo]) -> None:
+        """Say how many shifts will become open; retire opening them, keeping them, or not at all."""
+        count = len(shifts)
+        if count:
+            first = shifts[0].local_start(zone())
+            text = (f"Retire {officer.name}? Their {count} shift{'s' * (count != 1)} from {first:%a %d %b %Y} on "
+                    f"will become open shifts needing cover. Past shifts, today's and the log keep their name.")
+        else:
+            text = f"Retire {officer.name}? They have no shifts from tomorrow on. Past shifts and the log keep their name."
+        box = self.retire_box = QMessageBox(QMessageBox.Icon.Question, "Retire officer", text, parent=self)
+        retire = box.addButton("&Retire and open their shifts" if count else "&Retire",
+                               QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("&Keep their shifts", QMessageBox.ButtonRole.ActionRole) if count else None
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(retire)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is None or not (clicked is retire or clicked is keep):
+            return  # Cancel or Escape: nothing changes
+        kept = clicked is keep
+        name = officer.name
+
+        def said(done: retiring.Retired) -> str:
+            if kept or not done.opened:
+                return f"Retired {done.officer.name}: past shifts and the log keep the name."
+            opened = len(done.opened)
+            return f"Retired {done.officer.name}: {opened} future shift{'s' * (opened != 1)} now open and need cover."
+
+        self._edit(lambda ctx: team_edits.retire(ctx, name, keep_shifts=kept), said)
 
     def merge_selected(self) -> None:
         item = self.duplicates.currentItem() or self.duplicates.item(0)

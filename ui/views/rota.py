@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,7 +42,7 @@ from ui.rota.grid import RotaGrid
 from ui.rota.models import FindingTableModel, ShiftTableModel
 from ui.ops.failures import plain_message
 from ui.shell import Shell
-from ui.undo import undo_redo_actions
+from ui.undo import core_undo_stack, undo_redo_actions
 from ui.views.base import View, heading
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class RotaView(RotaExports, View):
         self.zone = service.zone()
         self.anchor = self._today()
         self.layout_key = "month"
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = core_undo_stack(shell)  # shared with Settings > Team
         self.editing = RotaEditing(shell, self, self.undo_stack, on_error=self._error, on_notice=self._notice)
         self._generation = 0
         self.snapshot: service.RotaSnapshot | None = None
@@ -399,12 +399,15 @@ class RotaView(RotaExports, View):
             self.apply_pattern(dialog.values())
 
     def patterns_dialog(self) -> None:
+        self.shell.ops.query(parent=self, key="pattern-editor", op=service.list_patterns).success(
+            self._open_pattern_editor).failure(self._error).run()
+
+    def _open_pattern_editor(self, patterns: list[Any]) -> None:
         from ui.rota.pattern_editor import PatternEditor
 
-        patterns = self._attempt(lambda: service.list_patterns(self.shell.ctx)) or []
-        editor = PatternEditor(self, patterns, lambda data: service.save_pattern(self.shell.ctx, data))
-        if editor.exec() and editor.saved:
-            self.shell.notify(f"Saved pattern {editor.saved.name}.")
+        self.pattern_editor = PatternEditor(self, patterns, self.editing.save_pattern)
+        if self.pattern_editor.exec() and self.pattern_editor.saved:
+            self.shell.notify(f"Saved pattern {self.pattern_editor.saved.name} (Ctrl+Z to undo).")
 
     def add_shift_dialog(self) -> None:
         dialog = ShiftDialog(self, self._officers, self.zone, day=self.grid.current_day(),
@@ -445,8 +448,7 @@ class RotaView(RotaExports, View):
             s for s in self.snapshot.shifts
             if s.officer and s.officer_id != shift.officer_id and abs(s.start - shift.start) <= dt.timedelta(days=14)
         ]
-        dialog = SwapDialog(self, shift, others, self.zone)
-        ctx = self.shell.ctx  # for the swap itself below (still on the old road: see tests/ops/test_no_direct_calls.py)
+        self.swap_dialog_shown = dialog = SwapDialog(self, shift, others, self.zone)
 
         def preview() -> None:
             other = dialog.other_id()
