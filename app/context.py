@@ -55,6 +55,11 @@ class AppContext:
         self._write_sessions = make_sessionmaker(self.engine, info)
         self._read_sessions = make_sessionmaker(self.read_engine, info)
 
+    @property
+    def worker_token(self) -> str | None:
+        """What our own worker processes show to open this folder while we hold its lock."""
+        return self._lock.worker_token if self._lock is not None and self._lock.is_held else None
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
@@ -86,6 +91,10 @@ class AppContext:
         return self.identity.device_id
 
     def close(self) -> None:
+        if self._lock is not None:  # workers we vouched for end with our lock
+            from app import worker
+
+            worker.stop_all(self.data_dir)
         self.engine.dispose()
         self.read_engine.dispose()
         if self._lock is not None:

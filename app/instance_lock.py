@@ -7,8 +7,10 @@ file in the data folder; a small JSON beside it says who holds it, for the messa
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import secrets
 import socket
 from pathlib import Path
 
@@ -24,6 +26,7 @@ class DataFolderLock:
     def __init__(self, data_dir: Path) -> None:
         self._data_dir = data_dir
         self._lock = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
+        self.worker_token: str | None = secrets.token_hex(16)  # handed only to our own worker processes
 
     def acquire(self) -> None:
         try:
@@ -38,14 +41,15 @@ class DataFolderLock:
         try:
             self._owner_path.write_text(json.dumps(self._owner()), encoding="utf-8")
         except OSError:
-            pass  # who holds the lock only improves a message; the lock itself is held
+            self.worker_token = None  # nobody can vouch for a worker: long work stays in this process
+            # (who holds the lock only improves a message; the lock itself is held)
 
-    @staticmethod
-    def _owner() -> dict[str, object]:
+    def _owner(self) -> dict[str, object]:
         return {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "worker": _digest(self.worker_token or ""),
         }
 
     def release(self) -> None:
@@ -72,3 +76,31 @@ class DataFolderLock:
             "Switch to that window, or close it first: two copies on one folder could "
             "corrupt the records."
         )
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def vouches_for(data_dir: Path, token: str) -> bool:
+    """Whether a worker showing ``token`` may open ``data_dir`` without its lock: the lock
+    is held, and its holder gave out that token (the owner file keeps only its digest, and
+    the token itself travels only down the worker's stdin pipe). A second copy of the app
+    has no token, so it is still refused."""
+    if not token:
+        return False
+    probe = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        pass  # held, as it must be
+    except OSError:
+        return False
+    else:
+        probe.release(force=True)
+        return False
+    try:
+        owner = json.loads((data_dir / OWNER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(owner, dict) and secrets.compare_digest(str(owner.get("worker", "")), _digest(token))

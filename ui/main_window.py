@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
+from app import __version__, worker
 from ui.action_registry import ActionRegistry
 from ui.actions import COMMAND_ACTIONS, ActionSpec, view_actions
 from ui.duties import Duties
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.shell.ops.write(parent=None, op=lambda ctx: device.set_many(ctx, {GEOMETRY_KEY: geometry})).run()
         self.shell.jobs.cancel_all()  # a burn removes its partial file; a sync round stops between steps
         self.shell.wait(10_000)  # drafts and geometry are on disk before the window goes
+        worker.stop_all()  # a worker process still running (cancel kills it; this is the backstop)
         event.accept()
 
 

@@ -77,6 +77,13 @@ def collect() -> Iterator[ChangeCollector]:
         _current.reset(token)
 
 
+def report(changes: Changes) -> None:
+    """Changes committed elsewhere (a worker process) count for this thread's collector."""
+    collector = _current.get()
+    if changes and collector is not None:
+        collector.add((table, row_id) for table, ids in changes.rows.items() for row_id in ids)
+
+
 def note(session: Session, pairs: Iterable[tuple[str, Any]]) -> None:
     """Remember rows this session changed; they count once it commits."""
     pending: set[tuple[str, str]] = session.info.setdefault(_PENDING, set())

@@ -134,6 +134,7 @@ class FfmpegJob:
         try:
             proc = process.popen(
                 args,
+                background=True,
                 cwd=self.cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,

@@ -6,12 +6,15 @@ Duty Desk does not flash a console for each probe, still frame or waveform.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 CREATE_NO_WINDOW = 0x08000000  # winbase.h; subprocess.CREATE_NO_WINDOW exists only on Windows
+BELOW_NORMAL_PRIORITY_CLASS = 0x00004000  # winbase.h
+BACKGROUND_NICE = 10  # POSIX
 
 
 def creation_flags(platform: str | None = None) -> int:
@@ -27,10 +30,26 @@ def _checked(args: Sequence[str]) -> list[str]:
     return [str(a) for a in args]
 
 
-def popen(args: Sequence[str], **kwargs: Any) -> subprocess.Popen[Any]:
-    kwargs.setdefault("creationflags", creation_flags())
+def popen(args: Sequence[str], *, background: bool = False, **kwargs: Any) -> subprocess.Popen[Any]:
+    """``background``: long work (a burn) at a lower CPU priority, so the window wins the cores."""
+    flags = creation_flags()
+    if background and sys.platform == "win32":
+        flags |= BELOW_NORMAL_PRIORITY_CLASS
+    kwargs.setdefault("creationflags", flags)
     kwargs["shell"] = False
-    return subprocess.Popen(_checked(args), **kwargs)
+    proc = subprocess.Popen(_checked(args), **kwargs)
+    if background:
+        lower_priority(proc.pid)
+    return proc
+
+
+def lower_priority(pid: int) -> None:
+    """POSIX: nice the process (no ``preexec_fn``, which is unsafe with threads)."""
+    if hasattr(os, "setpriority"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICE)
+        except OSError:
+            pass  # a courtesy to the window; the work runs either way
 
 
 def run(args: Sequence[str], **kwargs: Any) -> subprocess.CompletedProcess[Any]:

@@ -23,14 +23,7 @@ from app.errors import NotFoundError, ValidationError
 from app.rota import rules as rules_mod
 from app.rota import sequence
 from app.rota.models import RotaLeave, RotaPattern, RotaShift
-from app.rota.patterns import (
-    BUILTIN_NAME,
-    PatternSpec,
-    builtin_patterns,
-    expand,
-    pattern_from_json,
-    validate_windows,
-)
+from app.rota.patterns import BUILTIN_NAME, PatternSpec, builtin_patterns, expand, pattern_from_json, validate_windows
 from app.rota.records import LEAVE_KINDS, CheckReport, LeaveInfo, ShiftInfo
 from app.rota.rules import Rules, local_midnight
 from app.team.models import Officer, TeamSetting
@@ -53,8 +46,10 @@ def zone() -> dt.tzinfo:
 
 
 # --- officers ----------------------------------------------------------------------
-def _officer_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Officer.id, Officer.name)).all())
+def _officer_names(session: Session, ids: Collection[str] | None = None) -> dict[str, str]:
+    """Names by id; only ``ids`` when given (a few shifts need not read a whole synced team)."""
+    wanted = () if ids is None or len(ids) > 500 else (Officer.id.in_(ids),)
+    return dict(session.execute(select(Officer.id, Officer.name).where(*wanted)).all())
 
 
 def resolve_officer(ctx: AppContext, name: str | None) -> OfficerInfo | None:
@@ -210,13 +205,14 @@ def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]
 def _load_shifts(
     session: Session, a: dt.datetime, b: dt.datetime, officer_id: str | None = None
 ) -> list[ShiftInfo]:
-    names = _officer_names(session)
     query = select(RotaShift).where(
         RotaShift.deleted.is_(False), RotaShift.start >= a, RotaShift.start < b
     ).order_by(RotaShift.start, RotaShift.officer_id)
     if officer_id is not None:
         query = query.where(RotaShift.officer_id == officer_id)
-    return [_info(row, names) for row in session.execute(query).scalars()]
+    rows = session.execute(query).scalars().all()
+    names = _officer_names(session, {r.officer_id for r in rows if r.officer_id})
+    return [_info(row, names) for row in rows]
 
 
 def list_shifts(

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from app.sync import scan as scanning
 from app.sync import share as layout
 from app.sync import share_errors
 from app.sync.fileops import REAL, FileOps
-from app.sync.merge import apply_entries, get_meta, set_meta
+from app.sync.merge import MergeResult, apply_entries, get_meta, set_meta
 from app.sync.models import SyncParked, SyncPeer, SyncPublished, SyncQuarantine
 
 SEGMENT_MAX_RECORDS = 5000
@@ -386,8 +387,8 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
         scanning.unchanged(scan, peers.get(scan.device_id)) for scan in scans
     ):
         return  # nothing new anywhere: a quiet round writes nothing
+    result = apply_in_chunks(ctx, entries)
     with ctx.write() as session:
-        result = apply_entries(session, entries)
         for scan in scans:
             scanning.save_peer(session, scan, peers.get(scan.device_id))
             log_heads.record(session, scan.device_id, scan.heads)
@@ -414,6 +415,42 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
     report.field_changes = result.field_changes
     report.conflicts = result.conflicts
     report.parked = result.parked
+
+
+APPLY_CHUNK = 100  # remote records per transaction: a log entry written meanwhile waits for one chunk, not the round
+# between chunks the write lock is free this long: SQLite's busy handler polls a waiting writer at most
+# every 100 ms, so back-to-back chunks would starve it
+APPLY_PAUSE_S = 0.1
+
+
+def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResult:
+    """Apply remote entries in bounded transactions, in (clock, device, op) order.
+
+    Safe to stop (or kill) between chunks and inside one: each chunk records its op ids as
+    applied in its own transaction, and the peers' high-water marks advance only in the
+    round's last transaction, so the next round re-reads those segments and skips what
+    was applied."""
+    ordered = sorted(entries, key=_order)
+    result = MergeResult()
+    for start in range(0, max(len(ordered), 1), APPLY_CHUNK):  # at least once: parked entries get their retry
+        if start:
+            time.sleep(APPLY_PAUSE_S)
+        with ctx.write() as session:
+            result = _absorb(result, apply_entries(session, ordered[start:start + APPLY_CHUNK]))
+    return result
+
+
+def _order(e: dict[str, Any]) -> tuple[int, str, str]:
+    hlc_value = e.get("hlc")  # a malformed entry sorts first; apply_entries parks it
+    return (hlc_value if isinstance(hlc_value, int) else -1, str(e.get("device")), str(e.get("op_id")))
+
+
+def _absorb(total: MergeResult, part: MergeResult) -> MergeResult:
+    """Sums, except parked: every chunk retries (and counts) what is still parked."""
+    return MergeResult(
+        applied_ops=total.applied_ops + part.applied_ops, field_changes=total.field_changes + part.field_changes,
+        conflicts=total.conflicts + part.conflicts, parked=part.parked,
+        skipped=total.skipped + part.skipped, max_hlc=max(total.max_hlc, part.max_hlc))
 
 
 def write_progress(ctx: AppContext, ops: FileOps, root: Path) -> None:

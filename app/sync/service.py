@@ -8,6 +8,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from filelock import FileLock
 from sqlalchemy import func, select
 
 from app.context import AppContext
@@ -25,6 +26,8 @@ FAR_FUTURE_MS = 10 * 60 * 1000  # a laptop clock more than 10 minutes ahead is f
 DEFAULT_INTERVAL_MIN = 5
 INTERVAL_KEY = "sync_interval_min"
 
+ROUND_LOCK_FILE = "sync-round.lock"  # one round at a time across our processes (the window's worker)
+ROUND_WAIT_S = 600
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -42,13 +45,14 @@ def sync_now(ctx: AppContext, share: str | os.PathLike[str] | None = None, ops: 
         return {"published": 0, "applied": 0, "conflicts": current.conflicts, "quarantined": 0,
                 "state": "syncing", "message": "A sync is already running."}
     try:
-        with gcpause.paused():  # a big round builds many small objects: see gcpause
-            report = engine.sync_round(ctx, share, ops or REAL)
-            team = _after_round(ctx)
-        if report.state not in ("offline", "problem") and ops in (None, REAL):
-            from app.rota.calendar_feed import refresh_after_sync
+        with FileLock(str(ctx.data_dir / ROUND_LOCK_FILE), timeout=ROUND_WAIT_S, thread_local=False):
+            with gcpause.paused():  # a big round builds many small objects: see gcpause
+                report = engine.sync_round(ctx, share, ops or REAL)
+                team = _after_round(ctx)
+            if report.state not in ("offline", "problem") and ops in (None, REAL):
+                from app.rota.calendar_feed import refresh_after_sync
 
-            refresh_after_sync(ctx, engine.share_root(ctx, share))  # live calendars follow the rota
+                refresh_after_sync(ctx, engine.share_root(ctx, share))  # live calendars follow the rota
     finally:
         lock.release()
     current = status(ctx)

@@ -81,9 +81,10 @@ def _live(query: Any) -> Any:
 def _by_name(session: Session, name: str) -> Officer | None:
     """The officer called ``name`` (case-insensitive); with several, the lowest id."""
     wanted = name_key(name)
-    for row in session.execute(_live(select(Officer)).order_by(Officer.id)).scalars():
-        if name_key(row.name) == wanted:  # in Python: SQLite's lower() knows ASCII only
-            return row
+    # (id, name) pairs, not whole records: a team synced from thousands of records stays cheap to search
+    for row_id, row_name in session.execute(_live(select(Officer.id, Officer.name)).order_by(Officer.id)):
+        if name_key(row_name) == wanted:  # in Python: SQLite's lower() knows ASCII only
+            return session.get(Officer, row_id)
     return None
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
-from app.sync import service
+from app import worker
+from app.sync import engine, service
 from ui.ops import Job
 from ui.shell import Shell
 
@@ -21,8 +22,16 @@ START_DELAY_MS = 1500
 STATUS_EVERY_MS = 60_000  # keeps "synced N min ago" true between rounds
 
 
-def _round(ctx: Any, control: Any) -> tuple[dict[str, Any], service.SyncStatus]:
-    return service.sync_now(ctx), service.status(ctx)
+def _round(ctx: Any, control: Any) -> tuple[dict[str, Any], service.SyncStatus] | None:
+    """With a share, the round runs in a worker process (decoding and merging a big round
+    must not hold this process's GIL); without one there is nothing to do, so no process."""
+    if worker.can_run(ctx) and engine.share_root(ctx, None) is not None:
+        result = worker.run(ctx, "sync_round", cancel=control)
+        if result is None:
+            return None  # cancelled: the worker was killed between or inside a chunk, nothing lost
+    else:
+        result = service.sync_now(ctx)
+    return result, service.status(ctx)
 
 
 class SyncController(QObject):
