@@ -67,21 +67,18 @@ def publish_feeds(ctx: AppContext, share_root: Path, *, today: dt.date | None = 
     end = max(span[1], today)
     folder = Path(share_root) / FEED_FOLDER
     folder.mkdir(exist_ok=True)
+    team = ics.read_team_shifts(ctx, start, end)  # once: a feed per officer must not re-read the team
     written = []
-    for officer in [None, *[o.name for o in service.list_officers(ctx)]]:
+    for officer_id, officer in [(None, None), *[(o.id, o.name) for o in service.list_officers(ctx)]]:
         target = folder / feed_name(officer)
-        if _write_if_changed(ctx, target, start, end, officer):
+        if officer_id is not None and not team.concerns(officer_id) and not target.exists():
+            continue  # no shift, ever, in the span: no empty file per name (a synced team can be thousands)
+        if _write_if_changed(target, team.calendar(officer_id, officer, refresh=REFRESH)[0]):
             written.append(target)
     return written
 
 
-def _write_if_changed(ctx: AppContext, target: Path, start: dt.date, end: dt.date, officer: str | None) -> bool:
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="dutydesk-feed-") as tmp:
-        draft = Path(tmp) / "feed.ics"
-        ics.export_ics(ctx, draft, start, end, officer=officer, refresh=REFRESH)
-        data = draft.read_bytes()
+def _write_if_changed(target: Path, data: bytes) -> bool:
     if target.exists() and _without_stamps(target.read_bytes()) == _without_stamps(data):
         return False
     hours.write_atomic(target, data)

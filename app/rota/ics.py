@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -94,44 +95,61 @@ def export_ics(
     path = Path(path)
     if path.suffix.lower() != ".ics":
         raise ValidationError("The calendar file must end in .ics.")
-    shifts = service.list_shifts(ctx, start, end, officer=officer)
-    a, b = service.local_midnight(start, service.zone()), service.local_midnight(periods.day_after(end), service.zone())
     officer_id = service.find_officer(ctx, officer).id if officer else None
-    with ctx.read() as session:
-        rows = session.execute(select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b)).scalars().all()
-        versions = {r.id: calendar_sequence(r) for r in rows}
-        names = service._officer_names(session)
-        gone = [
-            service._info(r, names) for r in rows
-            if r.deleted and (officer_id is None or r.officer_id == officer_id)
-        ]
-    if officer:
-        # Shifts reassigned away from this officer also need cancelling in their calendar.
-        current = {s.id for s in shifts}
-        gone += [s for s in _reassigned_away(ctx, officer_id, a, b) if s.id not in current]
-    title = f"Duty rota: {shifts[0].officer if officer and shifts else officer or 'team'}"
-    cal = build_calendar(shifts, service.zone(), name=title, versions=versions, cancelled=gone, refresh=refresh)
-    hours.write_atomic(path, cal.to_ical())
-    return path, len(shifts)
+    team = read_team_shifts(ctx, start, end)
+    data, count = team.calendar(officer_id, officer, refresh=refresh)
+    hours.write_atomic(path, data)
+    return path, count
 
 
-def _reassigned_away(ctx: AppContext, officer_id: str | None, a: dt.datetime, b: dt.datetime) -> list[ShiftInfo]:
+@dataclass
+class TeamShifts:
+    """Everything a calendar of ``start``..``end`` needs, read once: the live feeds write one
+    calendar per officer from it (reading the team once per officer grew with the square of
+    the team's size)."""
+
+    live: list[ShiftInfo]
+    deleted: list[ShiftInfo]
+    versions: dict[str, int]
+    moved_away: dict[str, list[ShiftInfo]] = field(default_factory=dict)  # officer id -> shifts now someone else's
+
+    def calendar(self, officer_id: str | None, officer: str | None, *,
+                 refresh: dt.timedelta | None = None) -> tuple[bytes, int]:
+        shifts = [s for s in self.live if officer_id is None or s.officer_id == officer_id]
+        gone = [s for s in self.deleted if officer_id is None or s.officer_id == officer_id]
+        if officer_id is not None:  # shifts reassigned away from this officer need cancelling in their calendar
+            gone += [s for s in self.moved_away.get(officer_id, []) if s.officer_id != officer_id]
+        title = f"Duty rota: {shifts[0].officer if officer and shifts else officer or 'team'}"
+        cal = build_calendar(shifts, service.zone(), name=title, versions=self.versions, cancelled=gone, refresh=refresh)
+        return cal.to_ical(), len(shifts)
+
+    def concerns(self, officer_id: str) -> bool:
+        """Does this officer's calendar have any event at all?"""
+        return (any(s.officer_id == officer_id for s in self.live) or bool(self.moved_away.get(officer_id))
+                or any(s.officer_id == officer_id for s in self.deleted))
+
+
+def read_team_shifts(ctx: AppContext, start: dt.date, end: dt.date) -> TeamShifts:
+    """Shifts starting on the local days ``start``..``end`` (included), live and removed."""
     from app.db.local_models import ChangeLogEntry
 
-    if officer_id is None:
-        return []
+    a, b = service.local_midnight(start, service.zone()), service.local_midnight(periods.day_after(end), service.zone())
     with ctx.read() as session:
-        ids = {
-            entry.row_id for entry in session.execute(
-                select(ChangeLogEntry).where(ChangeLogEntry.table_name == "rota_shift")
-            ).scalars()
-            if (entry.changes or {}).get("officer_id", {}).get("old") == officer_id
-        }
-        if not ids:
-            return []
         rows = session.execute(
-            select(RotaShift).where(RotaShift.id.in_(ids), RotaShift.start >= a, RotaShift.start < b,
-                                    RotaShift.deleted.is_(False))
+            select(RotaShift).where(RotaShift.start >= a, RotaShift.start < b).order_by(RotaShift.start, RotaShift.officer_id)
         ).scalars().all()
         names = service._officer_names(session)
-        return [service._info(r, names) for r in rows if r.officer_id != officer_id]
+        by_id = {r.id: service._info(r, names) for r in rows}
+        team = TeamShifts(live=[by_id[r.id] for r in rows if not r.deleted],
+                          deleted=[by_id[r.id] for r in rows if r.deleted],
+                          versions={r.id: calendar_sequence(r) for r in rows})
+        live_ids = {r.id for r in rows if not r.deleted}
+        entries = session.execute(select(ChangeLogEntry.row_id, ChangeLogEntry.changes)
+                                  .where(ChangeLogEntry.table_name == "rota_shift"))
+        moved: dict[str, set[str]] = {}
+        for row_id, changes in entries:
+            old = ((changes or {}).get("officer_id") or {}).get("old")
+            if old and row_id in live_ids:
+                moved.setdefault(old, set()).add(row_id)
+    team.moved_away = {officer_id: [s for s in team.live if s.id in ids] for officer_id, ids in moved.items()}
+    return team

@@ -207,6 +207,31 @@ def test_live_feeds_on_the_share_follow_the_rota(make_ctx, tmp_path):
     assert feed.stat().st_mtime_ns == before
 
 
+def test_feeds_cancel_a_shift_reassigned_away_and_skip_officers_without_shifts(make_ctx, tmp_path):
+    from app.sync import service as sync_service
+    from app.team.service import ensure_officer
+
+    share = tmp_path / "share"
+    share.mkdir()
+    ctx = make_ctx("a", "Alex Morgan")
+    sync_service.sync_now(ctx, share)
+    ensure_officer(ctx, "Sam Hill")
+    ensure_officer(ctx, "Nobody Rostered")
+    soon = dt.datetime.combine(dt.datetime.now(LONDON).date() + dt.timedelta(days=2), dt.time(16), LONDON)
+    shift = service.add_shift(ctx, officer="Alex Morgan", start=soon, end=soon + dt.timedelta(hours=6), kind="late")
+    calendar_feed.publish_feeds(ctx, share)
+    service.update_shift(ctx, shift.id, officer="Sam Hill")
+    calendar_feed.publish_feeds(ctx, share)
+    folder = share / "calendars"
+    alex = icalendar.Calendar.from_ical((folder / "alex-morgan.ics").read_bytes()).walk("VEVENT")
+    sam = icalendar.Calendar.from_ical((folder / "sam-hill.ics").read_bytes()).walk("VEVENT")
+    assert [(str(e["uid"]), str(e["status"])) for e in alex] == [(ics.shift_uid(shift.id), "CANCELLED")]
+    assert [str(e["uid"]) for e in sam] == [ics.shift_uid(shift.id)] and str(sam[0].get("status", "")) != "CANCELLED"
+    team = icalendar.Calendar.from_ical((folder / "team.ics").read_bytes()).walk("VEVENT")
+    assert [str(e["summary"]) for e in team] == ["Late shift: Sam Hill"]
+    assert not (folder / "nobody-rostered.ics").exists()
+
+
 def test_cli_exports_the_whole_rota_and_refuses_half_a_period(cli, tmp_path):
     assert cli("setup", "--officer", "Alex Morgan").code == 0
     assert cli("rota", "add", "--officer", "Alex Morgan", "--start", "2026-01-05T07:00", "--end", "2026-01-05T15:00",
