@@ -166,10 +166,11 @@ class Load:
 def _measure(ctx: Any, clip: Path, out: Path, drop_segments: Any) -> dict[str, float | str]:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from ui.application import build_window
+    from ui.application import build_window, keep_startup_objects_out_of_gc
 
     window = build_window(ctx)
     window.show()
+    keep_startup_objects_out_of_gc()  # as run_gui does once the window is up
     window.duties.sync.timer.stop()  # the bench starts the one round itself
     load = Load(window, clip, out)
     settle = QEventLoop()
