@@ -306,10 +306,13 @@ def fill(
 def commit(ctx: AppContext, result: FillResult) -> FillResult:
     """Write a planned fill in one unit of work; refuses if the rota changed meanwhile."""
     before = result.before
-    with ctx.write() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+    with ctx.write() as session:  # short: the window's own writes (a log entry) wait for it
+        rows = {r.id: r for r in session.execute(
+            select(RotaShift).where(RotaShift.id.in_([s.id for s in result.assigned]))).scalars()}
+        covered = {r.officer_id for r in rows.values() if r.officer_id}
+        names = dict(session.execute(select(Officer.id, Officer.name).where(Officer.id.in_(covered))).all())
         for shift in result.assigned:
-            row = session.get(RotaShift, shift.id)
+            row = rows.get(shift.id)
             if row is None or row.deleted or row.officer_id != before.get(shift.id):
                 raise ValidationError("The rota changed while the solver ran; run fill again.")
             if row.officer_id:
