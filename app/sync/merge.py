@@ -24,20 +24,18 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeDecorator
 
 from app.db import changes, hlc
 from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.registry import load_all_models
-from app.db.types import JSONText, UTCDateTime
 from app.db.values import to_json_value
 from app.sync import quarantine, rules, team
+from app.sync.convert import from_json  # noqa: F401 - one conversion; callers import it from here too
 from app.sync.groupmerge import EntryMerge, RowState
 from app.sync.models import SyncAppliedOp, SyncFieldVersion, SyncMeta, SyncParked
 
@@ -59,41 +57,6 @@ def shared_tables() -> dict[str, Table]:
 def shared_models() -> dict[str, type]:
     load_all_models()
     return {m.local_table.name: m.class_ for m in Base.registry.mappers if is_shared(m.class_)}  # type: ignore[union-attr]
-
-
-def from_json(column: Column[Any], value: Any) -> Any:
-    """A JSON value from the change log back into what ``column`` holds in Python."""
-    if value is None:
-        return None
-    col_type = column.type
-    hook = getattr(col_type, "sync_from_json", None)
-    if callable(hook):
-        return hook(value)
-    if isinstance(col_type, JSONText):
-        return value
-    if isinstance(col_type, UTCDateTime):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(col_type, TypeDecorator):
-        col_type = col_type.impl_instance
-    try:
-        python_type = col_type.python_type
-    except NotImplementedError:
-        return value
-    if python_type is dt.datetime:
-        return dt.datetime.fromisoformat(value)
-    if python_type is dt.date:
-        return dt.date.fromisoformat(value)
-    if python_type is dt.time:
-        return dt.time.fromisoformat(value)
-    if python_type is bool:
-        return bool(value)
-    if python_type is Decimal:
-        return Decimal(str(value))
-    if python_type is bytes:
-        return bytes.fromhex(value) if isinstance(value, str) else value
-    if python_type in (int, float) and isinstance(value, (int, float, str)):
-        return python_type(value)
-    return value
 
 
 def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:

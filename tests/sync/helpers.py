@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
@@ -114,3 +115,20 @@ def laptop(base: Path, name: str) -> AppContext:
     ctx = open_context(folder)
     setup(ctx, officer=f"Officer {name}")
     return ctx
+
+
+UTC = dt.timezone.utc
+THU = dt.date(2026, 12, 3)  # Thursday 3 December (GMT: local time = UTC)
+
+
+def at(hour: int, minute: int = 0) -> dt.datetime:
+    """A time on THU (the stories of the field-group and team-conflict tests)."""
+    return dt.datetime(THU.year, THU.month, THU.day, hour, minute, tzinfo=UTC)
+
+
+def rounds(share: Path, *ctxs: AppContext, times: int = 2) -> None:
+    """Every laptop syncs in turn, ``times`` over: enough for each to see the others' work."""
+    for _ in range(times):
+        for ctx in ctxs:
+            result = sync(ctx, share)
+            assert result["state"] in ("synced", "conflicts"), result["message"]

@@ -18,21 +18,8 @@ from app.rota import ics
 from app.rota import service as rota
 from app.rota.models import RotaLeave, RotaShift
 from app.sync import service
-from tests.sync.helpers import sync
+from tests.sync.helpers import THU, at, rounds, sync
 
-UTC = dt.timezone.utc
-THU = dt.date(2026, 12, 3)  # Thursday 3 December (GMT: local time = UTC)
-
-
-def at(hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(THU.year, THU.month, THU.day, hour, minute, tzinfo=UTC)
-
-
-def rounds(share: Path, *ctxs, times: int = 2) -> None:
-    for _ in range(times):
-        for ctx in ctxs:
-            result = sync(ctx, share)
-            assert result["state"] in ("synced", "conflicts"), result["message"]
 
 
 def shift_times(ctx, shift_id: str) -> tuple[dt.datetime, dt.datetime, bool]:

@@ -17,21 +17,8 @@ from app.rota import service as rota
 from app.sync import decisions, service
 from app.sync.decisions import Settling
 from app.sync.team import derive
-from tests.sync.helpers import shared_state, sync
+from tests.sync.helpers import at, rounds, shared_state, sync
 
-UTC = dt.timezone.utc
-THU = dt.date(2026, 12, 3)
-
-
-def at(hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(THU.year, THU.month, THU.day, hour, minute, tzinfo=UTC)
-
-
-def rounds(share: Path, *ctxs, times: int = 2) -> None:
-    for _ in range(times):
-        for ctx in ctxs:
-            result = sync(ctx, share)
-            assert result["state"] in ("synced", "conflicts"), result["message"]
 
 
 def team_view(ctx) -> dict[str, tuple[str, str, bool, str]]:
