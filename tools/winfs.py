@@ -109,8 +109,10 @@ def samba_share(workdir: Path) -> Iterator[Path]:
         raise WinFsUnavailable(f"missing {', '.join(absent)} (apt-get install {' '.join(PACKAGES[:2])} fuse)")
     if not os.path.exists("/dev/fuse"):
         raise WinFsUnavailable("/dev/fuse is missing: FUSE is not available here")
-    if _port_open(445):
-        raise WinFsUnavailable("port 445 on 127.0.0.1 is already in use (another Samba running?)")
+    try:  # a Samba stopped a moment ago (an earlier run's) may still be letting go of the port
+        _wait_for(lambda: not _port_open(445), "port 445 on 127.0.0.1 to be free", timeout=60)
+    except WinFsUnavailable:
+        raise WinFsUnavailable("port 445 on 127.0.0.1 is already in use (another Samba running?)") from None
     state, served, home, mnt = (workdir / n for n in ("state", "served", "home", "mnt"))
     for folder in (state, served, home / ".smb", mnt):
         folder.mkdir(parents=True, exist_ok=True)
@@ -139,6 +141,10 @@ def samba_share(workdir: Path) -> Iterator[Path]:
         if mounted:
             _unmount(mnt)
         _stop_group(smbd)
+        try:  # the next share (another run) finds the port free
+            _wait_for(lambda: not _port_open(445), "smbd to let go of port 445", timeout=30)
+        except WinFsUnavailable:
+            pass
 
 
 def _stop_group(proc: subprocess.Popen[bytes]) -> None:

@@ -106,10 +106,37 @@ def test_a_record_set_aside_shows_in_the_status_bar_and_the_sync_view(qtbot, mai
     device.set_many(ctx, {device.SHARE_DIR: str(share)})
     segment = _segment(main_window)
     main_window.activateWindow()
-    QTest.keyClick(main_window, Qt.Key.Key_F5)
+    qtbot.waitUntil(main_window.isActiveWindow)
+    QTest.keyClick(main_window, Qt.Key.Key_F5)  # during the start-up round too: it runs one more after
     qtbot.waitUntil(lambda: segment.state == "problem", timeout=60_000)
     assert "1 record from Ann Able's laptop could not be applied" in segment.toolTip()
     view = main_window.show_view("sync")
     qtbot.waitUntil(lambda: view.quarantine_model.rowCount() == 1, timeout=60_000)
     assert view.tabs.tabText(2).startswith("Problems (")
+    _settle(qtbot, main_window)
+
+
+def test_asking_for_a_round_while_one_runs_runs_one_more_after_it(qtbot, main_window, ctx, make_ctx,
+                                                                   tmp_path: Path) -> None:
+    """F5 after setting the share, while a round that began without it still runs: the
+    officer's request is not dropped, so what is on the share arrives."""
+    from ui.sync.controller import controller_for
+
+    share = tmp_path / "share"
+    share.mkdir()
+    ann = make_ctx("ann", "Ann Able")
+    sync(ann, share)
+    set_setting(ann, "welcome", "from Ann")
+    sync(ann, share)
+    controller = controller_for(main_window.shell)
+    qtbot.waitUntil(lambda: controller.last_result is not None and not controller.running, timeout=60_000)  # start-up round
+    _settle(qtbot, main_window)
+    finished: list[dict] = []
+    controller.finished.connect(finished.append)
+    controller.sync_now()  # no share yet: this round cannot bring Ann's work
+    assert controller.running
+    device.set_many(ctx, {device.SHARE_DIR: str(share)})
+    controller.sync_now()  # asked again while it runs
+    qtbot.waitUntil(lambda: len(finished) >= 2 and not controller.running, timeout=60_000)
+    assert get_setting(ctx, "welcome") == "from Ann"
     _settle(qtbot, main_window)

@@ -52,6 +52,7 @@ class SyncController(QObject):
         self.clock.timeout.connect(lambda: self.running or self.refresh_status())
         shell.bus.data_changed.connect(self._data_changed)
         self._started = False
+        self._again = False
 
     def start(self) -> None:
         """Background sync: shortly after start, then every interval minutes."""
@@ -76,8 +77,12 @@ class SyncController(QObject):
         self.timer.start(int(minutes) * 60_000)
 
     def sync_now(self) -> None:
-        if self.running or not isValid(self):
+        if not isValid(self):
             return
+        if self.running:  # asked while a round runs (F5 after changing the share): one more after it
+            self._again = True
+            return
+        self._again = False
         self.running = True
         self.started.emit()
         job = self.job = self.shell.jobs.start(parent=self, title="Syncing", work=_round)
@@ -95,11 +100,18 @@ class SyncController(QObject):
         self.finished.emit(result)
         self._status(status)
         self.shell.changed("sync")  # the round itself (published, conflicts): the Sync view's own topic
+        self._run_again_if_asked()
+
+    def _run_again_if_asked(self) -> None:
+        if self._again:
+            QTimer.singleShot(0, self.sync_now)
 
     def _failed(self, message: str) -> None:
         self.running = False
         self.finished.emit({"state": "problem", "message": f"Sync failed: {message}", "published": 0, "applied": 0})
         self.refresh_status()
+        if message != "cancelled":
+            self._run_again_if_asked()
 
     def _status(self, status: service.SyncStatus) -> None:
         self.last_status = status
