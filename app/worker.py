@@ -51,8 +51,9 @@ class CancelToken(Protocol):
 
 
 def _sync_round(ctx: AppContext) -> dict[str, Any]:
-    from app.sync import service
+    from app.sync import engine, service
 
+    engine.share_the_database_with_a_window()  # the window writes log entries meanwhile
     return service.sync_now(ctx)
 
 

@@ -417,10 +417,18 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
     report.parked = result.parked
 
 
-APPLY_CHUNK = 100  # remote records per transaction: a log entry written meanwhile waits for one chunk, not the round
-# between chunks the write lock is free this long: SQLite's busy handler polls a waiting writer at most
-# every 100 ms, so back-to-back chunks would starve it
-APPLY_PAUSE_S = 0.1
+# Remote records per transaction, and how long the write lock is left free between two. Alone
+# (the CLI; the window runs its rounds in a worker) nothing waits, so chunks are big and back to back.
+APPLY_CHUNK = 1000
+APPLY_PAUSE_S = 0.0
+
+
+def share_the_database_with_a_window() -> None:
+    """In the window's worker process: a log entry typed meanwhile waits for one short chunk,
+    not the round. The pause is long enough for SQLite's busy handler, which polls a waiting
+    writer at most every 100 ms, to find the lock free (back-to-back chunks would starve it)."""
+    global APPLY_CHUNK, APPLY_PAUSE_S
+    APPLY_CHUNK, APPLY_PAUSE_S = 100, 0.1
 
 
 def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResult:
