@@ -391,7 +391,9 @@ class PhotoView(View):
             except DutyDeskError:
                 return None
 
-        self.shell.ops.query(parent=self, op=read).success(self._restore).run()
+        # in the write queue, though it only reads: a session saved a moment ago (the view this one
+        # replaces) is then read after it is written, never before
+        self.shell.ops.write(parent=self, op=read).success(self._restore).run()
 
     def _restore(self, session: EditorSession | None) -> None:
         if session is None:
