@@ -187,8 +187,11 @@ def running() -> int:
 
 # --- the child's side -------------------------------------------------------------------
 def _pipe(stream: Any, fd: int, mode: str) -> Any:
-    """The raw pipe, even in a windowed bundle whose ``sys.stdin``/``stdout`` are None."""
-    return stream.buffer if stream is not None else os.fdopen(fd, mode)
+    """The raw pipe, even in a windowed bundle whose ``sys.stdin``/``stdout`` are None (or a
+    stand-in without a byte buffer): then the descriptor the parent's pipe arrived on, left
+    open when this wrapper goes (the answer is written through a short-lived one)."""
+    buffer = getattr(stream, "buffer", None)
+    return buffer if buffer is not None else os.fdopen(fd, mode, closefd=False)
 
 
 def _send(message: dict[str, Any]) -> None:

@@ -106,3 +106,29 @@ def test_closing_the_window_mid_round_leaves_no_worker_and_a_crash_shows_one_lin
     main_window.close()  # cancels the round: the worker is killed and reaped
     assert all(child.returncode is not None for child in children)
     assert worker.running() == 0 and not worker._live
+
+
+WINDOWED = ("import sys; sys.stdin = sys.stdout = sys.stderr = None  # a windowed build on Windows: no console\n"
+            "from app.worker import serve; sys.exit(serve())")
+
+
+def test_a_worker_without_console_streams_still_talks_over_its_pipes(
+        ctx, make_ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """``dutydesk-gui`` (console=False) has None for sys.stdin/stdout/stderr on Windows; the
+    pipes the window gave it are still its descriptors 0 and 1, and the round runs over them."""
+    _, ids = _shared_by_ann(make_ctx, ctx, tmp_path)
+    monkeypatch.setattr(worker, "command", lambda: [sys.executable, "-c", WINDOWED])
+    with change_log.collect() as collector:
+        result = worker.run(ctx, "sync_round")
+    assert result["state"] == "synced" and result["applied"] >= 3
+    assert set(ids) <= collector.changes.ids("log_entry")
+    assert {f"Ann's entry {i}" for i in range(3)} <= log_texts(ctx)
+    assert worker.running() == 0
+
+
+def test_a_windowed_worker_refuses_a_stranger_in_one_line(ctx) -> None:  # type: ignore[no-untyped-def]
+    request = {"data_dir": str(ctx.data_dir), "token": "not-the-token", "task": "sync_round"}
+    done = subprocess.run([sys.executable, "-c", WINDOWED], input=json.dumps(request) + "\n", capture_output=True,
+                          text=True, cwd=REPO_ROOT, env=worker._environment(), timeout=120)
+    assert done.returncode == 2 and done.stderr == ""
+    assert json.loads(done.stdout) == {"error": f"Only Duty Desk's own worker may open {ctx.data_dir} while it is open."}
