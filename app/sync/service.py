@@ -19,7 +19,7 @@ from app.sync import clocks, compaction, engine, gcpause, team, wording
 from app.sync import quarantine as record_quarantine
 from app.sync import share as layout
 from app.sync.fileops import REAL, FileOps
-from app.sync.merge import from_json, get_meta, shared_models, shared_tables
+from app.sync.merge import get_meta, shared_tables
 from app.sync.models import SyncConflict, SyncParked, SyncPeer, SyncQuarantine
 
 FAR_FUTURE_MS = 10 * 60 * 1000  # a laptop clock more than 10 minutes ahead is flagged
@@ -303,15 +303,8 @@ def resolve(ctx: AppContext, conflict_id: int, keep: str) -> ConflictInfo:
 
 
 def _resolve_legacy(session: Any, conflict: SyncConflict, keep: str) -> None:
-    model = shared_models().get(conflict.table_name)
-    if model is None:
-        raise DutyDeskError(f"The table {conflict.table_name} is unknown to this version of Duty Desk.")
-    obj = session.get(model, conflict.row_id)
-    if obj is None:
-        raise NotFoundError(f"The record of conflict {conflict.id} no longer exists.")
-    value = from_json(model.__table__.c[conflict.field], conflict.local_value if keep == "local" else conflict.remote_value)
-    if getattr(obj, conflict.field) != value:
-        setattr(obj, conflict.field, value)
+    model, obj = team.conflict_record(session, conflict)
+    team.set_fields(obj, model, {conflict.field: conflict.local_value if keep == "local" else conflict.remote_value})
     now = utcnow()
     for other in session.execute(
         select(SyncConflict).where(SyncConflict.table_name == conflict.table_name, SyncConflict.row_id == conflict.row_id,

@@ -181,20 +181,26 @@ def _mark_resolved(row: Any, data: dict[str, Any]) -> None:
 
 
 # --- deciding ------------------------------------------------------------------------------
-def resolve(session: Session, conflict: SyncConflict, keep: str) -> None:
-    """Keep one side with a write that has seen both; it syncs like any edit."""
+def conflict_record(session: Session, conflict: SyncConflict) -> tuple[type, Any]:
+    """The model and the record a conflict is about, or one plain line why there is none."""
     model = _models().get(conflict.table_name)
     if model is None:
         raise ValidationError(f"The table {conflict.table_name} is unknown to this version of Duty Desk.")
     obj = session.get(model, conflict.row_id)
     if obj is None:
         raise NotFoundError(f"The record of conflict {conflict.id} is not on this laptop.")
+    return model, obj
+
+
+def resolve(session: Session, conflict: SyncConflict, keep: str) -> None:
+    """Keep one side with a write that has seen both; it syncs like any edit."""
+    model, obj = conflict_record(session, conflict)
     values = conflict.local_value if keep == "local" else conflict.remote_value
     keep_winner = (keep == "local") == (conflict.winner == "local")
     fields = conflict.field.split("+")
     if conflict.kind == "edit":
         chosen = values if isinstance(values, dict) and len(fields) > 1 else {fields[0]: values}
-        _set(obj, model, chosen)
+        set_fields(obj, model, chosen)
         force_write(session, obj, fields)
     elif conflict.kind == "delete":
         deleting = isinstance(values, dict) and values.get("deleted") is True
@@ -213,7 +219,9 @@ def resolve(session: Session, conflict: SyncConflict, keep: str) -> None:
     refresh(session, {(conflict.table_name, conflict.row_id)})
 
 
-def _set(obj: Any, model: type, values: dict[str, Any]) -> None:
+def set_fields(obj: Any, model: type, values: dict[str, Any]) -> None:
+    """Set JSON values from the change log on a record, converted for their columns;
+    a field that already holds the value is left untouched (no write to sync)."""
     for name, value in values.items():
         if name in model.__table__.c and name != "id":
             new = model_value(model, name, value)
