@@ -8,6 +8,7 @@ it, so its log, calendar and due shift keep finding "me".
 from __future__ import annotations
 
 from app.context import AppContext
+from app.errors import ValidationError
 from app.settings import device
 from app.team.models import Officer
 
@@ -27,7 +28,10 @@ def follow(ctx: AppContext) -> str | None:
 
     mine = device.get(ctx, OFFICER_ID)
     with ctx.read() as session:
-        row = session.get(Officer, mine) if mine else _by_name(session, ctx.officer)
+        try:
+            row = session.get(Officer, mine) if mine else _by_name(session, ctx.officer)
+        except ValidationError:
+            return None  # two officers differ only in capitals: the round that merges them decides
         seen: set[str] = set()
         while row is not None and row.merged_into and row.id not in seen:
             seen.add(row.id)

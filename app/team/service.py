@@ -79,21 +79,30 @@ def _live(query: Any) -> Any:
 
 
 def _by_name(session: Session, name: str) -> Officer | None:
-    """The officer called ``name`` (case-insensitive); with several, the lowest id."""
-    wanted = name_key(name)
+    """The officer called ``name``: written exactly so (spaces collapsed) first, else the
+    one whose name differs only in capitals or spaces. Two such officers (synced from two
+    laptops, before a round merges them) are not guessed between: one plain line asks for
+    the name as it is written. Several with exactly this name: the lowest id, the one a
+    merge keeps."""
+    written = " ".join(str(name).split())
     # Names are stored cleaned and each sync round merges same-named officers, so the usual
     # look-up is an exact match, which SQLite answers without the interpreter (a scan in
     # Python of a team synced from thousands of records held the window's GIL ~30 ms).
     exact = session.execute(
-        _live(select(Officer.id)).where(Officer.name == " ".join(str(name).split())).order_by(Officer.id).limit(1)
+        _live(select(Officer.id)).where(Officer.name == written).order_by(Officer.id).limit(1)
     ).scalar()
     if exact is not None:
         return session.get(Officer, exact)
+    wanted = name_key(written)
     # (id, name) pairs, not whole records: a team synced from thousands of records stays cheap to search
-    for row_id, row_name in session.execute(_live(select(Officer.id, Officer.name)).order_by(Officer.id)):
-        if name_key(row_name) == wanted:  # in Python: SQLite's lower() knows ASCII only
-            return session.get(Officer, row_id)
-    return None
+    pairs = session.execute(_live(select(Officer.id, Officer.name)).order_by(Officer.id))
+    alike = [(row_id, row_name) for row_id, row_name in pairs
+             if name_key(row_name) == wanted]  # in Python: SQLite's lower() knows ASCII only
+    spellings = sorted({" ".join(row_name.split()) for _, row_name in alike})
+    if len(spellings) > 1:
+        raise ValidationError(f"More than one officer is called {written!r} apart from capitals or spaces: "
+                              f"{', '.join(spellings)}. Type the name exactly as it is written.")
+    return session.get(Officer, alike[0][0]) if alike else None
 
 
 def name_key(name: str) -> str:
