@@ -200,10 +200,14 @@ def _send(message: dict[str, Any]) -> None:
     out.flush()
 
 
-def _exit_when_parent_goes(pipe: Any) -> None:
-    """The parent keeps our stdin open while it waits: its end means it is gone."""
+def _exit_when_parent_goes(fd: int) -> None:
+    """The parent keeps our stdin open while it waits: its end means it is gone.
+
+    Reads the raw descriptor, not the buffered stdin: a daemon thread blocked inside the
+    buffered reader holds its lock, and when the answer is sent first, interpreter shutdown
+    then aborts on that lock ("could not acquire lock ... at interpreter shutdown")."""
     try:
-        while pipe.read(65536):
+        while os.read(fd, 65536):
             pass
     except OSError:
         pass
@@ -225,7 +229,7 @@ def serve() -> int:
     if not instance_lock.vouches_for(data_dir, token):
         _send({"error": f"Only Duty Desk's own worker may open {data_dir} while it is open."})
         return 2
-    threading.Thread(target=_exit_when_parent_goes, args=(pipe,), daemon=True, name="lifeline").start()
+    threading.Thread(target=_exit_when_parent_goes, args=(pipe.fileno(),), daemon=True, name="lifeline").start()
     try:
         ctx = open_context(data_dir, lock=False)
     except DutyDeskError as exc:

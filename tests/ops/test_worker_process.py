@@ -132,3 +132,27 @@ def test_a_windowed_worker_refuses_a_stranger_in_one_line(ctx) -> None:  # type:
                           text=True, cwd=REPO_ROOT, env=worker._environment(), timeout=120)
     assert done.returncode == 2 and done.stderr == ""
     assert json.loads(done.stdout) == {"error": f"Only Duty Desk's own worker may open {ctx.data_dir} while it is open."}
+
+
+@pytest.mark.parametrize("command", ["console", "windowed"])
+def test_a_worker_that_answered_ends_cleanly_while_its_parent_still_listens(ctx, make_ctx, tmp_path: Path,
+                                                                             command: str) -> None:  # type: ignore[no-untyped-def]
+    """The parent may close the worker's stdin only after the worker is done: its lifeline is
+    then still waiting on the pipe at interpreter shutdown, which must not abort the process
+    (it did, with SIGABRT and "could not acquire lock for <stdin>", found in the bundle)."""
+    _shared_by_ann(make_ctx, ctx, tmp_path)
+    argv = worker.command() if command == "console" else [sys.executable, "-c", WINDOWED]
+    child = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             cwd=REPO_ROOT, env=worker._environment())
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    child.stdin.write(json.dumps({"data_dir": str(ctx.data_dir), "token": ctx.worker_token,
+                                  "task": "sync_round"}).encode("utf-8") + b"\n")
+    child.stdin.flush()
+    answer = json.loads(child.stdout.readline())
+    code = child.wait(timeout=120)  # our end of its stdin is still open
+    errors = child.stderr.read().decode("utf-8", "replace")
+    child.stdin.close()
+    child.stdout.close()
+    child.stderr.close()
+    assert answer["result"]["state"] == "synced" and answer["result"]["applied"] >= 3
+    assert (code, errors) == (0, "")  # not -6 with "Fatal Python error: ... could not acquire lock"
