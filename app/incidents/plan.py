@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.context import AppContext
 from app.errors import NotFoundError, ValidationError
 from app.db.base import utcnow
+from app.db.lookup import by_id_or_prefix
 from app.incidents.golden_common import checked_at, iso, log, resolve, running, settings_for
 from app.incidents.golden_models import PlannedPost
 from app.incidents.guard import check
@@ -217,14 +218,8 @@ def post_from_plan(ctx: AppContext, post_id: str, *, at: dt.datetime | None = No
 
 
 def _row(session: Any, post_id: str) -> PlannedPost:
-    wanted = post_id.strip()
-    row = session.get(PlannedPost, wanted) if wanted else None
-    if row is None and len(wanted) >= 4:
-        found = session.execute(select(PlannedPost).where(PlannedPost.id.like(f"{wanted}%"),
-                                                          PlannedPost.deleted.is_(False)).limit(2)).scalars().all()
-        if len(found) > 1:
-            raise ValidationError(f"More than one planned post id starts with {wanted!r}; give more of the id.")
-        row = found[0] if found else None
-    if row is None or row.deleted:
+    row = by_id_or_prefix(session, PlannedPost, post_id, shortest=4,
+                          several="More than one planned post id starts with {given!r}; give more of the id.")
+    if row is None:
         raise NotFoundError(f"No planned post with id {post_id!r}. `dutydesk plan list` shows them.")
     return row

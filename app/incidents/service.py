@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.contacts.service import ContactInfo, contacts_for_role
 from app.context import AppContext
 from app.db.base import utcnow
+from app.db.lookup import by_id_or_prefix
 from app.errors import NotFoundError, ValidationError
 from app.incidents.models import Incident, IncidentStep
 from app.incidents.templates import PLACEHOLDER, STEP_KINDS, get_template, placeholder_label, placeholders
@@ -209,16 +210,9 @@ def _info(row: Incident, steps: list[IncidentStep], roles: dict[str, tuple[Conta
 
 
 def _resolve(session: Session, incident_id: str) -> Incident:
-    wanted = incident_id.strip()
-    row = session.get(Incident, wanted) if wanted else None
-    if row is None and len(wanted) >= 4:
-        matches = session.execute(
-            select(Incident).where(Incident.id.like(f"{wanted}%"), Incident.deleted.is_(False)).limit(2)
-        ).scalars().all()
-        if len(matches) > 1:
-            raise ValidationError(f"More than one incident id starts with {wanted!r}; give more of the id.")
-        row = matches[0] if matches else None
-    if row is None or row.deleted:
+    row = by_id_or_prefix(session, Incident, incident_id, shortest=4,
+                          several="More than one incident id starts with {given!r}; give more of the id.")
+    if row is None:
         raise NotFoundError(f"No incident with id {incident_id!r}. `dutydesk incident list` shows them.")
     return row
 

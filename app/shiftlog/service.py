@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.context import AppContext
 from app.db.base import utcnow
+from app.db.lookup import by_id_or_prefix
 from app.db.ids import new_id
 from app.errors import NotFoundError, ValidationError
 from app.validation.text import free_text, optional_text
@@ -409,18 +410,10 @@ def get_entry(ctx: AppContext, entry_id: str) -> EntryInfo:
 
 def _find_entry(session: Session, entry_id: str) -> LogEntry:
     """An entry by id, or by an unambiguous id prefix of at least 6 characters."""
-    wanted = entry_id.strip()
-    row = session.get(LogEntry, wanted) if wanted else None
-    if row is None and len(wanted) >= 6:
-        found = session.execute(
-            select(LogEntry).where(LogEntry.id.like(f"{wanted}%")).limit(2)
-        ).scalars().all()
-        if len(found) == 1:
-            row = found[0]
-        elif len(found) > 1:
-            raise ValidationError(f"{wanted!r} matches several entries; give more of the id.")
-    if row is None or row.deleted:
-        raise NotFoundError(f"No log entry with id {wanted!r}. Use `dutydesk log list` to see ids.")
+    row = by_id_or_prefix(session, LogEntry, entry_id, shortest=6,
+                          several="{given!r} matches several entries; give more of the id.")
+    if row is None:
+        raise NotFoundError(f"No log entry with id {entry_id.strip()!r}. Use `dutydesk log list` to see ids.")
     return row
 
 
