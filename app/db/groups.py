@@ -185,7 +185,7 @@ def _state(clock: int, device: str, base: str | None) -> GroupState:
 
 
 def save_states(session: Session, table_name: str, states: dict[tuple[str, str], GroupState]) -> None:
-    params = []
+    params: list[VersionRow] = []
     for (row_id, name), state in states.items():
         if not state.dirty or not state.heads:
             continue
@@ -195,12 +195,22 @@ def save_states(session: Session, table_name: str, states: dict[tuple[str, str],
                 "decided": state.decided}
         params.append((table_name, row_id, STATE_PREFIX + name, top.version[0], top.version[1], json.dumps(base, sort_keys=True)))
         state.dirty = False
+    upsert_versions(session, params)
+
+
+VersionRow = tuple[str, str, str, int, str, "str | None"]  # table, row id, field (or "#group"), hlc, device, base JSON
+_UPSERT = (
+    "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, device_id = excluded.device_id, "
+    "base = excluded.base"
+)
+
+
+def upsert_versions(session: Session, params: list[VersionRow]) -> None:
+    """Write field versions and group states: one plain driver executemany, as this is the
+    hot path of a big merge (the merge, group states and a snapshot's heads all use it)."""
     if params:
-        session.connection().exec_driver_sql(
-            "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, device_id = excluded.device_id, "
-            "base = excluded.base", params,
-        )
+        session.connection().exec_driver_sql(_UPSERT, params)
 
 
 def record_local_write(session: Session, table_name: str, row_id: str, changes: dict[str, Any], version: Version,

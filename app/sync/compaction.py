@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 
 from app.context import AppContext
 from app.db.base import utcnow
-from app.db.groups import STATE_PREFIX
+from app.db.groups import STATE_PREFIX, upsert_versions
 from app.db.local_models import DeviceState
 from app.db.values import to_json_value
 from app.sync import share as layout
@@ -147,11 +147,7 @@ def _adopt_group_heads(session: Any, heads: list[list[Any]], rows: set[tuple[str
               for h in heads if len(h) == 6 and (h[0], h[1]) in rows]
     if not params:
         return
-    session.connection().exec_driver_sql(
-        "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, device_id = excluded.device_id, "
-        "base = excluded.base", params,
-    )
+    upsert_versions(session, params)
     team.refresh(session, {(t, r) for t, r, *_ in params})
 
 

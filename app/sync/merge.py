@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db import changes, hlc
+from app.db import changes, groups, hlc
 from app.db.base import SYNC_BOOKKEEPING, Base, is_shared
 from app.db.local_models import ChangeLogEntry, DeviceState
 from app.db.registry import load_all_models
@@ -136,19 +136,11 @@ def _load_versions(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tu
 
 
 def _save_versions(session: Session, versions: dict[tuple[str, str, str], tuple[int, str, Any]]) -> None:
-    """Upsert field versions (plain driver executemany: this is the hot path of a big merge)."""
-    if not versions:
-        return
-    sql = (
-        "INSERT INTO sync_field_version (table_name, row_id, field, hlc, device_id, base) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc, "
-        "device_id = excluded.device_id, base = excluded.base"
-    )
-    params = [
+    """Upsert field versions (``groups.upsert_versions``: the hot path of a big merge)."""
+    groups.upsert_versions(session, [
         (t, r, f, v[0], v[1], None if v[2] is None else json.dumps(v[2], sort_keys=True, ensure_ascii=False))
         for (t, r, f), v in versions.items()
-    ]
-    session.connection().exec_driver_sql(sql, params)
+    ])
 
 
 def known_op_ids(session: Session, op_ids: list[str]) -> set[str]:
