@@ -120,8 +120,14 @@ def search_contacts(ctx: AppContext, query: str) -> list[ContactInfo]:
 
 
 def contacts_for_role(ctx: AppContext, role: str) -> list[ContactInfo]:
+    return with_role(list_contacts(ctx), role)
+
+
+def with_role(known: list[ContactInfo], role: str) -> list[ContactInfo]:
+    """The contacts whose role is ``role`` (capitals and spaces aside), from a loaded list:
+    one rule for the checklist's "who to ring" and the template editor's preview."""
     wanted = " ".join(role.split()).lower()
-    return [c for c in list_contacts(ctx) if c.role.lower() == wanted]
+    return [c for c in known if c.role.lower() == wanted]
 
 
 def get_contact(ctx: AppContext, contact_id: str) -> ContactInfo:

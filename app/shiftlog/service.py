@@ -25,6 +25,7 @@ from app.shiftlog import chain
 from app.shiftlog.models import HandoverItem, LogEntry, Shift
 from app.shiftlog.teamsettings import read_welfare
 from app.shiftlog.vocab import CATEGORIES, CHANNELS
+from app.team.service import name_key
 from app.validation import dates
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
@@ -525,7 +526,7 @@ def handover_items(ctx: AppContext, shift_id: str) -> list[HandoverItemInfo]:
 
 
 def _is_me(ctx: AppContext, officer: str) -> bool:
-    return " ".join(officer.split()).casefold() == " ".join(ctx.officer.split()).casefold()
+    return name_key(officer) == name_key(ctx.officer)
 
 
 def pending_handover(ctx: AppContext) -> list[HandoverItemInfo]:

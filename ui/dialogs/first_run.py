@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DutyDeskError, ValidationError
 from app.setup import join_share, setup, team_officers
-from app.team.service import OfficerInfo, clean_name
+from app.team.service import OfficerInfo, clean_name, name_key
 from ui.fields import folder_row, named_edit
 from ui.ops.delivery import Outcome, alive, run_in_thread
 
@@ -161,7 +161,7 @@ class FirstRunDialog(QDialog):
         self._show_team(officers)
 
     def _show_team(self, officers: list[OfficerInfo]) -> None:
-        typed = " ".join(self.officer.text().split()).casefold()
+        typed = name_key(self.officer.text())
         self.who_intro.setText(
             f"The team on this drive has {len(officers)} officer(s). Pick yourself, so your laptop "
             "uses your record (your shifts, calendar and log). New to the team? Pick “I'm new”.")
@@ -172,7 +172,7 @@ class FirstRunDialog(QDialog):
             item = QListWidgetItem(officer.name + extra)
             item.setData(Qt.ItemDataRole.UserRole, officer.name)
             self.who.addItem(item)
-            if officer.name.casefold() == typed:
+            if name_key(officer.name) == typed:
                 chosen = n
         new = QListWidgetItem("I'm new to the team")
         new.setData(Qt.ItemDataRole.UserRole, NEW)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.contacts.service import ContactInfo, list_contacts
+from app.contacts.service import ContactInfo, list_contacts, with_role
 from app.incidents.templates import (
     PLACEHOLDER,
     STEP_KINDS,
@@ -457,7 +457,7 @@ class TemplateEditor(QWidget):
             if step.help:
                 item += f"<br/><span style='color:#777'>{escape(step.help)}</span>"
             if step.kind == "call":
-                found = _with_role(self.contacts, step.role) if step.role else []
+                found = with_role(self.contacts, step.role) if step.role else []
                 who = ", ".join(f"{c.name} {c.main_phone}" for c in found)
                 item += (
                     f"<br/>☎ {escape(step.role)}: {escape(who)}" if found
@@ -528,8 +528,3 @@ class TemplateEditor(QWidget):
     def first_focus(self) -> QWidget:
         return self.list_view
 
-
-def _with_role(known: list[ContactInfo], role: str) -> list[ContactInfo]:
-    """The contacts with ``role`` (as ``contacts_for_role`` matches it), from the loaded list."""
-    wanted = " ".join(role.split()).lower()
-    return [c for c in known if c.role.lower() == wanted]
