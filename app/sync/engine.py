@@ -460,7 +460,7 @@ def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResu
     start = 0
     while True:  # at least once: parked entries get their retry
         began = time.perf_counter()
-        with ctx.write() as session:
+        with ctx.write(refetchable=target is not None) as session:  # the round's last transaction is durable
             result = _absorb(result, apply_entries(session, ordered[start:start + size]))
         start += size
         if start >= len(ordered):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.context import open_context
 from app.setup import setup
@@ -111,16 +111,18 @@ def test_a_round_beside_a_window_applies_everything_once_in_timed_chunks(tmp_pat
     texts = [f"ann {i}" for i in range(60)]
     ann = open_context(tmp_path / "a")
     setup(ann, officer="Ann")
-    for text in texts:
-        log(ann, text)
+    for said in texts:
+        log(ann, said)
     sync(ann, share)
     bob = open_context(tmp_path / "b")
     setup(bob, officer="Bob")
     sizes: list[int] = []
+    disk_waits: set[int] = set()  # PRAGMA synchronous of each chunk's connection: 1 NORMAL, 2 FULL
     real = engine.apply_entries
 
     def counting(session, entries, *args, **kwargs):  # type: ignore[no-untyped-def]
         sizes.append(len(entries))
+        disk_waits.add(session.execute(text("PRAGMA synchronous")).scalar_one())
         return real(session, entries, *args, **kwargs)
 
     monkeypatch.setattr(engine, "apply_entries", counting)
@@ -130,6 +132,9 @@ def test_a_round_beside_a_window_applies_everything_once_in_timed_chunks(tmp_pat
     try:
         sync(bob, share)
         assert sizes[0] == engine.FIRST_SHARED_CHUNK and len(sizes) > 1  # the first chunk is small, then timed
+        assert disk_waits == {1}  # what can be fetched again does not wait for the disk...
+        with bob.write() as session:
+            assert session.execute(text("PRAGMA synchronous")).scalar_one() == 2  # ...everything else does
         assert set(texts) <= log_texts(bob) and _entries(bob) == len(texts)  # all of them, once
         sync(ann, share)
         assert shared_state(ann) == shared_state(bob)
