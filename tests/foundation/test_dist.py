@@ -6,6 +6,7 @@ and run in one xdist group, so ``make test`` (``--dist loadgroup``) never builds
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -13,9 +14,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app import worker
 from app.worker import EXIT_PARENT_GONE, WORKER_ARG
 from tests.conftest import REPO_ROOT
 
@@ -179,22 +182,36 @@ def test_the_bundled_window_runs_its_sync_round_in_a_bundled_worker(exe: Path, t
     assert [(e["officer"], e["text"]) for e in found] == [("Bundle", "Bundle: written before the window opened")]
 
 
-def _ask_worker(exe: Path, request: dict[str, str]) -> tuple[int, dict[str, object], str]:
+def _ask_worker(exe: Path, request: dict[str, Any]) -> tuple[int, dict[str, Any], str]:
     """Speak the worker's protocol with the console executable: one JSON line down, one up.
     Our end of its stdin stays open until the answer came (its end tells the worker we left)."""
-    worker = subprocess.Popen([str(exe), WORKER_ARG], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    child = subprocess.Popen([str(exe), WORKER_ARG], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=_bundle_env())
-    assert worker.stdin is not None and worker.stdout is not None and worker.stderr is not None
-    worker.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
-    worker.stdin.flush()
-    line = worker.stdout.readline()
-    worker.stdin.close()
-    code = worker.wait(timeout=120)
-    errors = worker.stderr.read().decode("utf-8", "replace")
-    worker.stdout.close()
-    worker.stderr.close()
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    child.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+    child.stdin.flush()
+    line = child.stdout.readline()
+    child.stdin.close()
+    code = child.wait(timeout=120)
+    errors = child.stderr.read().decode("utf-8", "replace")
+    child.stdout.close()
+    child.stderr.close()
     assert line, f"no answer (code {code}): {errors[-3000:]}"
     return code, json.loads(line), errors
+
+
+def _open_week(ctx) -> tuple[dt.date, dt.date, list[str]]:  # type: ignore[no-untyped-def]
+    """A week of the built-in pattern for two officers of four: the other lines are open."""
+    from app.rota import service as rota
+    from app.team.service import ensure_officer
+
+    start = dt.date(2026, 1, 5)
+    team = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei"]
+    for name in team:
+        ensure_officer(ctx, name)
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=start, weeks=1, officers=team[:2])
+    end = start + dt.timedelta(days=6)
+    return start, end, [s.id for s in rota.list_shifts(ctx, start, end) if s.officer is None]
 
 
 def test_the_bundled_worker_serves_the_lock_holder_and_refuses_a_stranger(exe: Path, tmp_path: Path) -> None:
@@ -216,7 +233,7 @@ def test_the_bundled_worker_serves_the_lock_holder_and_refuses_a_stranger(exe: P
         code, answer, errors = _ask_worker(exe, {**stranger, "token": ctx.worker_token})
         assert "error" not in answer, (answer, errors[-3000:])
         assert code in (0, EXIT_PARENT_GONE)  # done, or its lifeline saw us close its stdin first
-        result, changes = answer["result"], answer["changes"]
+        result, changes = worker._unpack(answer["result"]), answer["changes"]  # pickled by the bundle
         assert isinstance(result, dict) and isinstance(changes, dict)
         assert result["state"] == "synced" and result["applied"] >= 1 and result["published"] >= 1
         with ctx.read() as session:
@@ -225,6 +242,15 @@ def test_the_bundled_worker_serves_the_lock_holder_and_refuses_a_stranger(exe: P
             ann_ids = {e.id for e in session.query(LogEntry).filter(LogEntry.text == "Ann: the bridge is closed")}
         assert len(ann_ids) == 1 and ann_ids <= set(changes["log_entry"])  # the rows it changed, by id
         assert ours_id not in changes["log_entry"]  # ours was only published, not changed
+        # the window's rota fill is planned in a worker too: OR-Tools' native solver in the bundle
+        start, end, open_ids = _open_week(ctx)
+        code, answer, errors = _ask_worker(exe, {**stranger, "token": ctx.worker_token, "task": "fill_plan",
+                                                 "args": {"start": start.isoformat(), "end": end.isoformat(),
+                                                          "time_limit": 30}})
+        assert "error" not in answer, (answer, errors[-3000:])
+        plan = worker._unpack(answer["result"])
+        assert sorted(s.id for s in plan.assigned) == sorted(open_ids) and plan.unfilled == []
+        assert answer["changes"] == {}  # a plan writes nothing
     finally:
         ctx.close()
     found = _found_by(exe, ann, "written while the lock is held")
