@@ -584,7 +584,7 @@ def due_shift(ctx: AppContext, officer_name: str, at: dt.datetime,
     ``exclude``: rota shifts already worked (never offered again)."""
     try:
         officer = find_officer(ctx, officer_name)
-    except NotFoundError:
+    except (NotFoundError, ValidationError):  # unknown, or two records apart only in capitals: none offered
         return None
     with ctx.read() as session:
         own = _load_shifts(session, at - MAX_SHIFT - DUE_AFTER, at + DUE_BEFORE, officer.id)

@@ -71,6 +71,13 @@ def test_a_name_matching_both_only_apart_from_capitals_is_one_plain_line_and_wri
     assert all(o.active for o in team.list_officers(ctx, include_inactive=True))
 
 
+def test_the_shift_bar_offers_no_due_shift_for_an_ambiguous_name_instead_of_failing(ctx) -> None:  # type: ignore[no-untyped-def]
+    _two_spellings(ctx, "eve park", "Eve Park")
+    rota.add_shift(ctx, officer="Eve Park", start=START, end=START + dt.timedelta(hours=4))
+    assert rota.due_shift(ctx, "Eve Park", START).officer == "Eve Park"
+    assert rota.due_shift(ctx, "EVE PARK", START) is None
+
+
 def test_one_record_is_still_found_whatever_the_capitals(ctx) -> None:  # type: ignore[no-untyped-def]
     ids = _two_spellings(ctx, "Eve Park", "Bob Baker")
     assert team.find_officer(ctx, "EVE PARK").id == ids["Eve Park"]
