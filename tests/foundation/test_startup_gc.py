@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.context import open_context
@@ -102,10 +102,15 @@ def test_the_real_start_up_freezes_once_the_window_is_attached(
             seen["logged"] = [e.text for e in shiftlog.list_entries(window.shell.ctx, where=EntryFilter())]
         finally:
             window.close()
-            QApplication.quit()
+            QApplication.exit(0)  # run_gui's exec() returns
 
     monkeypatch.setattr(application, "keep_startup_objects_out_of_gc", freeze_and_look)
-    assert application.run_gui(str(folder)) == 0
+    try:
+        assert application.run_gui(str(folder)) == 0
+    finally:
+        # closing the last window inside exec() posted a Quit: delivered later, it would end
+        # every event loop of this test process at once (pytest-qt's waits among them)
+        QCoreApplication.removePostedEvents(QApplication.instance(), QEvent.Type.Quit)
     assert seen["calls"] == 1 and seen["attached"] == [True]
     assert seen["walked"] == 0
     assert seen["logged"] == ["Logged in the window run_gui opened"]
