@@ -27,7 +27,8 @@ from app.team.service import ensure_officer
 from ui.views.registry import VIEW_KEYS
 
 SIZE = (1024, 640)
-TEAM = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei"]
+TEAM = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei", "Eli Novak", "Fay Lindqvist-Okafor", "Gus Patel",
+        "Hana Ito", "Ivo Brennan", "Jo Adeyemi", "Kit Marsh", "Lou Fernández"]
 
 
 def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +133,24 @@ def _seed_subtitles(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     view.select_row(1, seek=False)
 
 
+def _seed_shift_and_incident(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A shift with entries of every length and an incident forty minutes old whose first
+    step is long: the step card is what an officer reads under pressure, on a laptop."""
+    from app.db.base import utcnow
+    from app.incidents import facts
+    from app.incidents.service import start_incident
+    from app.shiftlog import service as shiftlog
+
+    start = utcnow() - dt.timedelta(hours=3)
+    shiftlog.start_shift(ctx, at=start)
+    for n, (category, channel) in enumerate([("post", "x"), ("enquiry", "phone"), ("reply", "facebook"), ("note", None)]):
+        shiftlog.add_entry(ctx, "Westfield Gazette asked for a statement on the rest centre; promised by 19:30 " * (n % 2 + 1),
+                           category=category, channel=channel, event_at=start + dt.timedelta(minutes=20 * n + 5))
+    began = utcnow() - dt.timedelta(minutes=40)
+    incident = start_incident(ctx, "severe-weather-transport", "Flooding in Westfield: River Wend over its banks", at=began)
+    facts.record_intake(ctx, incident.id, at=began + dt.timedelta(minutes=2), what="River Wend over its banks")
+
+
 def _r(r: QRect) -> str:
     return f"{r.x()},{r.y()} {r.width()}x{r.height()}"
 
@@ -145,7 +164,9 @@ def test_every_view_fits(qtbot, main_window, tmp_path, theme, size):  # type: ig
     for name in TEAM:
         ensure_officer(ctx, name)
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
-    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM)
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM[:4])
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday + dt.timedelta(weeks=4), weeks=4, officers=TEAM[4:8])
+    _seed_shift_and_incident(ctx)
     themes.apply(QApplication.instance(), theme)
     main_window.resize(*size)
     _seed_subtitles(main_window, qtbot)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,6 +45,7 @@ QFrame#step-card[state="done"] { border-color: #5b8f4f; }
 QFrame#step-card[state="skipped"] { border-color: palette(mid); }
 QLabel#step-caption { font-size: 11pt; font-weight: 700; color: #2f6fb3; letter-spacing: 1px; }
 QLabel#step-text { font-size: 20pt; font-weight: 700; }
+QLabel#step-text[long="true"] { font-size: 16pt; }
 QLabel#step-contact { font-size: 16pt; font-weight: 600; }
 QLabel#elapsed { font-size: 26pt; font-weight: 700; font-family: "DejaVu Sans Mono", monospace; }
 QLabel#incident-title { font-size: 16pt; font-weight: 700; }
@@ -140,7 +141,7 @@ class RunningIncidentWidget(QWidget):
         self.card.setObjectName("step-card")
         self.card.setAccessibleName("Current step")
         card_layout = QVBoxLayout(self.card)
-        card_layout.setContentsMargins(18, 14, 18, 14)
+        card_layout.setContentsMargins(18, 10, 18, 10)
         self.caption = _label(name="step-caption")
         self.step_text = _label(name="step-text")
         self.step_text.setAccessibleName("Step to do")
@@ -152,7 +153,7 @@ class RunningIncidentWidget(QWidget):
         card_layout.addWidget(self.guidance)
         self.kind_area = QVBoxLayout()
         card_layout.addLayout(self.kind_area)
-        card_layout.addSpacing(8)
+        card_layout.addSpacing(4)
         self.note_edit = QLineEdit()
         self.note_edit.setAccessibleName("Note or reason")
         self.note_edit.setPlaceholderText("Note (optional) — or the reason, to skip")
@@ -182,9 +183,10 @@ class RunningIncidentWidget(QWidget):
         card_layout.addWidget(self.problem)
         card_layout.addStretch(1)
         splitter.addWidget(self.card)
+        self.card.installEventFilter(self)
 
         # the list of steps
-        right = QWidget()
+        right = self.right_part = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.progress = _label()
@@ -243,6 +245,29 @@ class RunningIncidentWidget(QWidget):
             self._fill_draft(typed)  # a refresh never throws away what is being typed
             self.problem.setText(problem)  # nor the refusal the officer is reading (a sync may refresh)
         self.tick()
+        self.keep_card_whole()
+
+    def keep_card_whole(self) -> None:
+        """Claim the height the step card needs at its width, so that on a small laptop the
+        panels below give way (they scroll) rather than the next thing to do being cut."""
+        if self.incident is None:
+            self.setMinimumHeight(0)
+            return
+        layout = self.card.layout()
+        card = layout.totalHeightForWidth(self.card.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        card = max(card, self.right_part.minimumSizeHint().height())
+        around = self.height() - self.splitter.height()  # title, timer banner and buttons as laid out now
+        room = self.parentWidget().height() - 72  # the golden-hour tabs and a line of their page if self.parentWidget() is not None else card + around
+        self.setMinimumHeight(max(0, min(card + around, room)))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.keep_card_whole()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.card and event.type() == QEvent.Type.Resize:
+            self.keep_card_whole()  # the steps list beside it was dragged, or the window resized
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         if self.incident is not None:
@@ -263,10 +288,12 @@ class RunningIncidentWidget(QWidget):
         current = self.incident.current_step if self.incident else None
         self.selected_no = None if current is not None and current.no == no else no
         self._render_card()
+        self.keep_card_whole()
 
     def follow_current(self) -> None:
         self.selected_no = None
         self._render_card()
+        self.keep_card_whole()
 
     # --- the card -----------------------------------------------------------------
     def _clear_kind_area(self) -> None:
@@ -324,6 +351,8 @@ class RunningIncidentWidget(QWidget):
         state = {"open": "NEXT" if is_next else "OPEN", "done": "DONE", "skipped": "SKIPPED"}[step.status]
         self.caption.setText(f"{state} · STEP {step.no} OF {len(incident.steps)} · {step.kind_label.upper()}")
         self.step_text.setText(step.text)
+        self.step_text.setProperty("long", len(step.text) > 50)  # a long step still fits a laptop's card
+        self._repolish(self.step_text)
         self.guidance.setText(step.guidance)
         self.guidance.setVisible(bool(step.guidance))
         running, is_open = incident.running, step.is_open

@@ -153,6 +153,7 @@ class IncidentsView(View):
             self.show_incident(wanted)
         else:
             self.running.set_incident(None)
+        self.golden.setVisible(wanted is not None)  # no intake form to fill without an incident
 
     def show_incident(self, incident_id: str) -> None:
         if self.list_model.row_of(incident_id) < 0:
@@ -169,6 +170,7 @@ class IncidentsView(View):
         self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="open").success(
             self.running.set_incident).run()
         self.golden.set_incident(incident_id)
+        self.golden.show()
 
     def _list_chosen(self, row: int) -> None:
         if 0 <= row < len(self.list_model.incidents):
@@ -221,6 +223,7 @@ class IncidentsView(View):
         # the first step goes on screen at once; the lists elsewhere catch up just after
         self.tabs.setCurrentIndex(0)
         self.running.set_incident(incident)
+        self.golden.show()
         self.golden.begin(incident.id)  # the intake form opens the incident
         QTimer.singleShot(0, lambda: self._after_start(incident))
 
