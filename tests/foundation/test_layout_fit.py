@@ -91,7 +91,8 @@ def _label_problems(label: QLabel, name: str) -> list[str]:
 
 def table_problems(window: QWidget) -> list[str]:
     """Column headers show their whole label, and a column sized to its contents (times,
-    numbers) shows every visible cell whole; only stretched or dragged columns may elide."""
+    numbers) shows every visible cell whole; only stretched or dragged columns may elide,
+    and a stretched column (the text people read) is the widest one."""
     problems = []
     for table in window.findChildren(QTableView):
         if not table.isVisible() or table.model() is None:
@@ -111,6 +112,11 @@ def table_problems(window: QWidget) -> list[str]:
             width = header.sectionSize(col)
             if label and header_metrics.horizontalAdvance(label) + header_margin > width:
                 problems.append(f"{name}: header {label!r} is cut to {width} px")
+            if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Stretch and model.rowCount():
+                widest = max((header.sectionSize(c) for c in range(model.columnCount())
+                              if c != col and not header.isSectionHidden(c)), default=0)
+                if width < widest:
+                    problems.append(f"{name}: the stretched column {label!r} ({width} px) is narrower than another ({widest} px)")
             if header.sectionResizeMode(col) not in (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Fixed):
                 continue
             for row in rows:
