@@ -185,3 +185,25 @@ def test_every_view_fits(qtbot, main_window, tmp_path, theme, size):  # type: ig
         assert main_window.grab().save(str(shot))
         problems += [f"{key}: {p}" for p in fit_problems(main_window) + table_problems(main_window)]
     assert problems == [], "\n".join(problems) + f"\n(screenshots in {tmp_path})"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_rota_reads_at_laptop_size(qtbot, main_window, theme):  # type: ignore[no-untyped-def]
+    """At 1024x640 who is on now and next takes at most two lines (it took four), and the checks
+    name their rule in words."""
+    from ui import theme as themes
+
+    ctx = main_window.shell.ctx
+    for name in TEAM[:4]:
+        ensure_officer(ctx, name)
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM[:3])  # a line left open
+    themes.apply(QApplication.instance(), theme)
+    main_window.resize(*SIZE)
+    view = main_window.show_view("rota")
+    qtbot.waitUntil(lambda: view.findings_model.rowCount() > 0 and "Next" in view.now_label.text(), timeout=20_000)
+    _settle(main_window, qtbot)
+    label = view.now_label
+    assert label.heightForWidth(label.width()) < 3 * label.fontMetrics().lineSpacing(), label.text()
+    rules = {view.findings_model.data(view.findings_model.index(r, 2)) for r in range(view.findings_model.rowCount())}
+    assert rules and all("-" not in rule and rule[0].isupper() for rule in rules), rules
