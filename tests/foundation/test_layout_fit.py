@@ -207,3 +207,24 @@ def test_rota_reads_at_laptop_size(qtbot, main_window, theme):  # type: ignore[n
     assert label.heightForWidth(label.width()) < 3 * label.fontMetrics().lineSpacing(), label.text()
     rules = {view.findings_model.data(view.findings_model.index(r, 2)) for r in range(view.findings_model.rowCount())}
     assert rules and all("-" not in rule and rule[0].isupper() for rule in rules), rules
+
+
+@pytest.mark.parametrize("size", [SIZE, (1600, 1000)], ids=["1024x640", "1600x1000"])
+def test_every_step_card_shows_whole_beside_the_steps(qtbot, main_window, size):  # type: ignore[no-untyped-def]
+    """Each step of a running incident (a check, a call, a decision with its fields) on the
+    card: its text whole, no sideways scrolling, the list of steps beside it, not under it."""
+    ctx = main_window.shell.ctx
+    _seed_shift_and_incident(ctx)
+    main_window.resize(*size)
+    view = main_window.show_view("incidents")
+    qtbot.waitUntil(lambda: view.running.incident is not None, timeout=20_000)
+    running = view.running
+    for step in running.incident.steps:
+        running.select_step(step.no)
+        _settle(main_window, qtbot)
+        qtbot.waitUntil(lambda: running.card.width() <= running.card_area.viewport().width()
+                        and running.card_area.geometry().right() < running.right_part.geometry().left())
+        text = running.step_text
+        assert text.height() >= text.heightForWidth(text.width()), f"step {step.no}: its text is cut"
+        assert not running.card_area.horizontalScrollBar().isVisible(), f"step {step.no} scrolls sideways"
+        assert running.right_part.width() >= 160

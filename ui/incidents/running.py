@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -172,17 +173,25 @@ class RunningIncidentWidget(QWidget):
         self.reopen_button.clicked.connect(self._reopen)
         self.back_button = QPushButton("Back to &next step")
         self.back_button.clicked.connect(self.follow_current)
+        moves = QHBoxLayout()  # a second row: on a laptop one row of five buttons is wider than the card
         for button in (self.done_button, self.skip_button, self.note_button, self.reopen_button, self.back_button):
             button.setAccessibleName(button.text().replace("&", ""))
-            buttons.addWidget(button)
+            (buttons if button in (self.done_button, self.skip_button) else moves).addWidget(button)
         buttons.addStretch(1)
+        moves.addStretch(1)
         card_layout.addLayout(buttons)
+        card_layout.addLayout(moves)
         self.acting = False  # a step write is on its way
         self.problem = _label(name="problem")
         self.problem.setAccessibleName("Problem")
         card_layout.addWidget(self.problem)
         card_layout.addStretch(1)
-        splitter.addWidget(self.card)
+        self.card_area = QScrollArea()  # a card taller than a laptop's room scrolls, never squashes
+        self.card_area.setWidgetResizable(True)
+        self.card_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.card_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card_area.setWidget(self.card)
+        splitter.addWidget(self.card_area)
         self.card.installEventFilter(self)
 
         # the list of steps
@@ -203,6 +212,7 @@ class RunningIncidentWidget(QWidget):
         self.steps_view.clicked.connect(lambda index: self.select_step(self.steps_model.steps[index.row()].no))
         self.steps_view.activated.connect(lambda index: self.select_step(self.steps_model.steps[index.row()].no))
         right_layout.addWidget(self.steps_view, 1)
+        right.setMinimumWidth(160)  # the list of steps stays readable beside a wide card
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -246,6 +256,7 @@ class RunningIncidentWidget(QWidget):
             self.problem.setText(problem)  # nor the refusal the officer is reading (a sync may refresh)
         self.tick()
         self.keep_card_whole()
+        QTimer.singleShot(0, self, self.keep_card_whole)  # once the step's own fields are laid out
 
     def keep_card_whole(self) -> None:
         """Claim the height the step card needs at its width, so that on a small laptop the
@@ -254,9 +265,12 @@ class RunningIncidentWidget(QWidget):
             self.setMinimumHeight(0)
             return
         layout = self.card.layout()
+        scroll_bar = self.card_area.verticalScrollBar().sizeHint().width()
+        self.card_area.setMinimumWidth(layout.totalMinimumSize().width() + scroll_bar)  # no sideways scrolling
         card = layout.totalHeightForWidth(self.card.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
         card = max(card, self.right_part.minimumSizeHint().height())
         around = self.height() - self.splitter.height()  # title, timer banner and buttons as laid out now
+        self.card_area.setMinimumHeight(min(card, 160))
         room = self.parentWidget().height() - 72  # the golden-hour tabs and a line of their page if self.parentWidget() is not None else card + around
         self.setMinimumHeight(max(0, min(card + around, room)))
 
@@ -289,6 +303,7 @@ class RunningIncidentWidget(QWidget):
         self.selected_no = None if current is not None and current.no == no else no
         self._render_card()
         self.keep_card_whole()
+        QTimer.singleShot(0, self, self.keep_card_whole)  # once the step's own fields are laid out
 
     def follow_current(self) -> None:
         self.selected_no = None

@@ -69,6 +69,7 @@ class IncidentsView(View):
         left_layout.setContentsMargins(0, 0, 0, 0)
         caption = QLabel("Incidents (running first)")
         caption.setProperty("role", "subheading")
+        caption.setWordWrap(True)
         left_layout.addWidget(caption)
         self.list_model = IncidentListModel(self)
         self.list_view = QListView()
@@ -95,7 +96,7 @@ class IncidentsView(View):
         running_tab.addWidget(right)
         running_tab.setStretchFactor(0, 1)
         running_tab.setStretchFactor(1, 4)
-        running_tab.setSizes([220, 1040])
+        running_tab.setSizes([180, 1080])  # the step card needs the room more than the list
         self.tabs.addTab(running_tab, "&Running incidents")
         self.editor = TemplateEditor(shell)
         self.tabs.addTab(self.editor, "&Templates")
