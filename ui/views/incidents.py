@@ -67,6 +67,7 @@ class IncidentsView(View):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left.setMinimumWidth(160)  # titles readable in two or three lines, not six
         caption = QLabel("Incidents (running first)")
         caption.setProperty("role", "subheading")
         caption.setWordWrap(True)
