@@ -48,10 +48,22 @@ def extra_shots(window: Any, app: QApplication) -> dict[str, Callable[[], None]]
     return {"settings-team": team}
 
 
+def save(pixmap: Any, path: Path, *, small: bool = False) -> None:
+    """Save a grab; ``small`` quantizes to 256 colours, which a flat UI survives unchanged to the eye."""
+    pixmap.save(str(path), "PNG")
+    if small:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            quantized = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        quantized.save(path, optimize=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--views", default="")
+    parser.add_argument("--small", action="store_true", help="256-colour PNGs (a third of the size) for docs/")
     args = parser.parse_args()
     from app.context import open_context
     from app.setup import setup
@@ -79,7 +91,7 @@ def main() -> None:
                     extras[key]() if key in extras else window.show_view(key)
                     settle(app, window)
                     shot = args.out / f"{key}-{scheme}-{size[0]}x{size[1]}.png"
-                    window.grab().save(str(shot), "PNG")
+                    save(window.grab(), shot, small=args.small)
                     print(shot)
         window.close()
         settle(app, window)
