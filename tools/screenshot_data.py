@@ -92,7 +92,7 @@ def seed_incident(ctx: Any) -> None:
     from app.contacts.service import add_contact
     from app.db.base import utcnow
     from app.incidents import facts
-    from app.incidents.service import start_incident
+    from app.incidents.service import complete_step, start_incident
 
     add_contact(ctx, "Dana Lead", role="Duty lead", phones=["07700 900111"])
     add_contact(ctx, "Hana Head", role="Head of communications", phones=["07700 900222"], email="hana@example.org")
@@ -107,6 +107,10 @@ def seed_incident(ctx: Any) -> None:
                    at=began + dt.timedelta(minutes=5))
     facts.add_fact(ctx, incident.id, "A rest centre is open at Westfield Leisure Centre", "Emergency planning",
                    at=began + dt.timedelta(minutes=8))
+    complete_step(ctx, incident.id, 1, note="Met Office amber warning; EA flood warning for the Wend",
+                  at=began + dt.timedelta(minutes=3))
+    timer = next(s for s in incident.steps if s.kind == "timer")
+    complete_step(ctx, incident.id, timer.no, at=began + dt.timedelta(minutes=4))  # its update is now overdue
 
 
 def seed_media(ctx: Any, folder: Path) -> tuple[Path, Path]:

@@ -141,10 +141,11 @@ def _seed_subtitles(window, qtbot) -> None:  # type: ignore[no-untyped-def]
 
 def _seed_shift_and_incident(ctx) -> None:  # type: ignore[no-untyped-def]
     """A shift with entries of every length and an incident forty minutes old whose first
-    step is long: the step card is what an officer reads under pressure, on a laptop."""
+    step is long and whose update is overdue: the step card and the overdue banner are what
+    an officer reads under pressure, on a laptop."""
     from app.db.base import utcnow
     from app.incidents import facts
-    from app.incidents.service import start_incident
+    from app.incidents.service import complete_step, start_incident
     from app.shiftlog import service as shiftlog
 
     start = utcnow() - dt.timedelta(hours=3)
@@ -155,6 +156,8 @@ def _seed_shift_and_incident(ctx) -> None:  # type: ignore[no-untyped-def]
     began = utcnow() - dt.timedelta(minutes=40)
     incident = start_incident(ctx, "severe-weather-transport", "Flooding in Westfield: River Wend over its banks", at=began)
     facts.record_intake(ctx, incident.id, at=began + dt.timedelta(minutes=2), what="River Wend over its banks")
+    timer = next(s for s in incident.steps if s.kind == "timer")
+    complete_step(ctx, incident.id, timer.no, at=began + dt.timedelta(minutes=4))  # its update is overdue now
 
 
 def _r(r: QRect) -> str:
@@ -224,7 +227,8 @@ def test_every_step_card_shows_whole_beside_the_steps(qtbot, main_window, size):
         _settle(main_window, qtbot)
         qtbot.waitUntil(lambda: running.card.width() <= running.card_area.viewport().width()
                         and running.card_area.geometry().right() < running.right_part.geometry().left())
-        text = running.step_text
-        assert text.height() >= text.heightForWidth(text.width()), f"step {step.no}: its text is cut"
+        for text in (running.step_text, running.timer_banner, running.title_label):
+            assert text.height() >= text.heightForWidth(text.width()), f"step {step.no}: {text.text()!r} is cut"
+        assert "UPDATE DUE NOW" in running.timer_banner.text()
         assert not running.card_area.horizontalScrollBar().isVisible(), f"step {step.no} scrolls sideways"
         assert running.right_part.width() >= 160

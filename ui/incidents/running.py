@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.db.base import utcnow
 from app.incidents import service
 from app.incidents.service import IncidentInfo, StepInfo
+from ui.incidents import card_room
 from ui.incidents.models import StepsModel, clock, configure_table, elapsed_text
 from ui.incidents.step_kinds import StepKindCard, _label
 from ui.ops.failures import plain_message
@@ -259,20 +260,7 @@ class RunningIncidentWidget(QWidget):
         QTimer.singleShot(0, self, self.keep_card_whole)  # once the step's own fields are laid out
 
     def keep_card_whole(self) -> None:
-        """Claim the height the step card needs at its width, so that on a small laptop the
-        panels below give way (they scroll) rather than the next thing to do being cut."""
-        if self.incident is None:
-            self.setMinimumHeight(0)
-            return
-        layout = self.card.layout()
-        scroll_bar = self.card_area.verticalScrollBar().sizeHint().width()
-        self.card_area.setMinimumWidth(layout.totalMinimumSize().width() + scroll_bar)  # no sideways scrolling
-        card = layout.totalHeightForWidth(self.card.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-        card = max(card, self.right_part.minimumSizeHint().height())
-        around = self.height() - self.splitter.height()  # title, timer banner and buttons as laid out now
-        self.card_area.setMinimumHeight(min(card, 160))
-        room = self.parentWidget().height() - 72  # the golden-hour tabs and a line of their page if self.parentWidget() is not None else card + around
-        self.setMinimumHeight(max(0, min(card + around, room)))
+        card_room.keep_card_whole(self)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -586,6 +574,7 @@ class RunningIncidentWidget(QWidget):
             self.timer_banner.setProperty("overdue", overdue)
             self._repolish(self.timer_banner)
         self.timer_banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        card_room.hold_heights(self.title_label, self.meta_label, self.timer_banner)
         return states
 
     def first_focus(self) -> QWidget:
