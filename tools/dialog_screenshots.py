@@ -91,6 +91,7 @@ def openers(window: Any) -> dict[str, Callable[[], Any]]:
 
     def retire() -> None:
         section = team()
+        settle(QApplication.instance(), window)  # type: ignore[arg-type]  # the team list loads first
         section.table.selectRow(1)
         section.retire_button.click()
 
@@ -104,7 +105,9 @@ def openers(window: Any) -> dict[str, Callable[[], Any]]:
         view.running.select_step(step.no)
 
     def log_view() -> Any:
-        return window.show_view("log")
+        view = window.show_view("log")
+        settle(QApplication.instance(), window)  # type: ignore[arg-type]  # its entries load first
+        return view
 
     return {
         "rota-add-shift": lambda: rota().add_shift_dialog(),
@@ -118,7 +121,7 @@ def openers(window: Any) -> dict[str, Callable[[], Any]]:
         "incident-start": lambda: incidents().open_start_dialog(),
         "incident-close": lambda: incidents().open_close_dialog(incidents().running.incident.id),
         "incident-decision-card": decision,
-        "log-amend": lambda: (log_view().table.selectRow(3), log_view().amend_selected()),
+        "log-amend": lambda: (view := log_view(), view.table.selectRow(3), view.amend_selected()),
         "log-end-shift": lambda: log_view().bar.end_shift(),
     }
 
