@@ -86,9 +86,10 @@ def _kept_apart(session: Session) -> set[frozenset[str]]:
 
 
 def _groups(session: Session) -> list[DuplicateGroup]:
-    rows = session.execute(select(Officer).where(Officer.deleted.is_(False), Officer.merged_into.is_(None))
-                           .order_by(Officer.id)).scalars().all()
-    by_name: dict[str, list[Officer]] = defaultdict(list)
+    rows = session.execute(select(Officer.id, Officer.name, Officer.email, Officer.active)  # columns: a synced
+                           .where(Officer.deleted.is_(False), Officer.merged_into.is_(None))  # team can be big
+                           .order_by(Officer.id)).all()
+    by_name: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         by_name[name_key(row.name)].append(row)
     apart = _kept_apart(session)
