@@ -1,5 +1,6 @@
-"""Render every view of the real window at 1024x640 and 1600x1000, light and dark, with demo
-data (a rota, a generated video with captions), to check the layout by eye.
+"""Render every view of the real window at 1024x640 and 1600x1000, light and dark, with
+realistic data (tools/screenshot_data.py: a team of twelve, a shift log, an overdue incident,
+a photo, a video with captions, a sync conflict), to check the layout by eye.
 
 Run: python tools/view_screenshots.py OUT_DIR [--views subtitles,photo] (offscreen; temp data folder).
 """
@@ -7,27 +8,21 @@ Run: python tools/view_screenshots.py OUT_DIR [--views subtitles,photo] (offscre
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
+
+from tools.screenshot_data import seed  # noqa: E402
 
 SIZES = ((1024, 640), (1600, 1000))
-TEAM = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei"]
-CUES = [(800, 3600, "Good evening. This is an update\non flooding in Westfield."),
-        (3900, 6900, "The River Wend has risen quickly\nafter heavy rain this afternoon."),
-        (7100, 8200, "Please stay away from the riverside path and the footbridge."),
-        (8500, 11600, "A rest centre is open at\nWestfield Leisure Centre."),
-        (11900, 14900, "Check the color-coded map on\nour website before you travel."),
-        (15200, 18400, "If life is at risk, call 999.")]
 
 
 def settle(app: QApplication, window: object) -> None:
@@ -38,37 +33,37 @@ def settle(app: QApplication, window: object) -> None:
         app.processEvents()
 
 
-def make_video(path: Path) -> Path:
-    from app.media.ffmpeg_tools import require_ffmpeg
-
-    subprocess.run([require_ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-                    "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25:duration=20",
-                    "-f", "lavfi", "-i", "sine=frequency=440:duration=20", "-c:a", "aac",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)],
-                   check=True, capture_output=True)
-    return path
+def prepare(app: QApplication, window: Any, photo: Path) -> None:
+    """Open what a user would have open: the photo, the conflict, the running incident."""
+    window.show_view("photo").open_paths([photo])
+    settle(app, window)
 
 
-def seed(ctx, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.media.probe import probe
-    from app.rota import service as rota
-    from app.subtitles import projects
-    from app.subtitles.cues import Cue
-    from app.team.service import ensure_officer
+def extra_shots(window: Any, app: QApplication) -> dict[str, Callable[[], None]]:
+    """Views with a second page worth a look: the Team settings and the sync conflicts."""
+    def team() -> None:
+        view = window.show_view("settings")
+        tabs = view.findChild(QTabWidget)
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Team"))
+    return {"settings-team": team}
 
-    for name in TEAM:
-        ensure_officer(ctx, name)
-    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
-    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM)
-    video = make_video(folder / "Flood update 23 Nov.mp4")
-    project = projects.create_project(ctx, video, media=probe(video))
-    projects.save_project(ctx, project.id, cues=[Cue(a, b, t) for a, b, t in CUES], playhead_ms=12_600)
+
+def save(pixmap: Any, path: Path, *, small: bool = False) -> None:
+    """Save a grab; ``small`` quantizes to 256 colours, which a flat UI survives unchanged to the eye."""
+    pixmap.save(str(path), "PNG")
+    if small:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            quantized = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        quantized.save(path, optimize=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--views", default="")
+    parser.add_argument("--small", action="store_true", help="256-colour PNGs (a third of the size) for docs/")
     args = parser.parse_args()
     from app.context import open_context
     from app.setup import setup
@@ -82,18 +77,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_context(Path(tmp) / "laptop")
         setup(ctx, officer="Sam Night")
-        seed(ctx, Path(tmp))
+        _video, photo = seed(ctx, Path(tmp))
         window = build_window(ctx)
         window.show()
+        settle(app, window)
+        prepare(app, window, photo)
+        extras = extra_shots(window, app)
         for scheme in ("light", "dark"):
             theme.apply(app, scheme)  # type: ignore[arg-type]
             for size in SIZES:
                 window.resize(*size)
-                for key in keys:
-                    window.show_view(key)
+                for key in keys + [k for k in extras if not args.views or k in args.views.split(",")]:
+                    extras[key]() if key in extras else window.show_view(key)
                     settle(app, window)
                     shot = args.out / f"{key}-{scheme}-{size[0]}x{size[1]}.png"
-                    window.grab().save(str(shot), "PNG")
+                    save(window.grab(), shot, small=args.small)
                     print(shot)
         window.close()
         settle(app, window)

@@ -100,6 +100,8 @@ class Words:
             return f"{label}: {day(value)}"
         if isinstance(value, bool):
             return f"{label}: {'yes' if value else 'no'}"
+        if isinstance(value, list):  # phone numbers and the like: the items, not a Python list
+            return f"{label}: {', '.join(str(item) for item in value) or '(empty)'}"
         text = value if isinstance(value, str) else str(value)
         return f"{label}: “{text[:60]}{'…' if len(text) > 60 else ''}”" if isinstance(value, str) else f"{label}: {text}"
 

@@ -27,7 +27,8 @@ from app.team.service import ensure_officer
 from ui.views.registry import VIEW_KEYS
 
 SIZE = (1024, 640)
-TEAM = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei"]
+TEAM = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei", "Eli Novak", "Fay Lindqvist-Okafor", "Gus Patel",
+        "Hana Ito", "Ivo Brennan", "Jo Adeyemi", "Kit Marsh", "Lou Fernández"]
 
 
 def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +91,8 @@ def _label_problems(label: QLabel, name: str) -> list[str]:
 
 def table_problems(window: QWidget) -> list[str]:
     """Column headers show their whole label, and a column sized to its contents (times,
-    numbers) shows every visible cell whole; only stretched or dragged columns may elide."""
+    numbers) shows every visible cell whole; only stretched or dragged columns may elide,
+    and a stretched column (the text people read) is the widest one."""
     problems = []
     for table in window.findChildren(QTableView):
         if not table.isVisible() or table.model() is None:
@@ -110,6 +112,11 @@ def table_problems(window: QWidget) -> list[str]:
             width = header.sectionSize(col)
             if label and header_metrics.horizontalAdvance(label) + header_margin > width:
                 problems.append(f"{name}: header {label!r} is cut to {width} px")
+            if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Stretch and model.rowCount():
+                widest = max((header.sectionSize(c) for c in range(model.columnCount())
+                              if c != col and not header.isSectionHidden(c)), default=0)
+                if width < widest:
+                    problems.append(f"{name}: the stretched column {label!r} ({width} px) is narrower than another ({widest} px)")
             if header.sectionResizeMode(col) not in (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Fixed):
                 continue
             for row in rows:
@@ -132,6 +139,27 @@ def _seed_subtitles(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     view.select_row(1, seek=False)
 
 
+def _seed_shift_and_incident(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A shift with entries of every length and an incident forty minutes old whose first
+    step is long and whose update is overdue: the step card and the overdue banner are what
+    an officer reads under pressure, on a laptop."""
+    from app.db.base import utcnow
+    from app.incidents import facts
+    from app.incidents.service import complete_step, start_incident
+    from app.shiftlog import service as shiftlog
+
+    start = utcnow() - dt.timedelta(hours=3)
+    shiftlog.start_shift(ctx, at=start)
+    for n, (category, channel) in enumerate([("post", "x"), ("enquiry", "phone"), ("reply", "facebook"), ("note", None)]):
+        shiftlog.add_entry(ctx, "Westfield Gazette asked for a statement on the rest centre; promised by 19:30 " * (n % 2 + 1),
+                           category=category, channel=channel, event_at=start + dt.timedelta(minutes=20 * n + 5))
+    began = utcnow() - dt.timedelta(minutes=40)
+    incident = start_incident(ctx, "severe-weather-transport", "Flooding in Westfield: River Wend over its banks", at=began)
+    facts.record_intake(ctx, incident.id, at=began + dt.timedelta(minutes=2), what="River Wend over its banks")
+    timer = next(s for s in incident.steps if s.kind == "timer")
+    complete_step(ctx, incident.id, timer.no, at=began + dt.timedelta(minutes=4))  # its update is overdue now
+
+
 def _r(r: QRect) -> str:
     return f"{r.x()},{r.y()} {r.width()}x{r.height()}"
 
@@ -145,7 +173,9 @@ def test_every_view_fits(qtbot, main_window, tmp_path, theme, size):  # type: ig
     for name in TEAM:
         ensure_officer(ctx, name)
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
-    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM)
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM[:4])
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday + dt.timedelta(weeks=4), weeks=4, officers=TEAM[4:8])
+    _seed_shift_and_incident(ctx)
     themes.apply(QApplication.instance(), theme)
     main_window.resize(*size)
     _seed_subtitles(main_window, qtbot)
@@ -158,3 +188,47 @@ def test_every_view_fits(qtbot, main_window, tmp_path, theme, size):  # type: ig
         assert main_window.grab().save(str(shot))
         problems += [f"{key}: {p}" for p in fit_problems(main_window) + table_problems(main_window)]
     assert problems == [], "\n".join(problems) + f"\n(screenshots in {tmp_path})"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_rota_reads_at_laptop_size(qtbot, main_window, theme):  # type: ignore[no-untyped-def]
+    """At 1024x640 who is on now and next takes at most two lines (it took four), and the checks
+    name their rule in words."""
+    from ui import theme as themes
+
+    ctx = main_window.shell.ctx
+    for name in TEAM[:4]:
+        ensure_officer(ctx, name)
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    rota.apply_pattern(ctx, "four-week-out-of-hours", start=monday, weeks=4, officers=TEAM[:3])  # a line left open
+    themes.apply(QApplication.instance(), theme)
+    main_window.resize(*SIZE)
+    view = main_window.show_view("rota")
+    qtbot.waitUntil(lambda: view.findings_model.rowCount() > 0 and "Next" in view.now_label.text(), timeout=20_000)
+    _settle(main_window, qtbot)
+    label = view.now_label
+    assert label.heightForWidth(label.width()) < 3 * label.fontMetrics().lineSpacing(), label.text()
+    rules = {view.findings_model.data(view.findings_model.index(r, 2)) for r in range(view.findings_model.rowCount())}
+    assert rules and all("-" not in rule and rule[0].isupper() for rule in rules), rules
+
+
+@pytest.mark.parametrize("size", [SIZE, (1600, 1000)], ids=["1024x640", "1600x1000"])
+def test_every_step_card_shows_whole_beside_the_steps(qtbot, main_window, size):  # type: ignore[no-untyped-def]
+    """Each step of a running incident (a check, a call, a decision with its fields) on the
+    card: its text whole, no sideways scrolling, the list of steps beside it, not under it."""
+    ctx = main_window.shell.ctx
+    _seed_shift_and_incident(ctx)
+    main_window.resize(*size)
+    view = main_window.show_view("incidents")
+    qtbot.waitUntil(lambda: view.running.incident is not None, timeout=20_000)
+    running = view.running
+    for step in running.incident.steps:
+        running.select_step(step.no)
+        _settle(main_window, qtbot)
+        qtbot.waitUntil(lambda: running.card.width() <= running.card_area.viewport().width()
+                        and running.card_area.geometry().right() < running.right_part.geometry().left())
+        for text in (running.step_text, running.timer_banner, running.title_label):
+            assert text.height() >= text.heightForWidth(text.width()), f"step {step.no}: {text.text()!r} is cut"
+        assert "UPDATE DUE NOW" in running.timer_banner.text()
+        assert not running.card_area.horizontalScrollBar().isVisible(), f"step {step.no} scrolls sideways"
+        assert running.right_part.width() >= 160

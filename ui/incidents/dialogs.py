@@ -133,6 +133,7 @@ class CloseIncidentDialog(_Dialog):
         self.form.addRow("&Lessons:", self.lessons_edit)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Close incident")
         self.buttons.accepted.connect(self._check)
+        self.setMinimumWidth(520)  # the title and the hints read on a line or two, not five
         settle_focus(self)
 
     def _check(self) -> None:
@@ -160,6 +161,7 @@ class ContactDialog(_Dialog):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             self.form.addRow(label, widget)
         self.buttons.accepted.connect(self.submitted.emit)
+        self.setMinimumWidth(440)  # the hints in Role and Phones show whole (it opened 200 px wide)
         settle_focus(self)  # on Name: the button box was made first, so Qt would start on OK
 
     def values(self) -> dict[str, object]:

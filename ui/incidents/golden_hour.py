@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -81,6 +82,7 @@ class GoldenHourPanel(QTabWidget):
         self.clock = clock_fn
         self.incident_id: str | None = None
         self.snapshot: Snapshot | None = None
+        self._moved_up_for: dt.datetime | None = None
         self.setAccessibleName("Golden hour")
         self._build_intake()
         self._build_facts()
@@ -89,6 +91,24 @@ class GoldenHourPanel(QTabWidget):
         self._build_channels()
         self._build_plan()
         self._build_review()
+
+    def addTab(self, page: QWidget, label: str) -> int:  # noqa: N802 - Qt API
+        """Each page scrolls, so on a 640-pixel-high laptop the panel gives way to the step
+        card above it instead of squashing it."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setMinimumHeight(36)
+        area.setWidget(page)
+        return super().addTab(area, label)
+
+    def indexOf(self, page: QWidget) -> int:  # noqa: N802 - Qt API
+        """The tab of a page, whether given the page or the scroll area around it."""
+        for index in range(self.count()):
+            area = self.widget(index)
+            if page is area or (isinstance(area, QScrollArea) and area.widget() is page):
+                return index
+        return -1
 
     # --- building ----------------------------------------------------------------------
     def _build_intake(self) -> None:
@@ -292,8 +312,10 @@ class GoldenHourPanel(QTabWidget):
         late = [c.label for c in self.channels_model.clocks if c.overdue(now)]
         self.channels_status.setText(f"OVERDUE: {', '.join(late)}" if late else "All channels on time.")
         ladder = self.snapshot.ladder if self.snapshot else None
-        if ladder is not None and ladder.move_up_at is not None and now >= ladder.move_up_at:
-            self.reload()  # past the wait: the ladder moves up a rung
+        if ladder is not None and ladder.move_up_at is not None and now >= ladder.move_up_at \
+                and ladder.move_up_at != self._moved_up_for:
+            self._moved_up_for = ladder.move_up_at  # once per rung: a ladder with nowhere to go
+            self.reload()  # past the wait: the ladder moves up a rung  (would reload in a loop)
 
     # --- actions ---------------------------------------------------------------------------
     def _write(self, op: Callable, done: Callable[[object], None] | None = None, failed: QLabel | None = None) -> None:  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.db.base import utcnow
 from app.incidents import service
 from app.incidents.service import IncidentInfo, StepInfo
+from ui.incidents import card_room
 from ui.incidents.models import StepsModel, clock, configure_table, elapsed_text
 from ui.incidents.step_kinds import StepKindCard, _label
 from ui.ops.failures import plain_message
@@ -45,6 +47,7 @@ QFrame#step-card[state="done"] { border-color: #5b8f4f; }
 QFrame#step-card[state="skipped"] { border-color: palette(mid); }
 QLabel#step-caption { font-size: 11pt; font-weight: 700; color: #2f6fb3; letter-spacing: 1px; }
 QLabel#step-text { font-size: 20pt; font-weight: 700; }
+QLabel#step-text[long="true"] { font-size: 16pt; }
 QLabel#step-contact { font-size: 16pt; font-weight: 600; }
 QLabel#elapsed { font-size: 26pt; font-weight: 700; font-family: "DejaVu Sans Mono", monospace; }
 QLabel#incident-title { font-size: 16pt; font-weight: 700; }
@@ -140,7 +143,7 @@ class RunningIncidentWidget(QWidget):
         self.card.setObjectName("step-card")
         self.card.setAccessibleName("Current step")
         card_layout = QVBoxLayout(self.card)
-        card_layout.setContentsMargins(18, 14, 18, 14)
+        card_layout.setContentsMargins(18, 10, 18, 10)
         self.caption = _label(name="step-caption")
         self.step_text = _label(name="step-text")
         self.step_text.setAccessibleName("Step to do")
@@ -152,7 +155,7 @@ class RunningIncidentWidget(QWidget):
         card_layout.addWidget(self.guidance)
         self.kind_area = QVBoxLayout()
         card_layout.addLayout(self.kind_area)
-        card_layout.addSpacing(8)
+        card_layout.addSpacing(4)
         self.note_edit = QLineEdit()
         self.note_edit.setAccessibleName("Note or reason")
         self.note_edit.setPlaceholderText("Note (optional) — or the reason, to skip")
@@ -171,20 +174,29 @@ class RunningIncidentWidget(QWidget):
         self.reopen_button.clicked.connect(self._reopen)
         self.back_button = QPushButton("Back to &next step")
         self.back_button.clicked.connect(self.follow_current)
+        moves = QHBoxLayout()  # a second row: on a laptop one row of five buttons is wider than the card
         for button in (self.done_button, self.skip_button, self.note_button, self.reopen_button, self.back_button):
             button.setAccessibleName(button.text().replace("&", ""))
-            buttons.addWidget(button)
+            (buttons if button in (self.done_button, self.skip_button) else moves).addWidget(button)
         buttons.addStretch(1)
+        moves.addStretch(1)
         card_layout.addLayout(buttons)
+        card_layout.addLayout(moves)
         self.acting = False  # a step write is on its way
         self.problem = _label(name="problem")
         self.problem.setAccessibleName("Problem")
         card_layout.addWidget(self.problem)
         card_layout.addStretch(1)
-        splitter.addWidget(self.card)
+        self.card_area = QScrollArea()  # a card taller than a laptop's room scrolls, never squashes
+        self.card_area.setWidgetResizable(True)
+        self.card_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.card_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card_area.setWidget(self.card)
+        splitter.addWidget(self.card_area)
+        self.card.installEventFilter(self)
 
         # the list of steps
-        right = QWidget()
+        right = self.right_part = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.progress = _label()
@@ -201,6 +213,7 @@ class RunningIncidentWidget(QWidget):
         self.steps_view.clicked.connect(lambda index: self.select_step(self.steps_model.steps[index.row()].no))
         self.steps_view.activated.connect(lambda index: self.select_step(self.steps_model.steps[index.row()].no))
         right_layout.addWidget(self.steps_view, 1)
+        right.setMinimumWidth(160)  # the list of steps stays readable beside a wide card
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -243,6 +256,20 @@ class RunningIncidentWidget(QWidget):
             self._fill_draft(typed)  # a refresh never throws away what is being typed
             self.problem.setText(problem)  # nor the refusal the officer is reading (a sync may refresh)
         self.tick()
+        self.keep_card_whole()
+        QTimer.singleShot(0, self, self.keep_card_whole)  # once the step's own fields are laid out
+
+    def keep_card_whole(self) -> None:
+        card_room.keep_card_whole(self)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.keep_card_whole()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.card and event.type() == QEvent.Type.Resize:
+            self.keep_card_whole()  # the steps list beside it was dragged, or the window resized
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         if self.incident is not None:
@@ -263,10 +290,13 @@ class RunningIncidentWidget(QWidget):
         current = self.incident.current_step if self.incident else None
         self.selected_no = None if current is not None and current.no == no else no
         self._render_card()
+        self.keep_card_whole()
+        QTimer.singleShot(0, self, self.keep_card_whole)  # once the step's own fields are laid out
 
     def follow_current(self) -> None:
         self.selected_no = None
         self._render_card()
+        self.keep_card_whole()
 
     # --- the card -----------------------------------------------------------------
     def _clear_kind_area(self) -> None:
@@ -324,6 +354,8 @@ class RunningIncidentWidget(QWidget):
         state = {"open": "NEXT" if is_next else "OPEN", "done": "DONE", "skipped": "SKIPPED"}[step.status]
         self.caption.setText(f"{state} · STEP {step.no} OF {len(incident.steps)} · {step.kind_label.upper()}")
         self.step_text.setText(step.text)
+        self.step_text.setProperty("long", len(step.text) > 50)  # a long step still fits a laptop's card
+        self._repolish(self.step_text)
         self.guidance.setText(step.guidance)
         self.guidance.setVisible(bool(step.guidance))
         running, is_open = incident.running, step.is_open
@@ -542,6 +574,7 @@ class RunningIncidentWidget(QWidget):
             self.timer_banner.setProperty("overdue", overdue)
             self._repolish(self.timer_banner)
         self.timer_banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        card_room.hold_heights(self.title_label, self.meta_label, self.timer_banner)
         return states
 
     def first_focus(self) -> QWidget:

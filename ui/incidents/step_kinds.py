@@ -94,6 +94,9 @@ class StepKindCard:
         self.choice_box.setCurrentIndex(-1)
         self.choice_box.lineEdit().setPlaceholderText("What was decided")  # type: ignore[union-attr]
         self.choice_box.setAccessibleName("Decision")
+        # long options must not widen the card past a laptop's room (the list still shows them whole)
+        self.choice_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choice_box.setMinimumContentsLength(16)
         self.rationale_edit = QPlainTextEdit()
         self.rationale_edit.setAccessibleName("Rationale")
         self.rationale_edit.setPlaceholderText("Why: the reasons, who agreed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -117,6 +118,8 @@ class EndShiftDialog(QDialog):
         self.items_view.setModel(self.items_model)
         self.items_view.setAccessibleName("Open items to hand over")
         self.items_view.setMaximumHeight(120)
+        self.items_view.setWordWrap(True)  # a long item wraps instead of scrolling sideways
+        self.items_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.items_view.setVisible(False)
         layout.addWidget(self.items_view)
         shell.ops.query(parent=self, op=service.open_items).success(self._show_items).run()

@@ -3,7 +3,7 @@ handed over by the previous officer to acknowledge."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.settings import device
 from ui.log.quick_entry import QuickEntry
@@ -14,12 +14,16 @@ ORDER = 20
 DRAFT_KEY = "shiftlog_draft_today"
 
 
-class ShiftPanel(QGroupBox):
+class ShiftPanel(QFrame):
     def __init__(self, shell: Shell) -> None:
-        super().__init__("Your shift")
+        super().__init__()
+        self.setProperty("role", "card")  # a card with its heading, like the incidents and rota panels
         self.setAccessibleName("Your shift")
         self.shell = shell
         layout = QVBoxLayout(self)
+        title = QLabel("Your shift")
+        title.setProperty("role", "subheading")
+        layout.addWidget(title)
         self.bar = ShiftBar(shell)
         self.handover = HandoverList(shell)
         self.entry = QuickEntry(shell)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -236,11 +238,17 @@ class SwapDialog(QDialog):
         self.effect = QLabel("Choose a shift to see the effect.")
         self.effect.setWordWrap(True)
         self.effect.setAccessibleName("Effect of the swap")
-        self.effect.setMinimumWidth(460)
-        layout.addWidget(self.effect)
+        self.effect_area = QScrollArea()  # the dialog grows with the effect; a long one scrolls
+        self.effect_area.setWidgetResizable(True)
+        self.effect_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.effect_area.setWidget(self.effect)
+        self.effect_area.setMinimumWidth(520)
+        layout.addWidget(self.effect_area, 1)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.buttons = _buttons(self, "Accept swap")
         layout.addWidget(self.buttons)
         settle_focus(self)
+        self._fit_effect()
 
     def other_id(self) -> str | None:
         return self.other.currentData()
@@ -248,3 +256,12 @@ class SwapDialog(QDialog):
     def show_effect(self, text: str, ok: bool = True) -> None:
         self.effect.setText(text)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self._fit_effect()
+
+    MAX_EFFECT_HEIGHT = 360
+
+    def _fit_effect(self) -> None:
+        """Show the whole effect (it was cut to the first line's height), up to a scrolling cap."""
+        width = max(self.effect_area.viewport().width(), self.effect_area.minimumWidth())
+        needed = self.effect.heightForWidth(width) + 2
+        self.effect_area.setMinimumHeight(min(needed, self.MAX_EFFECT_HEIGHT))

@@ -207,6 +207,8 @@ class RotaGrid(QWidget):
         small.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
         bold = QFont(font)
         bold.setBold(True)
+        today_font = QFont(small)  # bold at the small size: "Wed" fits the narrow month column
+        today_font.setBold(True)
         rh = self._row_height()
         height = self.HEADER_HEIGHT + rh * len(self._rows)
         clip = event.rect()
@@ -221,7 +223,7 @@ class RotaGrid(QWidget):
             elif day.weekday() >= 5:
                 painter.fillRect(column, weekend_tint)
             painter.setPen(text)
-            painter.setFont(bold if day == self.today else small)
+            painter.setFont(today_font if day == self.today else small)
             head = QRect(rect.x(), 2, rect.width(), self.HEADER_HEIGHT - 4)
             label = f"{day:%a}\n{day.day}" if not self._detailed else f"{day:%a %d %b}"
             if day in self._holidays and self._detailed:
@@ -235,7 +237,8 @@ class RotaGrid(QWidget):
             painter.drawLine(0, y, self.width(), y)
             painter.setPen(text)
             painter.setFont(bold if name == OPEN_ROW else font)
-            painter.drawText(QRect(6, y, self.NAME_WIDTH - 10, rh), Qt.AlignmentFlag.AlignVCenter, name)
+            shown = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, self.NAME_WIDTH - 10)
+            painter.drawText(QRect(6, y, self.NAME_WIDTH - 10, rh), Qt.AlignmentFlag.AlignVCenter, shown)
         painter.setPen(grid_pen)
         painter.drawLine(0, height, self.width(), height)
         painter.drawLine(self.NAME_WIDTH, 0, self.NAME_WIDTH, height)

@@ -57,6 +57,11 @@ class ShiftTableModel(_RowsModel):
         return None
 
 
+def rule_words(rule: str) -> str:
+    """A check's key as words for the table ("coverage-gap" reads "Coverage gap")."""
+    return rule.replace("-", " ").replace("_", " ").capitalize()
+
+
 class FindingTableModel(_RowsModel):
     HEADERS = ("", "When", "Check", "Officers", "What")
 
@@ -72,7 +77,7 @@ class FindingTableModel(_RowsModel):
         f = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
-                f.severity, f"{f.start.astimezone(self.zone):%a %d %b %H:%M}", f.rule,
+                f.severity, f"{f.start.astimezone(self.zone):%a %d %b %H:%M}", rule_words(f.rule),
                 ", ".join(f.officers), f.message,
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:

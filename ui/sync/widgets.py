@@ -19,6 +19,8 @@ def show_value(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, str):
         return value
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return "\n".join(str(item) for item in value) or "(empty)"  # one phone number a line
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
@@ -72,9 +74,9 @@ class ConflictPanel(QWidget):
             "someone chooses; the choice syncs to the whole team.</i>"
         )
         mine = f"{conflict.local_officer}'s version (this laptop)" if conflict.local_officer else "This laptop's version"
-        self.local_box.setTitle(mine + ("  (applied)" if conflict.winner == "local" else ""))
+        self.local_box.setTitle(mine + (" (applied)" if conflict.winner == "local" else ""))
         who = conflict.remote_officer or "another officer"
-        self.remote_box.setTitle(f"{who}'s version" + ("  (applied)" if conflict.winner == "remote" else ""))
+        self.remote_box.setTitle(f"{who}'s version" + (" (applied)" if conflict.winner == "remote" else ""))
         self.local_text.setPlainText(_side_text(conflict.local_value, conflict.local_words))
         self.remote_text.setPlainText(_side_text(conflict.remote_value, conflict.remote_words))
 

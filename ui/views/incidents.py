@@ -67,8 +67,10 @@ class IncidentsView(View):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left.setMinimumWidth(160)  # titles readable in two or three lines, not six
         caption = QLabel("Incidents (running first)")
         caption.setProperty("role", "subheading")
+        caption.setWordWrap(True)
         left_layout.addWidget(caption)
         self.list_model = IncidentListModel(self)
         self.list_view = QListView()
@@ -95,7 +97,7 @@ class IncidentsView(View):
         running_tab.addWidget(right)
         running_tab.setStretchFactor(0, 1)
         running_tab.setStretchFactor(1, 4)
-        running_tab.setSizes([220, 1040])
+        running_tab.setSizes([180, 1080])  # the step card needs the room more than the list
         self.tabs.addTab(running_tab, "&Running incidents")
         self.editor = TemplateEditor(shell)
         self.tabs.addTab(self.editor, "&Templates")
@@ -153,6 +155,7 @@ class IncidentsView(View):
             self.show_incident(wanted)
         else:
             self.running.set_incident(None)
+        self.golden.setVisible(wanted is not None)  # no intake form to fill without an incident
 
     def show_incident(self, incident_id: str) -> None:
         if self.list_model.row_of(incident_id) < 0:
@@ -169,6 +172,7 @@ class IncidentsView(View):
         self.shell.ops.query(parent=self, op=lambda ctx: service.get_incident(ctx, incident_id), key="open").success(
             self.running.set_incident).run()
         self.golden.set_incident(incident_id)
+        self.golden.show()
 
     def _list_chosen(self, row: int) -> None:
         if 0 <= row < len(self.list_model.incidents):
@@ -221,6 +225,7 @@ class IncidentsView(View):
         # the first step goes on screen at once; the lists elsewhere catch up just after
         self.tabs.setCurrentIndex(0)
         self.running.set_incident(incident)
+        self.golden.show()
         self.golden.begin(incident.id)  # the intake form opens the incident
         QTimer.singleShot(0, lambda: self._after_start(incident))
 

@@ -113,10 +113,11 @@ class LogView(View):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column, width in ((0, 44), (1, 90), (2, 170), (3, 90), (5, 100)):
+        # the entry text stretches; the rest is sized to what it holds, so at 1024x640 the
+        # entry is still the widest column
+        for column, width in ((0, 44), (1, 60), (2, 165), (3, 85), (5, 110), (6, 165)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(6, 240)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Selected entry")
         self.detail.setMinimumHeight(60)

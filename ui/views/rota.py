@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -107,6 +108,7 @@ class RotaView(View):
         more.setText("Export ▾")
         more.setAccessibleName("Export and print")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")  # the ▾ says it once
         menu = QMenu(more)
         for action in (self.ics_action, self.ics_mine_action, self.pdf_action, self.printer_action, self.csv_action):
             menu.addAction(action)
@@ -121,14 +123,14 @@ class RotaView(View):
             if action_id == "fill":
                 button.setProperty("role", "primary")
             bar.addWidget(button)
-        bar.addSpacing(12)
+        bar.addStretch(1)
+        outer.addLayout(bar)
+        # who is on: beside the checks' heading, where a laptop's width has room for one line
         self.now_label = QLabel()
         self.now_label.setAccessibleName("Who is on now and next")
         self.now_label.setTextFormat(Qt.TextFormat.RichText)
         self.now_label.setWordWrap(True)
         self.now_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        bar.addWidget(self.now_label, 1)
-        outer.addLayout(bar)
 
         self.grid = RotaGrid()
         self.grid.activated.connect(lambda _s: self.edit_action.trigger())
@@ -157,6 +159,7 @@ class RotaView(View):
         self.checks_label = QLabel("Checks")
         self.checks_label.setProperty("role", "subheading")
         checks_top.addWidget(self.checks_label)
+        checks_top.addWidget(self.now_label, 1)
         legend = QLabel(
             "<span style='background:#f7d98b'>&nbsp;E&nbsp;</span> early &nbsp; "
             "<span style='background:#9cc3ee'>&nbsp;L&nbsp;</span> late &nbsp; "
@@ -327,7 +330,8 @@ class RotaView(View):
             f"Checks: {errors} problem(s), {warnings} warning(s)" if findings else "Checks: covered, rested and fair"
         )
         on, nxt = describe_now(now, self.zone)
-        self.now_label.setText(f"<b>On now:</b> {on} &nbsp; <b>Next on:</b> {nxt}")
+        on, nxt = (html.escape(part).replace(" ", "&nbsp;") for part in (on, nxt))  # breaks only between the two
+        self.now_label.setText(f"<b>On&nbsp;now:</b>&nbsp;{on} &nbsp;· <b>Next&nbsp;on:</b>&nbsp;{nxt}")
         current = self.officer_combo.currentText() or self.shell.ctx.officer
         self.officer_combo.blockSignals(True)
         self.officer_combo.clear()

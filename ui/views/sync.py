@@ -102,6 +102,9 @@ class SyncView(View):
              lambda c: "this laptop's" if c.winner == "local" else "other laptop's"],
         )
         self.conflicts_table = _table("Conflicts to resolve", self.conflicts_model)
+        head = self.conflicts_table.horizontalHeader()
+        head.setStretchLastSection(False)  # the sentence stretches (elided), so "By" stays in sight
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.conflicts_table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.conflict_panel = ConflictPanel()
         self.conflict_panel.keep.connect(self.resolve)
@@ -187,13 +190,14 @@ class SyncView(View):
     def show_status(self, status: service.SyncStatus) -> None:
         self.status = status
         colour = COLOURS.get(status.state, "#666")
-        self.state_label.setText(f'<span style="font-size:15pt; color:{colour}">● {WORDS.get(status.state, status.state)}</span>')
+        word = "Local only" if status.state == "offline" and status.share is None else WORDS.get(status.state, status.state)
+        self.state_label.setText(f'<span style="font-size:15pt; color:{colour}">● {word}</span>')  # as the status bar says
         self.message.setText(status.message)
         share = status.share or "no shared folder set (Settings > General)"
-        self.facts.setText(
-            f"Share: {share}   ·   Changes waiting to publish: {status.pending}   ·   "
-            f"Last synced: {_when(status.last_sync_at)}   ·   This laptop: {status.device_id[:8]}"
-        )
+        items = [f"Changes waiting to publish: {status.pending}", f"Last synced: {_when(status.last_sync_at)}",
+                 f"This laptop: {status.device_id[:8]}"]
+        # a line breaks between the facts, never inside one (the share's path may break anywhere)
+        self.facts.setText("   ·   ".join([f"Share: {share}"] + [item.replace(" ", "\u00a0") for item in items]))
         self.devices_model.set_items(status.devices)
         self.tabs.setTabText(1, f"Laptops ({len(status.devices)})")
         records = [{"path": f"record {r['op_id'][:13]} ({r['table']}) from {r['officer'] or '?'}", "reason": r["reason"],
