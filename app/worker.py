@@ -221,8 +221,25 @@ def _pipe(stream: Any, fd: int, mode: str) -> Any:
     return buffer if buffer is not None else os.fdopen(fd, mode, closefd=False)
 
 
-def _send(message: dict[str, Any]) -> None:
+_answers: Any = None  # where the answer goes: a private copy of the parent's pipe (see _keep_answers_apart)
+
+
+def _keep_answers_apart() -> None:
+    """The answer line gets its own copy of stdout, and stdout then points at stderr: a
+    library that prints (from Python or C) lands in the log the parent keeps for a crash,
+    not in front of the answer, which the parent reads as the first line."""
+    global _answers
     out = _pipe(sys.stdout, 1, "wb")
+    out.flush()
+    try:
+        _answers = os.fdopen(os.dup(out.fileno()), "wb")
+        os.dup2(2, out.fileno())
+    except (OSError, ValueError):  # no stderr to point at (a windowed build without one): as it was
+        _answers = out
+
+
+def _send(message: dict[str, Any]) -> None:
+    out = _answers if _answers is not None else _pipe(sys.stdout, 1, "wb")
     out.write(json.dumps(message).encode("utf-8") + b"\n")
     out.flush()
 
@@ -243,6 +260,7 @@ def _exit_when_parent_goes(fd: int) -> None:
 
 def serve() -> int:
     """The worker's main: one request, one answer, then exit."""
+    _keep_answers_apart()
     pipe = _pipe(sys.stdin, 0, "rb")
     try:
         request = json.loads(pipe.readline() or b"null")

@@ -200,3 +200,25 @@ def test_a_worker_that_answered_ends_cleanly_while_its_parent_still_listens(ctx,
     result = worker._unpack(answer["result"])
     assert result["state"] == "synced" and result["applied"] >= 3
     assert (code, errors) == (0, "")  # not -6 with "Fatal Python error: ... could not acquire lock"
+
+
+CHATTY = """
+import os, sys
+from app import worker
+
+def chatty(ctx, args):
+    print("a library's chatter on stdout", flush=True)
+    os.write(1, b"and C-level chatter on descriptor 1\\n")
+    return {"answer": 42}
+
+worker.TASKS["chatty"] = chatty
+sys.exit(worker.serve())
+"""
+
+
+def test_what_a_task_prints_never_gets_in_front_of_the_answer(ctx, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(worker.TASKS, "chatty", lambda _ctx, _args: None)  # the parent knows the task by name
+    monkeypatch.setattr(worker, "command", lambda: [sys.executable, "-c", CHATTY])
+    with change_log.collect():
+        assert worker.run(ctx, "chatty") == {"answer": 42}
+    assert worker.running() == 0
