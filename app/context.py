@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import StatementError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import hlc
-from app.db.engine import make_engine, make_sessionmaker
+from app.db.engine import AppSession, make_engine, make_sessionmaker
 from app.db.ids import new_id
 from app.db.local_models import DeviceSetting, DeviceState
 from app.db.migrate import check_not_newer, is_current, upgrade
@@ -51,9 +51,10 @@ class AppContext:
         self.engine = make_engine(self.db_path, immediate=True)
         self.read_engine = make_engine(self.db_path, immediate=False)
         self.identity = Identity(device_id="", officer="")
-        info = {"identity": self.identity}
+        info = self._session_info = {"identity": self.identity}
         self._write_sessions = make_sessionmaker(self.engine, info)
         self._read_sessions = make_sessionmaker(self.read_engine, info)
+        self._refetchable_sessions: sessionmaker[AppSession] | None = None
 
     @property
     def worker_token(self) -> str | None:
@@ -61,15 +62,24 @@ class AppContext:
         return self._lock.worker_token if self._lock is not None and self._lock.is_held else None
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, refetchable: bool = False) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
 
         A column type that refuses a value (a date out of range) raises a plain
-        ``DutyDeskError``; SQLAlchemy wraps it, so it is unwrapped here for the user."""
+        ``DutyDeskError``; SQLAlchemy wraps it, so it is unwrapped here for the user.
+        ``refetchable``: only what could be fetched again if a power cut lost it (a sync
+        round's chunks of what others shared): the commit does not wait for the disk,
+        so it holds the write lock, which a log entry may be waiting for, less long."""
         for check in WRITE_CHECKS:
             check()
+        sessions = self._write_sessions
+        if refetchable:
+            if self._refetchable_sessions is None:
+                self._refetchable_engine = make_engine(self.db_path, immediate=True, durable=False)
+                self._refetchable_sessions = make_sessionmaker(self._refetchable_engine, self._session_info)
+            sessions = self._refetchable_sessions
         try:
-            with self._write_sessions.begin() as session:
+            with sessions.begin() as session:
                 yield session
         except StatementError as exc:
             if isinstance(exc.orig, DutyDeskError):
@@ -97,6 +107,8 @@ class AppContext:
             worker.stop_all(self.data_dir)
         self.engine.dispose()
         self.read_engine.dispose()
+        if self._refetchable_sessions is not None:
+            self._refetchable_engine.dispose()
         if self._lock is not None:
             self._lock.release()
             self._lock = None

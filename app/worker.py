@@ -1,12 +1,13 @@
-"""Long core work (a sync round) in a child process, so it never shares the window's GIL.
+"""Long core work (a sync round, a rota fill's plan) in a child process, so it never shares
+the window's GIL or competes with its thread at the same CPU priority.
 
 Decoding and merging a 100,000-change round is pure Python: on a thread of the GUI
 process it holds the GIL for seconds and the window freezes. So the job thread starts
 ``python -m app.worker`` (in the bundle: the executable with :data:`WORKER_ARG`), a plain
 ``subprocess.Popen`` with no fork, no ``multiprocessing`` and no resource tracker, at a
 lower CPU priority than the window. The protocol is one JSON line each way: the request
-(data folder, lock token, task) down stdin, the answer (result and the rows it changed,
-or one plain line) up stdout. The worker opens the folder without taking its lock, which
+(data folder, lock token, task and its arguments) down stdin, the answer (the result,
+pickled, and the rows it changed, or one plain line) up stdout. The worker opens the folder without taking its lock, which
 only a process holding the holder's token may do (``instance_lock.vouches_for``).
 
 Cancel kills the child; that is safe because a round applies in short transactions
@@ -16,9 +17,11 @@ Cancel kills the child; that is safe because a round applies in short transactio
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -50,14 +53,24 @@ class CancelToken(Protocol):
     def cancelled(self) -> bool: ...
 
 
-def _sync_round(ctx: AppContext) -> dict[str, Any]:
+def _sync_round(ctx: AppContext, args: dict[str, Any]) -> dict[str, Any]:
     from app.sync import engine, service
 
     engine.share_the_database_with_a_window()  # the window writes log entries meanwhile
     return service.sync_now(ctx)
 
 
-TASKS: dict[str, Callable[[AppContext], Any]] = {"sync_round": _sync_round}
+def _fill_plan(ctx: AppContext, args: dict[str, Any]) -> Any:
+    """The solver's plan for a period (no write): CP-SAT's threads work at our priority."""
+    import datetime as dt
+
+    from app.rota import solver
+
+    return solver.fill(ctx, dt.date.fromisoformat(args["start"]), dt.date.fromisoformat(args["end"]),
+                       time_limit=float(args["time_limit"]), dry_run=True)
+
+
+TASKS: dict[str, Callable[[AppContext, dict[str, Any]], Any]] = {"sync_round": _sync_round, "fill_plan": _fill_plan}
 
 _live: dict[subprocess.Popen[bytes], Path] = {}  # running workers and the folder each works on
 _live_guard = threading.Lock()
@@ -90,8 +103,9 @@ def _start(stderr: Any) -> subprocess.Popen[bytes]:
                          stderr=stderr, env=_environment())
 
 
-def run(ctx: AppContext, task: str, cancel: CancelToken | None = None) -> Any:
-    """Run ``task`` on ``ctx``'s folder in a worker process and return its result.
+def run(ctx: AppContext, task: str, cancel: CancelToken | None = None, args: dict[str, Any] | None = None) -> Any:
+    """Run ``task`` (with its JSON ``args``) on ``ctx``'s folder in a worker process and
+    return its result.
 
     Blocks the calling (job) thread, never the GUI thread, with the GIL released. The rows
     the worker changed count for this thread's change collector, as if it ran here.
@@ -108,7 +122,8 @@ def run(ctx: AppContext, task: str, cancel: CancelToken | None = None) -> Any:
         with _live_guard:
             _live[proc] = ctx.data_dir
         try:
-            answer = _talk(proc, {"data_dir": str(ctx.data_dir), "token": token, "task": task}, cancel)
+            answer = _talk(proc, {"data_dir": str(ctx.data_dir), "token": token, "task": task, "args": args or {}},
+                           cancel)
         finally:
             _reap(proc)
             with _live_guard:
@@ -126,7 +141,19 @@ def run(ctx: AppContext, task: str, cancel: CancelToken | None = None) -> Any:
             log.error("worker for %s failed:\n%s", task, answer["traceback"])
         raise WorkerFailed(str(answer["error"]))
     change_log.report(change_log.Changes.of((t, i) for t, ids in answer.get("changes", {}).items() for i in ids))
-    return answer.get("result")
+    return _unpack(answer.get("result"))
+
+
+def _pack(result: Any) -> str:
+    """A result of any of our types (a planned fill is dataclasses of dates), pickled.
+
+    Pickle is safe here: only our own child, started by us from our own executable,
+    writes to the pipe we read, and both ends run the same code."""
+    return base64.b64encode(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)).decode("ascii")
+
+
+def _unpack(packed: Any) -> Any:
+    return pickle.loads(base64.b64decode(packed)) if isinstance(packed, str) else None
 
 
 def _talk(proc: subprocess.Popen[bytes], request: dict[str, Any], cancel: CancelToken | None) -> dict[str, Any] | None:
@@ -213,6 +240,9 @@ def serve() -> int:
     try:
         request = json.loads(pipe.readline() or b"null")
         data_dir, token, task = Path(request["data_dir"]), str(request["token"]), TASKS[request["task"]]
+        args = request.get("args") or {}
+        if not isinstance(args, dict):
+            raise TypeError
     except (ValueError, TypeError, KeyError):
         _send({"error": "The background worker got a request it does not understand."})
         return 2
@@ -230,9 +260,9 @@ def serve() -> int:
         return 2
     try:
         with change_log.collect() as collector:
-            result = task(ctx)
+            result = task(ctx, args)
         changed = {t: sorted(ids) for t, ids in collector.changes.rows.items()}
-        _send({"result": result, "changes": changed})
+        _send({"result": _pack(result), "changes": changed})
     except DutyDeskError as exc:
         _send({"error": str(exc)})
     except Exception as exc:  # noqa: BLE001 - the parent logs the traceback and shows one line

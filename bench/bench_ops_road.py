@@ -121,7 +121,7 @@ class Load:
         self.sent = None
 
     def start(self) -> None:
-        from app.rota import solver
+        from app.rota import edits, solver
         from app.subtitles.cues import Cue
         from app.subtitles.output import burn
         from app.subtitles.styles import load_style
@@ -134,9 +134,13 @@ class Load:
         if "burn" in loads:
             self._job("burn", lambda ctx, control: burn(clip, cues, style, out, on_progress=lambda p: control.progress(
                 p.fraction, ""), cancel=control))
-        if "fill" in loads:
-            self._job("fill", lambda ctx, control: solver.fill(ctx, START, START + dt.timedelta(weeks=12, days=-1),
-                                                               time_limit=9, dry_run=False))
+        if "fill" in loads:  # as the window fills: planned in a worker, then written here
+            def fill(ctx: Any, control: Any) -> Any:
+                plan = solver.plan_in_background(ctx, START, START + dt.timedelta(weeks=12, days=-1),
+                                                 time_limit=9, cancel=control)
+                return edits.fill(ctx, plan) if plan is not None and plan.assigned else plan
+
+            self._job("fill", fill)
         if "sync" in loads:
             sync = self.window.duties.sync
             sync.finished.connect(lambda result: self.results.__setitem__("sync", result))

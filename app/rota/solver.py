@@ -303,6 +303,22 @@ def fill(
     return commit(ctx, result)
 
 
+def plan_in_background(
+    ctx: AppContext, start: dt.date, end: dt.date, *, time_limit: float = 10.0, cancel: Any = None
+) -> FillResult | None:
+    """The window's plan (no write): in a worker process when one can run for this folder.
+
+    CP-SAT solves on two threads for seconds; in the window's process they would compete
+    with its thread at the same priority, and starve the sync worker while it holds the
+    write lock. ``None`` when ``cancel`` (a job's control) stopped it."""
+    from app import worker
+
+    if not worker.can_run(ctx):
+        return fill(ctx, start, end, time_limit=time_limit, dry_run=True)
+    args = {"start": start.isoformat(), "end": end.isoformat(), "time_limit": time_limit}
+    return worker.run(ctx, "fill_plan", cancel=cancel, args=args)  # type: ignore[no-any-return]
+
+
 def commit(ctx: AppContext, result: FillResult) -> FillResult:
     """Write a planned fill in one unit of work; refuses if the rota changed meanwhile."""
     before = result.before

@@ -421,14 +421,29 @@ def pull_and_apply(ctx: AppContext, ops: FileOps, root: Path, group: str, report
 # (the CLI; the window runs its rounds in a worker) nothing waits, so chunks are big and back to back.
 APPLY_CHUNK = 1000
 APPLY_PAUSE_S = 0.0
+APPLY_HOLD_S: float | None = None  # beside a window: how long one chunk may hold the write lock
+FIRST_SHARED_CHUNK = 20
 
 
 def share_the_database_with_a_window() -> None:
     """In the window's worker process: a log entry typed meanwhile waits for one short chunk,
-    not the round. The pause is long enough for SQLite's busy handler, which polls a waiting
-    writer at most every 100 ms, to find the lock free (back-to-back chunks would starve it)."""
-    global APPLY_CHUNK, APPLY_PAUSE_S
-    APPLY_CHUNK, APPLY_PAUSE_S = 100, 0.1
+    not the round.
+
+    A chunk is sized by time, not by count: the worker runs at a lower priority, so on a
+    busy machine (a burn, a rota fill) the same 100 records that take 40 ms on an idle one
+    hold the lock for most of a second. The pause lets SQLite's busy handler, which polls
+    a waiting writer every 1 to 25 ms in its first quarter second, find the lock free."""
+    global APPLY_CHUNK, APPLY_PAUSE_S, APPLY_HOLD_S
+    APPLY_CHUNK, APPLY_PAUSE_S, APPLY_HOLD_S = 400, 0.05, 0.03
+
+
+def next_chunk_size(size: int, held_s: float, target_s: float, most: int) -> int:
+    """Records for the next transaction, so it holds the lock about ``target_s``: the last
+    size scaled by how long it took, growing at most twofold, never below one record."""
+    grown = min(most, size * 2)
+    if held_s * grown <= size * target_s:  # (no division: a clock that saw no time passing)
+        return max(1, grown)
+    return max(1, min(grown, int(size * target_s / held_s)))
 
 
 def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResult:
@@ -440,12 +455,19 @@ def apply_in_chunks(ctx: AppContext, entries: list[dict[str, Any]]) -> MergeResu
     was applied."""
     ordered = sorted(entries, key=_order)
     result = MergeResult()
-    for start in range(0, max(len(ordered), 1), APPLY_CHUNK):  # at least once: parked entries get their retry
-        if start:
-            time.sleep(APPLY_PAUSE_S)
-        with ctx.write() as session:
-            result = _absorb(result, apply_entries(session, ordered[start:start + APPLY_CHUNK]))
-    return result
+    target = APPLY_HOLD_S
+    size = APPLY_CHUNK if target is None else min(FIRST_SHARED_CHUNK, APPLY_CHUNK)
+    start = 0
+    while True:  # at least once: parked entries get their retry
+        began = time.perf_counter()
+        with ctx.write(refetchable=target is not None) as session:  # the round's last transaction is durable
+            result = _absorb(result, apply_entries(session, ordered[start:start + size]))
+        start += size
+        if start >= len(ordered):
+            return result
+        if target is not None:
+            size = next_chunk_size(size, time.perf_counter() - began, target, APPLY_CHUNK)
+        time.sleep(APPLY_PAUSE_S)
 
 
 def _order(e: dict[str, Any]) -> tuple[int, str, str]:

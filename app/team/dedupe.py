@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.context import AppContext
 from app.errors import NotFoundError, ValidationError
@@ -86,9 +86,10 @@ def _kept_apart(session: Session) -> set[frozenset[str]]:
 
 
 def _groups(session: Session) -> list[DuplicateGroup]:
-    rows = session.execute(select(Officer).where(Officer.deleted.is_(False), Officer.merged_into.is_(None))
-                           .order_by(Officer.id)).scalars().all()
-    by_name: dict[str, list[Officer]] = defaultdict(list)
+    rows = session.execute(select(Officer.id, Officer.name, Officer.email, Officer.active)  # columns: a synced
+                           .where(Officer.deleted.is_(False), Officer.merged_into.is_(None))  # team can be big
+                           .order_by(Officer.id)).all()
+    by_name: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         by_name[name_key(row.name)].append(row)
     apart = _kept_apart(session)
@@ -191,9 +192,36 @@ def _sweep(session: Session) -> int:
     return count
 
 
+def _left_behind(session: Session) -> bool:
+    """Does any reference still point at a merged record (it arrived after the merge)?"""
+    models = _models()
+    target = aliased(Officer)
+    merged = session.execute(select(Officer.id, Officer.name, target.name)
+                             .join(target, target.id == Officer.merged_into, isouter=True)
+                             .where(Officer.merged_into.is_not(None), Officer.deleted.is_(False))).all()
+    for merged_id, merged_name, target_name in merged:
+        names = [(NAME_REFERENCES, merged_name)] if merged_name != target_name else []  # as _rewrite moves them
+        for references, old in [(ID_REFERENCES, merged_id), *names]:
+            for table, column in references:
+                model = models.get(table)
+                if model is not None and session.execute(
+                        select(getattr(model, column)).where(getattr(model, column) == old).limit(1)).first():
+                    return True
+    return False
+
+
 def after_sync(ctx: AppContext) -> TeamSyncReport:
-    """Called at the end of each sync round: merge what is unambiguous, offer the rest."""
+    """Called at the end of each sync round: merge what is unambiguous, offer the rest.
+
+    Most rounds have nothing to merge: that is found in a read, so the write lock (which
+    an entry typed in the window meanwhile waits for) is taken only when there is."""
     report = TeamSyncReport()
+    with ctx.read() as session:
+        groups = _groups(session)
+        work = any(g.automatic for g in groups) or _left_behind(session)
+    if not work:
+        report.offered = [g for g in groups if not g.automatic]
+        return _followed(ctx, report)
     with ctx.write() as session:
         for group in _groups(session):
             if not group.automatic:
@@ -204,6 +232,10 @@ def after_sync(ctx: AppContext) -> TeamSyncReport:
                 other = session.get(Officer, other_id)
                 report.merged.append(_info(_merge_rows(session, survivor, other, True)))  # type: ignore[arg-type]
         report.swept = _sweep(session)
+    return _followed(ctx, report)
+
+
+def _followed(ctx: AppContext, report: TeamSyncReport) -> TeamSyncReport:
     from app.team import identity
 
     identity.follow(ctx)  # renamed or merged elsewhere: this laptop follows its record

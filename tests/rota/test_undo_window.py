@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.rota import service, swaps
@@ -110,3 +111,47 @@ def test_a_refused_undo_leaves_the_stack_showing_the_change(seeded, main_window,
     assert service.get_shift(seeded, a.id).officer is None
     assert messages and "already has a shift" in messages[0]
     assert view.undo_stack.index() == 1 and view.undo_stack.canUndo()
+
+
+def test_fill_period_with_its_key_plans_in_a_worker_asks_then_ctrl_z_takes_it_back(ctx, team, main_window, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import worker
+    from tests.modal import when_modal
+
+    started: list[list[str]] = []
+    real_start = worker._start
+    monkeypatch.setattr(worker, "_start", lambda stderr: started.append(worker.command()) or real_start(stderr))
+    service.apply_pattern(ctx, "four-week-out-of-hours", start=START, weeks=1, officers=team[:2])
+    sun = START + dt.timedelta(days=6)
+    open_ids = [s.id for s in service.list_shifts(ctx, START, sun) if s.officer is None]
+    view = main_window.show_view("rota")
+    view.go_to(START, "week")
+    _settle(main_window, qtbot)
+    asked: list[str] = []
+
+    def apply(box) -> None:  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setFocus()
+        QTest.keyClick(yes, Qt.Key.Key_Space)
+
+    finished: list[bool] = []
+    when_modal(QMessageBox, apply, finished)
+    view.grid.setFocus()
+    qtbot.waitUntil(lambda: view.grid.hasFocus())
+    _press(main_window, qtbot, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
+    _settle(main_window, qtbot)
+    assert started and started[0][-1] in ("app.worker", worker.WORKER_ARG)  # planned in a worker process
+    assert asked[0].startswith(f"The solver can assign {len(open_ids)} shift(s); 0 stay open")
+    assert all(service.get_shift(ctx, i).officer for i in open_ids)
+    assert view.undo_action.text().replace("&", "") == f"Undo fill: {len(open_ids)} shifts"
+    main_window.activateWindow()  # back from the question
+    qtbot.waitUntil(main_window.isActiveWindow)
+    view.grid.setFocus()
+    qtbot.waitUntil(view.grid.hasFocus)
+    _press(main_window, qtbot, Qt.Key.Key_Z)
+    _settle(main_window, qtbot)
+    assert all(service.get_shift(ctx, i).officer is None for i in open_ids)
+    assert worker.running() == 0

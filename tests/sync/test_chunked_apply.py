@@ -10,10 +10,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from sqlalchemy import func, select
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func, select, text
 
 from app.context import open_context
 from app.setup import setup
+from app.sync import engine
 from app.shiftlog.models import LogEntry
 from tests.conftest import REPO_ROOT
 from tests.sync.helpers import log, log_texts, make_share, shared_state, sync
@@ -90,4 +93,51 @@ def test_sigkill_between_apply_chunks_loses_nothing_and_applies_once(tmp_path: P
         finally:
             ann.close()
     finally:
+        bob.close()
+
+
+@given(size=st.integers(1, 5000), held=st.floats(0, 10), target=st.floats(0.001, 1), most=st.integers(1, 5000))
+def test_a_chunk_beside_a_window_is_sized_by_the_time_the_last_one_held_the_lock(size, held, target, most) -> None:
+    nxt = engine.next_chunk_size(size, held, target, most)
+    assert 1 <= nxt <= max(1, most) and nxt <= size * 2  # never empty, never over the cap, grows gently
+    if held > target * 2 and size > 1:
+        assert nxt < size  # a chunk that held the lock too long (a busy machine) is followed by a smaller one
+    if held * 2 < target and size < most:
+        assert nxt > size  # a quick one by a bigger one
+
+
+def test_a_round_beside_a_window_applies_everything_once_in_timed_chunks(tmp_path: Path, monkeypatch) -> None:
+    share = make_share(tmp_path)
+    texts = [f"ann {i}" for i in range(60)]
+    ann = open_context(tmp_path / "a")
+    setup(ann, officer="Ann")
+    for said in texts:
+        log(ann, said)
+    sync(ann, share)
+    bob = open_context(tmp_path / "b")
+    setup(bob, officer="Bob")
+    sizes: list[int] = []
+    disk_waits: set[int] = set()  # PRAGMA synchronous of each chunk's connection: 1 NORMAL, 2 FULL
+    real = engine.apply_entries
+
+    def counting(session, entries, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(len(entries))
+        disk_waits.add(session.execute(text("PRAGMA synchronous")).scalar_one())
+        return real(session, entries, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "apply_entries", counting)
+    monkeypatch.setattr(engine, "APPLY_PAUSE_S", 0.0)
+    monkeypatch.setattr(engine, "APPLY_HOLD_S", 0.03)
+    monkeypatch.setattr(engine, "APPLY_CHUNK", 400)
+    try:
+        sync(bob, share)
+        assert sizes[0] == engine.FIRST_SHARED_CHUNK and len(sizes) > 1  # the first chunk is small, then timed
+        assert disk_waits == {1}  # what can be fetched again does not wait for the disk...
+        with bob.write() as session:
+            assert session.execute(text("PRAGMA synchronous")).scalar_one() == 2  # ...everything else does
+        assert set(texts) <= log_texts(bob) and _entries(bob) == len(texts)  # all of them, once
+        sync(ann, share)
+        assert shared_state(ann) == shared_state(bob)
+    finally:
+        ann.close()
         bob.close()

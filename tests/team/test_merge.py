@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,37 @@ def test_a_laptop_follows_its_officer_into_a_merge(make_ctx, tmp_path):  # type:
     survivor = find_officer(a, "Eve Park").id
     assert device.get(a, OFFICER_ID) == device.get(b, OFFICER_ID) == survivor
     assert len(list_officers(b)) == 1
+
+
+
+@contextlib.contextmanager
+def no_write_lock() -> Iterator[None]:
+    """Fails any write transaction meanwhile: the write lock is what a window's entry waits for."""
+    from app import context
+
+    def refuse() -> None:
+        raise AssertionError("a write transaction was taken")
+
+    context.WRITE_CHECKS.append(refuse)
+    try:
+        yield
+    finally:
+        context.WRITE_CHECKS.remove(refuse)
+
+
+def test_a_round_with_nothing_to_merge_takes_no_write_lock_but_one_left_behind_is_moved(two_laptops):  # type: ignore[no-untyped-def]
+    a, b = two_laptops
+    eve_a, eve_b = ensure_officer(a, "Eve Park"), ensure_officer(b, "Eve Park")
+    _rounds(a, b)
+    survivor, merged = sorted((eve_a.id, eve_b.id))
+    with no_write_lock():
+        report = dedupe.after_sync(a)  # merged already, nothing points at the merged record
+    assert report.merged == [] and report.swept == 0
+    shift = rota.add_shift(a, officer="Eve Park", start=dt.datetime(2026, 3, 11, 16, 30, tzinfo=UTC),
+                           end=dt.datetime(2026, 3, 11, 22, 0, tzinfo=UTC), kind="late")
+    with a.write() as session:  # as if it arrived from a laptop offline since the merge
+        session.get(RotaShift, shift.id).officer_id = merged
+    report = dedupe.after_sync(a)
+    assert report.swept == 1
+    with a.read() as session:
+        assert session.get(RotaShift, shift.id).officer_id == survivor

@@ -477,13 +477,14 @@ class RotaView(View):
         start, end = self.period()
         self.shell.notify(f"Filling open shifts {start:%d %b} to {end:%d %b}…", 15000)
         self.fill_job = self.shell.jobs.start(parent=self, title="Filling the rota",
-                                              work=lambda ctx, control: solver.fill(ctx, start, end, time_limit=10, dry_run=True))
+                                              work=lambda ctx, control: solver.plan_in_background(
+                                                  ctx, start, end, time_limit=10, cancel=control))
         self.fill_job.finished.connect(self._fill_planned)
         self.fill_job.failed.connect(lambda message: self._error(DutyDeskError(message)))
 
     def _fill_planned(self, result: Any) -> None:
-        from app.rota import solver
-
+        if result is None:
+            return  # cancelled
         if result.status == "NOTHING_TO_FILL":
             QMessageBox.information(self, "Fill period", "There are no open shifts in this period.")
             return
