@@ -78,7 +78,12 @@ class FileOps:
             return handle.read()
 
     def write_new(self, path: Path, data: bytes) -> None:
-        """Create ``path`` (must not exist), write, flush and fsync it."""
+        """Create ``path`` (must not exist), write, flush and fsync it; on failure remove it.
+
+        The exclusive create is decided by the file server in one step (SMB, exFAT, NTFS,
+        ext4 alike): of two laptops creating one name at once, exactly one succeeds and
+        the other gets ``FileExistsError``. Readers may see the file empty until the write.
+        """
         self._op("open", path)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
         try:
@@ -89,11 +94,22 @@ class FileOps:
                 view = view[written:]
             self._op("fsync", path)
             os.fsync(fd)
-        finally:
+        except BaseException:
             os.close(fd)
+            fd = -1
+            path.unlink(missing_ok=True)  # ours (the create was exclusive): leave no empty or partial file
+            raise
+        finally:
+            if fd >= 0:
+                os.close(fd)
 
     def rename_new(self, source: Path, target: Path) -> None:
-        """Rename to a name that must not exist yet: never overwrite a file on the share."""
+        """Rename to a name that must not exist yet: never overwrite a file on the share.
+
+        Only for names no one else can choose (segments carry a random nonce): the check and
+        the rename are two steps, and on POSIX a rename replaces what appeared in between.
+        A name every laptop may choose (the share marker) is made with ``write_new``.
+        """
         self._op("rename", target)
         if target.exists():
             raise FileExistsError(errno_mod.EEXIST, "refusing to overwrite a file on the share", str(target))

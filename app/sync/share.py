@@ -86,11 +86,26 @@ def app_version_tuple(text: str) -> tuple[int, ...]:
 
 
 # --- root marker ------------------------------------------------------------------
+# The marker is created in place (see create_marker), so for a moment after its creation it
+# is empty or partly written: read it again after these pauses before calling it damaged.
+MARKER_SETTLE_S = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
 def read_marker(ops: FileOps, root: Path) -> dict[str, Any] | None:
     path = root / MARKER
-    if not ops.exists(path):
-        return None
-    data = json.loads(ops.read_bytes(path).decode("utf-8"))
+    for pause in (*MARKER_SETTLE_S, None):
+        if not ops.exists(path):
+            return None
+        raw = ops.read_bytes(path)
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            break
+        except ValueError:
+            if pause is None:
+                if not raw:
+                    raise SegmentError("it is empty (zero bytes; a laptop stopped while creating the share)") from None
+                raise
+            time.sleep(pause)  # another laptop is writing it right now
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SegmentError(f"{path} is not a Duty Desk share marker.")
     return data
@@ -106,10 +121,14 @@ def create_marker(ops: FileOps, root: Path, group_id: str) -> dict[str, Any]:
     }
     for sub in (DEVICES, SNAPSHOTS, LOCKS):
         ops.mkdir(root / sub)
+    # Created in place with an exclusive create, not renamed from a temporary file: a rename
+    # replaces a marker another laptop renamed a moment earlier (two teams on one share).
     try:
-        publish_file(ops, root, MARKER, json.dumps(marker, indent=2).encode("utf-8"))
+        ops.write_new(root / MARKER, json.dumps(marker, indent=2).encode("utf-8"))
     except FileExistsError:  # another laptop created the share at the same moment: join it
         pass
+    else:
+        ops.fsync_dir(root)
     existing = read_marker(ops, root)
     return existing if existing is not None else marker
 

@@ -121,11 +121,13 @@ def test_photo_export_onto_the_share(winfs_dir: Path, tmp_path: Path) -> None:
 def test_sync_property_and_process_kills_with_the_share_there(winfs_dir: Path, tmp_path_factory, tmp_path: Path,
                                                               monkeypatch) -> None:
     """The sync property test and the process-kill tests, with every share on this disk."""
-    from tests.sync import test_processes, test_property
+    from tests.sync import test_processes, test_property, test_share_creation
 
     monkeypatch.setenv("DUTYDESK_TEST_SHARE_ROOT", str(winfs_dir))
     test_property.test_random_interleavings_converge_without_loss(tmp_path_factory)
     for kill_at in ("fsync", "read"):
         test_processes.test_sigkill_mid_sync_loses_nothing(tmp_path_factory.mktemp(f"kill-{kill_at}"), kill_at)
     test_processes.test_two_app_processes_sync_through_one_share(tmp_path_factory.mktemp("two"))
+    test_share_creation.test_a_marker_made_the_instant_another_laptop_commits_its_own_joins_one_team(tmp_path_factory.mktemp("made"))
+    test_share_creation.test_a_laptop_reading_the_marker_while_it_is_being_written_waits_and_joins(tmp_path_factory.mktemp("read"))
     assert any(Path(winfs_dir).iterdir())  # the shares really were on this disk
