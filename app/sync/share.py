@@ -123,21 +123,66 @@ def create_marker(ops: FileOps, root: Path, group_id: str) -> dict[str, Any]:
         ops.mkdir(root / sub)
     # Created in place with an exclusive create, not renamed from a temporary file: a rename
     # replaces a marker another laptop renamed a moment earlier (two teams on one share).
+    content = json.dumps(marker, indent=2).encode("utf-8")
     try:
-        ops.write_new(root / MARKER, json.dumps(marker, indent=2).encode("utf-8"))
+        ops.write_new(root / MARKER, content)
     except FileExistsError:  # another laptop created the share at the same moment: join it
         pass
     else:
         ops.fsync_dir(root)
-    existing = read_marker(ops, root)
+    try:
+        existing = read_marker(ops, root)
+    except SegmentError:
+        if not _left_empty(ops, root):
+            raise
+        existing = _remake_marker(ops, root, content)
     return existing if existing is not None else marker
 
 
+REPAIR_CLAIM = "marker-remade-{stamp}"  # in locks/: one laptop remakes a marker left empty
+
+
+def _left_empty(ops: FileOps, root: Path) -> bool:
+    """Still empty after the settle reads: its creator stopped between creating and writing
+    it (killed, or the VPN dropped; its clean-up could not reach the share either)."""
+    path = root / MARKER
+    return ops.exists(path) and ops.size(path) == 0
+
+
+def _remake_marker(ops: FileOps, root: Path, content: bytes) -> dict[str, Any] | None:
+    """Replace a marker left empty, once: of the laptops that find it, the one whose claim
+    (named after the empty file's time, so an old claim never blocks a later repair) is
+    created first remakes it with an exclusive create; the others read what it wrote."""
+    path = root / MARKER
+    claim = root / LOCKS / REPAIR_CLAIM.format(stamp=int(ops.mtime(path) * 1000))
+    try:
+        ops.write_new(claim, b"")
+    except FileExistsError:
+        pass
+    else:
+        if ops.size(path) == 0:
+            ops.unlink(path)
+            try:
+                ops.write_new(path, content)
+            except FileExistsError:
+                pass
+            ops.fsync_dir(root)
+    return read_marker(ops, root)
+
+
 def being_created(ops: FileOps, root: Path, entries: list[str]) -> bool:
-    """An empty folder, or only the empty skeleton another laptop makes just before the marker."""
-    if not set(entries) <= {DEVICES, SNAPSHOTS, LOCKS} or ops.exists(root / MARKER):
+    """An empty folder, or only the empty skeleton another laptop makes just before the
+    marker (with the marker, if any, still empty: being written, or left so)."""
+    if not set(entries) <= {DEVICES, SNAPSHOTS, LOCKS, MARKER}:
         return False
-    return all(not [n for n in ops.listdir(root / sub) if not n.startswith(".")] for sub in entries)
+    if MARKER in entries and (not ops.exists(root / MARKER) or ops.size(root / MARKER) > 0):
+        return False
+
+    def nothing_in(sub: str) -> bool:
+        return not [n for n in ops.listdir(root / sub) if not n.startswith(".") and not (
+            sub == LOCKS and n.startswith(REPAIR_CLAIM.split("{")[0]))]
+
+    return all(nothing_in(sub) for sub in entries if sub != MARKER)
 
 
 # --- container format ---------------------------------------------------------------

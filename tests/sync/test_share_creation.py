@@ -135,3 +135,37 @@ def test_a_marker_that_failed_to_write_is_not_left_empty(tmp_path: Path) -> None
         assert json.loads((share / layout.MARKER).read_text(encoding="utf-8"))["format"] == layout.FORMAT
     finally:
         a.close()
+
+
+def test_a_marker_left_empty_by_a_laptop_that_stopped_is_remade_once_and_everyone_joins(tmp_path: Path) -> None:
+    """A laptop created the marker and stopped before writing it (killed, or the VPN dropped
+    so its clean-up could not reach the share): the next laptop remakes it, no one is stuck
+    with "damaged", and a second laptop joins the same team."""
+    share = make_share(tmp_path)
+    for sub in (layout.DEVICES, layout.SNAPSHOTS, layout.LOCKS):
+        (share / sub).mkdir()
+    (share / layout.MARKER).write_bytes(b"")  # what the stopped laptop left
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    try:
+        first = sync(a, share)
+        assert first["state"] == "synced", first["message"]
+        group = json.loads((share / layout.MARKER).read_text(encoding="utf-8"))["group_id"]
+        assert engine.open_share(b, FileOps(), share) == group
+        _both_sync_and_see_each_other(a, b, share)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_marker_that_is_not_empty_is_never_remade(tmp_path: Path) -> None:
+    share = make_share(tmp_path)
+    for sub in (layout.DEVICES, layout.SNAPSHOTS, layout.LOCKS):
+        (share / sub).mkdir()
+    (share / layout.MARKER).write_bytes(b'{"format": "dutydesk-sha')  # cut short: damaged, not abandoned
+    a = laptop(tmp_path, "a")
+    try:
+        result = sync(a, share)
+        assert result["state"] == "problem" and "damaged" in result["message"]
+        assert (share / layout.MARKER).read_bytes() == b'{"format": "dutydesk-sha'  # left byte for byte
+    finally:
+        a.close()
