@@ -22,7 +22,7 @@ from app.validation import names as name_check
 MAX_CONTRACTED_HOURS = 80.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OfficerInfo:
     id: str
     name: str
@@ -137,11 +137,15 @@ def add_officer(ctx: AppContext, name: str, *, role: str = "", contracted_hours:
 
 
 def list_officers(ctx: AppContext, *, include_inactive: bool = False) -> list[OfficerInfo]:
+    """Columns, not records: views list the team after every round, and a synced team can
+    be big (records are many objects each, for the window's cyclic collector to walk)."""
     with ctx.read() as session:
-        query = _live(select(Officer)).order_by(Officer.id)
+        query = _live(select(Officer.id, Officer.name, Officer.email, Officer.active, Officer.role,
+                             Officer.contracted_hours)).order_by(Officer.id)
         if not include_inactive:
             query = query.where(Officer.active.is_(True))
-        rows = [_info(row) for row in session.execute(query).scalars()]
+        rows = [OfficerInfo(id=i, name=name, email=email, active=active, role=role or "", contracted_hours=hours)
+                for i, name, email, active, role, hours in session.execute(query)]
     return sorted(rows, key=lambda o: (name_key(o.name), o.id))
 
 
