@@ -17,7 +17,24 @@ from app.resources import resource_path
 from app.subtitles.cues import Cue, format_time
 
 RULES = ("line_length", "lines", "cps", "min_duration", "max_duration", "gap", "overlap", "spelling")
+# What a captioner calls each rule (the window's Checks column); the keys stay the --json contract.
+RULE_WORDS = {
+    "line_length": "Line too long",
+    "lines": "Too many lines",
+    "cps": "Reading speed",
+    "min_duration": "Too short",
+    "max_duration": "Too long on screen",
+    "gap": "Gap too small",
+    "overlap": "Overlaps",
+    "spelling": "Spelling",
+}
 NUMBERS = ("max_chars_per_line", "max_lines", "max_cps", "min_duration_ms", "max_duration_ms", "min_gap_ms")
+
+
+def rule_words(rules: Sequence[str]) -> str:
+    """The broken rules in words, in the order of ``RULES``, each once."""
+    found = set(rules)
+    return ", ".join(RULE_WORDS.get(rule, rule) for rule in (*RULES, *sorted(found - set(RULES))) if rule in found)
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def test_caption_a_clip_from_the_keyboard_and_burn(view, qtbot, clip: Path, tmp_
     view.preview.seek(1000)
     keys(qtbot, view.editor, "Ctrl+]")
     assert view.model.cue(0) == Cue(500, 1000, "Police are at the scene on the High Street")
-    assert "cps" in view.model.data(view.model.index(0, 6))
+    assert "Reading speed" in view.model.data(view.model.index(0, 6))
     assert any(f.rule == "cps" for f in view.checks.model.items)
 
     # fix it: stretch to reading speed, then undo/redo that step
@@ -170,6 +170,23 @@ def test_text_cell_edits_keep_line_breaks(view) -> None:  # type: ignore[no-unty
     assert view.model.cue(0).text == "First line\nsecond line"
     assert not view.model.setData(view.model.index(0, 2), "not a time")
     assert "not a time" in view.banner.text()
+
+
+def test_checks_column_names_broken_rules_in_words(view, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A caption over the line length and far too fast to read: the table says so in a
+    captioner's words, not the rule keys of the --json contract."""
+    from app.subtitles.checks import RULE_WORDS, RULES
+    from ui.subtitles.cue_model import COL_CHECKS
+
+    text = "Officers are asking everyone to stay away from the High Street tonight"
+    view.model.apply("seed", lambda _c: [Cue(0, 900, text), Cue(2000, 5000, "Avoid the area")])
+    assert {f.rule for f in view.model.findings(0)} >= {"cps", "line_length"}
+    table_model = view.table.model()
+    shown = table_model.data(table_model.index(0, COL_CHECKS))
+    assert shown.startswith("⚠ ") and "Line too long" in shown and "Reading speed" in shown
+    assert not any(key in shown for key in ("cps", "line_length", "_"))
+    assert table_model.data(table_model.index(1, COL_CHECKS)) == "✓"
+    assert set(RULE_WORDS) == set(RULES)
 
 
 def test_spelling_suggestion_is_applied_and_undoable(view, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QUndoComman
 
 from app.errors import DutyDeskError
 from app.subtitles import cues as C
-from app.subtitles.checks import Finding, Profile, check_cue
+from app.subtitles.checks import Finding, Profile, check_cue, rule_words
 from app.subtitles.cues import Cue
 
 COLUMNS = ("#", "Start", "End", "Duration", "CPS", "Text", "Checks")
@@ -140,7 +140,7 @@ class CueModel(QAbstractTableModel):
             if col == COL_TEXT:
                 return cue.text.replace("\n", LINE_BREAK)  # one-line cell editor: ⏎ marks the break
             found = self.findings(row)
-            return "✓" if not found else "⚠ " + ", ".join(sorted({f.rule for f in found}))
+            return "✓" if not found else "⚠ " + rule_words([f.rule for f in found])
         if role == _ALIGN:
             return None if col in (COL_TEXT, COL_CHECKS) else _RIGHT
         if role == _BACKGROUND:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.subtitles.checks import rule_words
 from app.subtitles.styles import BurnStyle
 from ui.subtitles.cue_model import (
     COL_CHECKS,
@@ -157,8 +158,8 @@ class ChecksColumnFit(QObject):
         super().__init__(table)
         self.table = table
         metrics = QFontMetrics(table.font())
-        self.narrowest = metrics.horizontalAdvance("⚠ cps, spelling") + 16
-        self.widest = metrics.horizontalAdvance("⚠ cps, duration, line_length, spelling") + 16
+        self.narrowest = metrics.horizontalAdvance("⚠ " + rule_words(["cps", "spelling"])) + 16
+        self.widest = metrics.horizontalAdvance("⚠ " + rule_words(["line_length", "cps", "min_duration", "spelling"])) + 16
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
