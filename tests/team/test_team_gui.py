@@ -126,3 +126,28 @@ def test_duplicates_are_offered_merged_and_the_merge_undone(main_window, qtbot, 
     page.merges.setCurrentRow(0)
     QTest.keyClick(page.undo_merge_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: len([o for o in team.list_officers(ctx) if o.name == "Eve Park"]) == 2, timeout=10_000)
+
+
+def test_team_tab_shows_no_save_or_revert_because_each_change_saves_at_once(main_window, qtbot):  # type: ignore[no-untyped-def]
+    """Save/Revert would mislead on the Team page (every add, rename, retire is stored at once);
+    the other pages, saved together, keep them."""
+    view = main_window.show_view("settings")
+    bar = view.tabs.tabBar()
+    titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    team_index = next(i for i, s in enumerate(view.sections) if type(s).__name__ == "TeamSection")
+    other_index = next(i for i, s in enumerate(view.sections) if not s.saves_at_once)
+    assert len(titles) > 1
+
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(other_index).center())
+    qtbot.waitUntil(lambda: view.tabs.currentIndex() == other_index, timeout=5_000)
+    assert view.save_button.isVisible() and view.revert_button.isVisible()
+
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(team_index).center())
+    qtbot.waitUntil(lambda: view.tabs.currentIndex() == team_index, timeout=5_000)
+    assert not view.save_button.isVisible() and not view.revert_button.isVisible()
+    assert "saved at once" in " ".join(label.text() for label in view.tabs.widget(team_index).findChildren(type(view.message)))
+
+    QTest.keyClick(view.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # on to the next page
+    qtbot.waitUntil(lambda: view.tabs.currentIndex() != team_index, timeout=5_000)
+    page = view.tabs.currentWidget()
+    assert view.save_button.isVisible() == (not page.saves_at_once)

@@ -26,6 +26,8 @@ class SettingsSection(QWidget):
 
     saved = Signal()
     refused = Signal(str)  # one plain line: nothing was changed by this section
+    # True for a page whose every change is its own write: the view hides Save/Revert there
+    saves_at_once = False
 
     def read(self, ctx: AppContext) -> Any:
         """On a worker thread: what the fields show."""

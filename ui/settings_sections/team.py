@@ -49,6 +49,8 @@ def read_team(ctx: Any) -> tuple[list[team.OfficerInfo], list[dedupe.DuplicateGr
 
 
 class TeamSection(SettingsSection):
+    saves_at_once = True
+
     def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell

@@ -46,6 +46,15 @@ class SettingsView(View):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        self.tabs.currentChanged.connect(self._show_buttons_for)
+        self._show_buttons_for(self.tabs.currentIndex())
+
+    def _show_buttons_for(self, index: int) -> None:
+        """Save/Revert only where they apply: a page that saves each change at once has none."""
+        section = self.tabs.widget(index)
+        together = not getattr(section, "saves_at_once", False)
+        self.revert_button.setVisible(together)
+        self.save_button.setVisible(together)
 
     def save(self) -> None:
         """Check every section, then store them together in one write op."""
