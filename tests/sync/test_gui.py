@@ -46,6 +46,11 @@ def test_status_states_and_conflict_resolution(qtbot, main_window, ctx, make_ctx
 
     view = main_window.show_view("sync")
     qtbot.waitUntil(lambda: view.conflicts_model.rowCount() == 1, timeout=60_000)
+    # worded for where the officer is: already in Sync, so no "open Sync"
+    qtbot.waitUntil(lambda: "conflict" in view.message.text(), timeout=60_000)
+    assert "open Sync" not in view.message.text()
+    assert view.message.text() == "1 conflict to resolve: select it in the Conflicts tab below and choose which value to keep."
+    assert view.tabs.tabText(0).startswith("Conflicts")
     panel = view.conflict_panel
     assert {panel.local_text.toPlainText(), panel.remote_text.toPlainText()} == {"text the press office", "phone the chief"}
     # in words: the record named, who set what, the question

@@ -51,6 +51,17 @@ def _table(name: str, model: RowsModel) -> QTableView:
     return table
 
 
+def said_in_sync_view(status: service.SyncStatus) -> str:
+    """The status line worded for someone already in the Sync view (the status bar and the
+    CLI say "open Sync"; here the conflicts are on the page)."""
+    if status.state != "conflicts":
+        return status.message
+    n = status.conflicts
+    which = "it" if n == 1 else "each"
+    return (f"{n} conflict{'s' if n != 1 else ''} to resolve: select {which} in the Conflicts tab below "
+            "and choose which value to keep.")
+
+
 class SyncView(View):
     title = "Sync"
 
@@ -192,7 +203,7 @@ class SyncView(View):
         colour = COLOURS.get(status.state, "#666")
         word = "Local only" if status.state == "offline" and status.share is None else WORDS.get(status.state, status.state)
         self.state_label.setText(f'<span style="font-size:15pt; color:{colour}">● {word}</span>')  # as the status bar says
-        self.message.setText(status.message)
+        self.message.setText(said_in_sync_view(status))
         share = status.share or "no shared folder set (Settings > General)"
         items = [f"Changes waiting to publish: {status.pending}", f"Last synced: {_when(status.last_sync_at)}",
                  f"This laptop: {status.device_id[:8]}"]
