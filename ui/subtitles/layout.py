@@ -158,7 +158,7 @@ class ChecksColumnFit(QObject):
         super().__init__(table)
         self.table = table
         metrics = QFontMetrics(table.font())
-        self.narrowest = metrics.horizontalAdvance("⚠ " + rule_words(["cps", "spelling"])) + 16
+        self.narrowest = metrics.horizontalAdvance("⚠ " + rule_words(["spelling"])) + 16  # a floor; the rest elides
         self.widest = metrics.horizontalAdvance("⚠ " + rule_words(["line_length", "cps", "min_duration", "spelling"])) + 16
         table.viewport().installEventFilter(self)
 
