@@ -232,3 +232,69 @@ def test_every_step_card_shows_whole_beside_the_steps(qtbot, main_window, size):
         assert "UPDATE DUE NOW" in running.timer_banner.text()
         assert not running.card_area.horizontalScrollBar().isVisible(), f"step {step.no} scrolls sideways"
         assert running.right_part.width() >= 160
+
+
+def _painted(widget: QWidget) -> bool:
+    """Something other than the background is drawn on ``widget`` (the empty list's hint)."""
+    image = widget.grab().toImage()
+    background = image.pixelColor(2, 2)
+    return any(image.pixelColor(x, y) != background
+               for y in range(0, min(image.height(), 80), 2) for x in range(0, image.width(), 2))
+
+
+@pytest.mark.parametrize("size", [SIZE, (1600, 1000)], ids=["1024x640", "1600x1000"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_photo_side_panels_fit_and_empty_lists_say_what_goes_there(qtbot, main_window, tmp_path, theme, size):  # type: ignore[no-untyped-def]
+    """The Photo view with a photo open, before and after an export: headings on one line,
+    every column of Recent exports in sight, and an empty list says what will appear in it."""
+    from tests.photo.samples import make_jpeg
+    from ui import theme as themes
+    from ui.photo.layout import NO_EXPORTS_TEXT, NO_PHOTOS_TEXT
+
+    themes.apply(QApplication.instance(), theme)
+    main_window.resize(*size)
+    view = main_window.show_view("photo")
+    _settle(main_window, qtbot)
+    qtbot.waitUntil(lambda: (main_window.width(), main_window.height()) == size)
+    assert view.photo_list.model().rowCount() == 0 and _painted(view.photo_list.viewport())
+    assert view.photo_list.accessibleDescription() == NO_PHOTOS_TEXT
+
+    view.open_paths([make_jpeg(tmp_path / "Sandbags at Westfield.jpg", size=(900, 600), orientation=1)])
+    qtbot.waitUntil(lambda: view.current is not None, timeout=20_000)
+    _settle(main_window, qtbot)
+    library = view.library_view
+    assert library.model().rowCount() == 0 and library.accessibleDescription() == NO_EXPORTS_TEXT
+    assert _painted(library.viewport()), "the empty Recent exports list shows no hint"
+
+    def one_line_headings() -> list[str]:
+        late = []
+        for label in view.findChildren(QLabel):
+            if label.isVisible() and label.property("role") == "subheading":
+                lines = label.heightForWidth(label.width()) / label.fontMetrics().lineSpacing()
+                if lines >= 1.5 or label.sizeHint().width() > label.width():
+                    late.append(f"heading {label.text()!r} wraps in {label.width()} px")
+        return late
+
+    def columns_in_sight() -> list[str]:
+        header, width = library.horizontalHeader(), library.viewport().width()
+        out = []
+        for col in range(library.model().columnCount()):
+            label = str(library.model().headerData(col, Qt.Orientation.Horizontal))
+            left, wide = header.sectionViewportPosition(col), header.sectionSize(col)
+            if left < 0 or left + wide > width + 1 or wide < QFontMetrics(header.font()).horizontalAdvance(label):
+                out.append(f"column {label!r} at {left}+{wide} of {width} px")
+        return out
+
+    assert one_line_headings() == [] and columns_in_sight() == []
+    assert fit_problems(main_window) + table_problems(main_window) == []
+
+    view.channels.checked = {"x"}
+    view._update_enabled()
+    view.folder.setText(str(tmp_path / "ready"))
+    qtbot.keyClicks(view.alt_panel.editor, "Sandbags stacked outside the Westfield rest centre")
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: library.model().rowCount() == 1, timeout=30_000)
+    _settle(main_window, qtbot)
+    assert one_line_headings() == [] and columns_in_sight() == []
+    assert fit_problems(main_window) + table_problems(main_window) == []
+    assert main_window.grab().save(str(tmp_path / f"photo-{theme}-{size[0]}x{size[1]}.png"))

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
-    QFrame, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QSplitter, QTableView, QTabWidget, QToolBar,
+    QFrame, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSlider, QStyle, QSpinBox, QSplitter, QTableView, QTabWidget, QToolBar,
     QToolButton, QVBoxLayout, QWidget,
 )
 
+from ui.empty_hint import EmptyHint
 from ui.photo.canvas import PhotoCanvas
 from ui.photo.models import THUMB
 from ui.photo.panels import AdjustPanel, AltTextPanel, InspectPanel, OverlayPanel
@@ -27,6 +28,10 @@ from ui.views.base import heading
 
 RESULT_BOX = QSize(170, 150)
 EMPTY_TEXT = "Drop photos here, or press Ctrl+O to open them"
+NO_PHOTOS_TEXT = "No photos open: press Ctrl+O or drop them here"
+NO_EXPORTS_TEXT = "No exports yet: exported photos appear here"
+# the share of the table's width each column of "Recently exported" gets (Export, Alt text, When, by)
+LIBRARY_SHARES = (0.42, 0.30, 0.28)
 
 
 @dataclass
@@ -49,6 +54,7 @@ class PhotoWidgets:
     photo_list: QListView
     open_button: QPushButton
     result_title: QLabel
+    result_channel: QLabel
     result: QLabel
     gps_banner: QLabel
     error_banner: QLabel
@@ -126,6 +132,7 @@ def _left_column(w: dict[str, Any], docs: QAbstractItemModel) -> QWidget:
     photo_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     photo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     photo_list.setAccessibleName("Open photos")
+    EmptyHint(photo_list, NO_PHOTOS_TEXT)
     layout.addWidget(photo_list, 1)
     open_button = w["open_button"] = QPushButton("Open photos…")
     open_button.setAccessibleName("Open photos")
@@ -134,6 +141,12 @@ def _left_column(w: dict[str, Any], docs: QAbstractItemModel) -> QWidget:
     result_title = w["result_title"] = heading("Result", "subheading")
     result_title.setWordWrap(True)
     layout.addWidget(result_title)
+    # the channel on a line of its own under the heading: "Result · Instagram square" wrapped in this column
+    result_channel = w["result_channel"] = QLabel()
+    result_channel.setProperty("role", "muted")
+    result_channel.setWordWrap(True)
+    result_channel.setAccessibleName("Channel of the result")
+    layout.addWidget(result_channel)
     result = w["result"] = QLabel("The selected channel's picture appears here.")
     result.setWordWrap(True)
     result.setProperty("role", "muted")
@@ -174,7 +187,8 @@ def _centre(w: dict[str, Any], library_model: QAbstractItemModel) -> QWidget:
 
 
 def _library_box(w: dict[str, Any], library_model: QAbstractItemModel) -> QWidget:
-    box, layout = _titled_box("Recently exported by the team", (10, 6, 10, 6))
+    box, layout = _titled_box("Recent exports", (10, 6, 10, 6))
+    box.setToolTip("Photos exported recently by everyone on the team")
     view = w["library_view"] = QTableView()
     view.setModel(library_model)
     view.setAccessibleName("Recently exported photos")
@@ -187,12 +201,42 @@ def _library_box(w: dict[str, Any], library_model: QAbstractItemModel) -> QWidge
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    EmptyHint(view, NO_EXPORTS_TEXT)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-    header.resizeSection(0, 200)
-    header.resizeSection(2, 125)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    ColumnShares(view, LIBRARY_SHARES)
     layout.addWidget(view, 1)
     return box
+
+
+class ColumnShares(QObject):
+    """Gives each column its share of the table's width as the table is resized, so a narrow
+    centre (a 1024x640 laptop) shows every column, elided, instead of pushing some out of sight."""
+
+    def __init__(self, table: QTableView, shares: tuple[float, ...]) -> None:
+        super().__init__(table)
+        self.table, self.shares = table, shares
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            header = self.table.horizontalHeader()
+            needs = [self._header_width(column) for column in range(len(self.shares))]
+            width = self.table.viewport().width()
+            spare = max(0, width - sum(needs))
+            sizes = [need + int(spare * share) for need, share in zip(needs, self.shares)]
+            sizes[-1] = max(needs[-1], width - sum(sizes[:-1]))  # the last one takes what rounding left
+            for column, section in enumerate(sizes):
+                header.resizeSection(column, section)
+        return False
+
+    def _header_width(self, column: int) -> int:
+        """What the column's header label needs: each column is at least that wide."""
+        header = self.table.horizontalHeader()
+        label = str(self.table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        return header.fontMetrics().horizontalAdvance(label) + 2 * margin + 4
 
 
 def _right_column(w: dict[str, Any], channels: QAbstractItemModel, edit: Callable[..., None]) -> QWidget:

@@ -84,6 +84,7 @@ class PhotoView(View):
                                                     self.flip_v_action], self.before_action, self.undo_action, self.redo_action),
             self.docs, self.channels, self.library_model, self.edit)
         self.straighten, self.straighten_label, self.photo_list = w.straighten, w.straighten_label, w.photo_list
+        self.result_channel = w.result_channel
         self.result_title, self.result, self.gps_banner, self.error_banner = w.result_title, w.result, w.gps_banner, w.error_banner
         self.canvas, self.library_view, self.channel_list, self.tabs = w.canvas, w.library_view, w.channel_list, w.tabs
         self.adjust_panel, self.overlay_panel, self.alt_panel, self.inspect_panel = (
@@ -286,7 +287,7 @@ class PhotoView(View):
 
     def _channel_changed(self) -> None:
         preset = self.current_preset()
-        self.result_title.setText(f"Result · {preset.label}")
+        self.result_channel.setText(preset.label)
         self._schedule_render()
 
     def _frame_changed(self, box: tuple[float, float, float, float]) -> None:
