@@ -6,7 +6,6 @@ and run in one xdist group, so ``make test`` (``--dist loadgroup``) never builds
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -21,6 +20,7 @@ import pytest
 from app import worker
 from app.worker import EXIT_PARENT_GONE, WORKER_ARG
 from tests.conftest import REPO_ROOT
+from tests.rota.conftest import open_week
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dist")]
 
@@ -200,20 +200,6 @@ def _ask_worker(exe: Path, request: dict[str, Any]) -> tuple[int, dict[str, Any]
     return code, json.loads(line), errors
 
 
-def _open_week(ctx) -> tuple[dt.date, dt.date, list[str]]:  # type: ignore[no-untyped-def]
-    """A week of the built-in pattern for two officers of four: the other lines are open."""
-    from app.rota import service as rota
-    from app.team.service import ensure_officer
-
-    start = dt.date(2026, 1, 5)
-    team = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei"]
-    for name in team:
-        ensure_officer(ctx, name)
-    rota.apply_pattern(ctx, "four-week-out-of-hours", start=start, weeks=1, officers=team[:2])
-    end = start + dt.timedelta(days=6)
-    return start, end, [s.id for s in rota.list_shifts(ctx, start, end) if s.officer is None]
-
-
 def test_the_bundled_worker_serves_the_lock_holder_and_refuses_a_stranger(exe: Path, tmp_path: Path) -> None:
     """This process holds our folder's lock (as the window would); the bundled worker, shown
     the lock's real token, runs a round on it, and refuses anyone without the token."""
@@ -243,7 +229,7 @@ def test_the_bundled_worker_serves_the_lock_holder_and_refuses_a_stranger(exe: P
         assert len(ann_ids) == 1 and ann_ids <= set(changes["log_entry"])  # the rows it changed, by id
         assert ours_id not in changes["log_entry"]  # ours was only published, not changed
         # the window's rota fill is planned in a worker too: OR-Tools' native solver in the bundle
-        start, end, open_ids = _open_week(ctx)
+        start, end, open_ids = open_week(ctx)
         code, answer, errors = _ask_worker(exe, {**stranger, "token": ctx.worker_token, "task": "fill_plan",
                                                  "args": {"start": start.isoformat(), "end": end.isoformat(),
                                                           "time_limit": 30}})

@@ -7,7 +7,6 @@ nothing is left running afterwards.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from app.db import changes as change_log
 from app.settings import device
 from app.shiftlog import service as shiftlog
 from tests.conftest import REPO_ROOT
+from tests.rota.conftest import open_week
 from tests.sync.helpers import log_texts, sync
 
 
@@ -109,25 +109,11 @@ def test_closing_the_window_mid_round_leaves_no_worker_and_a_crash_shows_one_lin
     assert worker.running() == 0 and not worker._live
 
 
-def _open_week(ctx) -> tuple[dt.date, dt.date, list[str]]:  # type: ignore[no-untyped-def]
-    """A week of the built-in pattern for two officers of four: the other lines are open."""
-    from app.rota import service as rota
-    from app.team.service import ensure_officer
-
-    start = dt.date(2026, 1, 5)
-    team = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei"]
-    for name in team:
-        ensure_officer(ctx, name)
-    rota.apply_pattern(ctx, "four-week-out-of-hours", start=start, weeks=1, officers=team[:2])
-    end = start + dt.timedelta(days=6)
-    return start, end, [s.id for s in rota.list_shifts(ctx, start, end) if s.officer is None]
-
-
 def test_a_fill_is_planned_in_a_worker_and_written_here(ctx) -> None:
     from app.rota import edits, solver
     from app.rota import service as rota
 
-    start, end, open_ids = _open_week(ctx)
+    start, end, open_ids = open_week(ctx)
     with change_log.collect() as collector:
         plan = solver.plan_in_background(ctx, start, end, time_limit=5)
     assert isinstance(plan, solver.FillResult) and not plan.applied
@@ -143,7 +129,7 @@ def test_a_fill_is_planned_in_a_worker_and_written_here(ctx) -> None:
 def test_a_cancelled_fill_plan_kills_its_worker_and_writes_nothing(ctx) -> None:
     from app.rota import solver
 
-    start, end, open_ids = _open_week(ctx)
+    start, end, open_ids = open_week(ctx)
     assert solver.plan_in_background(ctx, start, end, time_limit=5, cancel=Cancelled()) is None
     assert worker.running() == 0 and not worker._live
     with pytest.raises(worker.WorkerFailed) as refused:

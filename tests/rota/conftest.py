@@ -33,3 +33,12 @@ def shift_of(ctx, officer: str, day: dt.date, kind: str):  # type: ignore[no-unt
         if s.kind == kind:
             return s
     raise AssertionError(f"{officer} has no {kind} shift on {day}")
+
+
+def open_week(ctx) -> tuple[dt.date, dt.date, list[str]]:  # type: ignore[no-untyped-def]
+    """A week of the built-in pattern for two officers of four: the other lines are open."""
+    for name in TEAM:
+        ensure_officer(ctx, name)
+    service.apply_pattern(ctx, "four-week-out-of-hours", start=START, weeks=1, officers=TEAM[:2])
+    end = START + dt.timedelta(days=6)
+    return START, end, [s.id for s in service.list_shifts(ctx, START, end) if s.officer is None]

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from app.context import open_context
+from app.context import AppContext, open_context
 from app.setup import setup
 from app.sync import engine
 from app.shiftlog.models import LogEntry
@@ -51,15 +51,20 @@ def _entries(ctx) -> int:
         return session.execute(select(func.count()).select_from(LogEntry)).scalar_one()
 
 
+def _ann_shared(tmp_path: Path, share: Path, texts: list[str]) -> AppContext:
+    """Ann logs ``texts`` and shares them; her laptop stays open."""
+    ann = open_context(tmp_path / "a")
+    setup(ann, officer="Ann")
+    for said in texts:
+        log(ann, said)
+    sync(ann, share)
+    return ann
+
+
 def test_sigkill_between_apply_chunks_loses_nothing_and_applies_once(tmp_path: Path) -> None:
     share = make_share(tmp_path)
     texts = [f"ann {i}" for i in range(12)]
-    ann = open_context(tmp_path / "a")
-    setup(ann, officer="Ann")
-    for text in texts:
-        log(ann, text)
-    sync(ann, share)
-    ann.close()
+    _ann_shared(tmp_path, share, texts).close()
     bob = open_context(tmp_path / "b")
     setup(bob, officer="Bob")
     log(bob, "bob before")
@@ -109,11 +114,7 @@ def test_a_chunk_beside_a_window_is_sized_by_the_time_the_last_one_held_the_lock
 def test_a_round_beside_a_window_applies_everything_once_in_timed_chunks(tmp_path: Path, monkeypatch) -> None:
     share = make_share(tmp_path)
     texts = [f"ann {i}" for i in range(60)]
-    ann = open_context(tmp_path / "a")
-    setup(ann, officer="Ann")
-    for said in texts:
-        log(ann, said)
-    sync(ann, share)
+    ann = _ann_shared(tmp_path, share, texts)
     bob = open_context(tmp_path / "b")
     setup(bob, officer="Bob")
     sizes: list[int] = []
