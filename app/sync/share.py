@@ -139,7 +139,7 @@ def create_marker(ops: FileOps, root: Path, group_id: str) -> dict[str, Any]:
     return existing if existing is not None else marker
 
 
-REPAIR_CLAIM = "marker-remade-{stamp}"  # in locks/: one laptop remakes a marker left empty
+REPAIR_CLAIM = "marker-remade-"  # + the empty marker's time, in locks/: one laptop remakes it
 
 
 def _left_empty(ops: FileOps, root: Path) -> bool:
@@ -154,7 +154,7 @@ def _remake_marker(ops: FileOps, root: Path, content: bytes) -> dict[str, Any] |
     (named after the empty file's time, so an old claim never blocks a later repair) is
     created first remakes it with an exclusive create; the others read what it wrote."""
     path = root / MARKER
-    claim = root / LOCKS / REPAIR_CLAIM.format(stamp=int(ops.mtime(path) * 1000))
+    claim = root / LOCKS / f"{REPAIR_CLAIM}{int(ops.mtime(path) * 1000)}"
     try:
         ops.write_new(claim, b"")
     except FileExistsError:
@@ -178,11 +178,8 @@ def being_created(ops: FileOps, root: Path, entries: list[str]) -> bool:
     if MARKER in entries and (not ops.exists(root / MARKER) or ops.size(root / MARKER) > 0):
         return False
 
-    def nothing_in(sub: str) -> bool:
-        return not [n for n in ops.listdir(root / sub) if not n.startswith(".") and not (
-            sub == LOCKS and n.startswith(REPAIR_CLAIM.split("{")[0]))]
-
-    return all(nothing_in(sub) for sub in entries if sub != MARKER)
+    return not [n for sub in entries if sub != MARKER for n in ops.listdir(root / sub)
+                if not n.startswith((".", REPAIR_CLAIM))]  # a claim is a sign of creation, not of use
 
 
 # --- container format ---------------------------------------------------------------

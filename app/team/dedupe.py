@@ -19,6 +19,7 @@ tamper-evident hash chain (and a same-name duplicate already carries the same na
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,14 +130,19 @@ def _repoint(
 ) -> list[dict[str, Any]]:
     """Set each ``(table, column)`` of ``references`` that holds ``old`` to ``new``; returns what changed."""
     moved: list[dict[str, Any]] = []
-    for table, column in references:
-        model = models.get(table)
-        if model is None:
-            continue
+    for table, column, model in _present(models, references):
         for row in session.execute(select(model).where(getattr(model, column) == old)).scalars():
             setattr(row, column, new)
             moved.append({"table": table, "row": row.id, "field": column, "old": old})
     return moved
+
+
+def _present(models: dict[str, type], references: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, str, type]]:
+    """The ``(table, column, model)`` of ``references`` whose table this version has."""
+    for table, column in references:
+        model = models.get(table)
+        if model is not None:
+            yield table, column, model
 
 
 def _merge_rows(session: Session, survivor: Officer, merged: Officer, automatic: bool) -> OfficerMerge:
@@ -202,10 +208,9 @@ def _left_behind(session: Session) -> bool:
     for merged_id, merged_name, target_name in merged:
         names = [(NAME_REFERENCES, merged_name)] if merged_name != target_name else []  # as _rewrite moves them
         for references, old in [(ID_REFERENCES, merged_id), *names]:
-            for table, column in references:
-                model = models.get(table)
-                if model is not None and session.execute(
-                        select(getattr(model, column)).where(getattr(model, column) == old).limit(1)).first():
+            for _table, column, model in _present(models, references):
+                held = getattr(model, column)
+                if session.execute(select(held).where(held == old).limit(1)).first():
                     return True
     return False
 

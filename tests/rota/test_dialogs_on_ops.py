@@ -37,6 +37,24 @@ def _focus_grid(window, view, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(view.grid.hasFocus)
 
 
+def _through_dialog(window, view, qtbot, kind, script, key) -> None:  # type: ignore[no-untyped-def]
+    """Press ``key`` on the grid, let ``script`` drive the dialog it opens, wait till done."""
+    finished: list[bool] = []
+    timer = when_modal(kind, script, finished)
+    qtbot.keyClick(view.grid, key, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
+    timer.stop()
+    qtbot.waitUntil(lambda: not any(isinstance(w, kind) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=15_000)
+    _settle(window, qtbot)
+
+
+def _undo_with_ctrl_z(window, view, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _focus_grid(window, view, qtbot)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Z, CTRL)
+    _settle(window, qtbot)
+
+
 def _rota(window, qtbot):  # type: ignore[no-untyped-def]
     view = window.show_view("rota")
     view.go_to(START, "month")
@@ -68,21 +86,13 @@ def test_pattern_editor_saves_through_an_op_refuses_plainly_and_undoes(seeded, m
         qtbot.keyClicks(editor.name, "Winter nights")
         _key(qtbot, Qt.Key.Key_Return)
 
-    finished: list[bool] = []
-    timer = when_modal(PatternEditor, script, finished)
-    qtbot.keyClick(view.grid, Qt.Key.Key_T, CTRL_SHIFT)
-    qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
-    timer.stop()
-    qtbot.waitUntil(lambda: not view.pattern_editor.isVisible(), timeout=15_000)
-    _settle(main_window, qtbot)
+    _through_dialog(main_window, view, qtbot, PatternEditor, script, Qt.Key.Key_T)
 
     assert "built in and cannot be changed" in seen["refused"]
     saved = service.get_pattern(seeded, "Winter nights")
     assert saved.weekly_paid_hours() == [22, 20, 20, 22]
     assert view.undo_action.text().replace("&", "") == "Undo save pattern Winter nights"
-    _focus_grid(main_window, view, qtbot)
-    qtbot.keyClick(view.grid, Qt.Key.Key_Z, CTRL)
-    _settle(main_window, qtbot)
+    _undo_with_ctrl_z(main_window, view, qtbot)
     with pytest.raises(NotFoundError):
         service.get_pattern(seeded, "Winter nights")
     assert view.redo_action.text().replace("&", "") == "Redo save pattern Winter nights"
@@ -108,19 +118,12 @@ def test_swap_dialog_previews_and_swaps_through_ops_then_ctrl_z(seeded, main_win
         seen["other"] = dialog.other_id() or ""
         _key(qtbot, Qt.Key.Key_Return)
 
-    finished: list[bool] = []
-    timer = when_modal(SwapDialog, script, finished)
-    qtbot.keyClick(view.grid, Qt.Key.Key_W, CTRL_SHIFT)
-    qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
-    timer.stop()
-    _settle(main_window, qtbot)
+    _through_dialog(main_window, view, qtbot, SwapDialog, script, Qt.Key.Key_W)
 
     other = service.get_shift(seeded, seen["other"])
     assert "rest" in seen["effect"] or "No new rule" in seen["effect"]
     assert service.get_shift(seeded, alex.id).officer == "Dee Osei" and other.officer == "Alex Morgan"
     assert view.undo_action.text().replace("&", "").startswith("Undo swap: Tue 06 Jan early ⇄")
-    _focus_grid(main_window, view, qtbot)
-    qtbot.keyClick(view.grid, Qt.Key.Key_Z, CTRL)
-    _settle(main_window, qtbot)
+    _undo_with_ctrl_z(main_window, view, qtbot)
     assert service.get_shift(seeded, alex.id).officer == "Alex Morgan"
     assert service.get_shift(seeded, other.id).officer == "Dee Osei"

@@ -486,9 +486,7 @@ class RotaView(View):
         self.fill_job.finished.connect(self._fill_planned)
         self.fill_job.failed.connect(lambda message: self._error(DutyDeskError(message)))
 
-    def _fill_planned(self, result: Any) -> None:
-        if result is None:
-            return  # cancelled
+    def _fill_planned(self, result: Any) -> None:  # (a cancelled job never finishes)
         if result.status == "NOTHING_TO_FILL":
             QMessageBox.information(self, "Fill period", "There are no open shifts in this period.")
             return
