@@ -17,7 +17,6 @@ from app.resources import resource_path
 from ui import theme
 from ui.main_window import FirstPaintReporter, MainWindow
 from ui.shell import EventBus, Shell
-from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -51,7 +50,7 @@ def attach(window: MainWindow, ctx: AppContext) -> None:
 
     app = qt_application()
     theme.apply(app, device.get(ctx, device.THEME, "system"))
-    window.attach(Shell(ctx, TaskRunner(), EventBus()))
+    window.attach(Shell(ctx, EventBus()))
 
 
 def keep_startup_objects_out_of_gc() -> None:

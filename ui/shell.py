@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Signal
 
 from ui.ops import Changes, JobRunner, Ops
 from ui.ops.topics import topics_for
-from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the database layer loads after the window first paints
     from app.context import AppContext
@@ -29,9 +28,8 @@ class EventBus(QObject):
 
 
 class Shell:
-    def __init__(self, ctx: AppContext, tasks: TaskRunner, bus: EventBus) -> None:
+    def __init__(self, ctx: AppContext, bus: EventBus) -> None:
         self.ctx = ctx
-        self.tasks = tasks
         self.bus = bus
         self.ops = Ops(ctx)
         self.jobs = JobRunner(ctx)
@@ -42,7 +40,6 @@ class Shell:
 
     def attach_to(self, window: QObject) -> None:
         """Answers for a destroyed window are dropped."""
-        self.tasks.attach_to(window)
         self.ops.attach_to(window)
 
     def announce(self, changes: Changes) -> None:
@@ -55,12 +52,12 @@ class Shell:
 
     @property
     def busy(self) -> bool:
-        """Some op, task or job is still running (tests wait on this, never on the clock)."""
-        return self.ops.busy or self.tasks.busy or bool(self.jobs.running)
+        """Some op or job is still running (tests wait on this, never on the clock)."""
+        return self.ops.busy or bool(self.jobs.running)
 
     def wait(self, msecs: int = 10_000) -> bool:
-        """Tests and quit: until ops, tasks and jobs ran (answers come on the next events)."""
-        return all([self.ops.wait(msecs), self.tasks.wait(msecs), self.jobs.wait(msecs)])
+        """Tests and quit: until ops and jobs ran (answers come on the next events)."""
+        return all([self.ops.wait(msecs), self.jobs.wait(msecs)])
 
     def notify(self, text: str, timeout_ms: int = 5000) -> None:
         self.bus.status_message.emit(text, timeout_ms)

@@ -33,7 +33,7 @@ TEAM = ["Alex Morgan", "Bea Khan", "Cal Reid", "Dee Osei", "Eli Novak", "Fay Lin
 
 def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     def idle() -> bool:
-        return not window.shell.tasks.busy and not window.shell.ops.busy
+        return not window.shell.busy
 
     qtbot.waitUntil(idle, timeout=10_000)
     qtbot.wait(20)

@@ -17,9 +17,9 @@ from tests.sync.helpers import sync
 
 
 def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not window.shell.tasks.busy and not window.shell.ops.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.shell.busy, timeout=20_000)
     qtbot.wait(20)
-    qtbot.waitUntil(lambda: not window.shell.tasks.busy and not window.shell.ops.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.shell.busy, timeout=20_000)
 
 
 def test_local_only_is_said_alike_in_the_view_and_the_status_bar(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -10,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 
 from app.context import open_context
 from app.settings import device
-from ui.tasks import TaskRunner
 from ui.views.registry import VIEWS
 
 
@@ -76,22 +74,6 @@ def test_quitting_keeps_typed_settings(qtbot, main_window):
     assert main_window.shell.ctx.officer == "Typed But Not Saved"
 
 
-def test_task_runner_returns_results_on_the_gui_thread(qtbot):
-    runner = TaskRunner()
-    seen: dict[str, object] = {}
-    gui_thread = threading.get_ident()
-
-    def work() -> int:
-        seen["worker"] = threading.get_ident()
-        return 42
-
-    runner.run(work, on_done=lambda r: seen.update(result=r, callback=threading.get_ident()))
-    runner.run(lambda: 1 / 0, on_error=lambda e: seen.update(error=type(e).__name__))
-    qtbot.waitUntil(lambda: "result" in seen and "error" in seen, timeout=5000)
-    assert seen["result"] == 42 and seen["error"] == "ZeroDivisionError"
-    assert seen["callback"] == gui_thread != seen["worker"]
-
-
 def test_gui_refuses_a_second_copy_with_a_dialog(qtbot, ctx):
     from ui.application import run_gui
 
@@ -144,8 +126,10 @@ def test_results_for_a_closed_window_are_dropped(qtbot, ctx):
 
     window = build_window(ctx)
     label_texts: list[str] = []
-    runner = window.shell.tasks
+    ops = window.shell.ops
     window.deleteLater()
     qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(window), timeout=5000)
-    task = runner.run(lambda: "late", on_done=label_texts.append)
-    assert task.finished and label_texts == []
+    ops.query(parent=None, op=lambda ctx: "late").success(label_texts.append).run()
+    assert ops.wait(10_000)
+    QApplication.processEvents()  # a delivery would come with the next events
+    assert label_texts == []

@@ -9,12 +9,11 @@ import pytest
 
 from ui.ops import guard
 from ui.shell import EventBus, Shell
-from ui.tasks import TaskRunner
 
 
 @pytest.fixture
 def shell(qapp, ctx) -> Iterator[Shell]:  # type: ignore[no-untyped-def]
-    shell = Shell(ctx, TaskRunner(), EventBus())
+    shell = Shell(ctx, EventBus())
     yield shell
     shell.jobs.cancel_all()
     shell.wait(10_000)

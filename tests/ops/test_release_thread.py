@@ -119,21 +119,3 @@ def test_a_finished_job_and_its_work_are_let_go_of_on_the_gui_thread(qtbot, shel
     assert shell.wait(10_000)
     qtbot.waitUntil(lambda: bool(where_job) and bool(where_work))
     assert where_job == where_work == [threading.main_thread().name]
-
-
-def test_an_old_road_task_is_let_go_of_on_the_gui_thread(qtbot, shell, hold) -> None:
-    """``shell.tasks`` (code not yet moved to ops) keeps the same rule."""
-    where: list[str] = []
-    results: list[int] = []
-
-    def ask() -> None:
-        owned = Owned()
-        _watch(owned, where)
-        shell.tasks.run(lambda: (hold.last.set(), len(owned.objectName()) + 7)[1], on_done=results.append)
-
-    ask()
-    qtbot.waitUntil(lambda: results == [7])
-    hold.delivered.set()
-    assert shell.wait(10_000)
-    qtbot.waitUntil(lambda: bool(where))
-    assert where == [threading.main_thread().name]

@@ -16,7 +16,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _idle(window) -> bool:  # type: ignore[no-untyped-def]
-    return not window.shell.tasks.busy and not window.shell.ops.busy
+    return not window.shell.busy
 
 
 def _settle(window, qtbot) -> None:  # type: ignore[no-untyped-def]

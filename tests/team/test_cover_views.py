@@ -12,9 +12,9 @@ START = dt.date(2026, 1, 5)
 
 
 def _settle(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not main_window.shell.tasks.busy and not main_window.shell.ops.busy, timeout=15_000)
+    qtbot.waitUntil(lambda: not main_window.shell.busy, timeout=15_000)
     qtbot.wait(10)
-    qtbot.waitUntil(lambda: not main_window.shell.tasks.busy and not main_window.shell.ops.busy, timeout=15_000)
+    qtbot.waitUntil(lambda: not main_window.shell.busy, timeout=15_000)
 
 
 def test_week_and_month_view_agree_on_who_could_cover(ctx, main_window, qtbot):  # type: ignore[no-untyped-def]
